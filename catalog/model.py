@@ -160,6 +160,7 @@ CODE_FIELD = {
     "joined_twice": "joins",
     "ring_slot_kind": "joins",
     "ring_reused": "joins",
+    "ring_required": "joins",
     "slot_not_joined": "joins",
     "ring_slot_unused": "slots",
     "duplicate_slot": "slots",

@@ -159,6 +159,11 @@ class Style(BaseModel):
                     "join_kind", "only clasps, extenders and charms join the chain, not {kind}",
                     {"kind": by_name[other].kind.value},
                 )
+            if join.ring is None and by_name[other].kind is not SlotKind.CHARM:
+                raise PydanticCustomError(
+                    "ring_required", "a {kind} joins the chain through a jump ring slot",
+                    {"kind": by_name[other].kind.value},
+                )
             if other in attached:
                 raise PydanticCustomError("joined_twice", "slot {slot} is joined twice", {"slot": other})
             attached.add(other)
