@@ -1,0 +1,1 @@
+"""What can be built: compiles (catalog version, style, request) into a configuration space."""
