@@ -92,8 +92,8 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
                 out.append(Violation(RuleCode.SELECTION, f"{slot.name} must contain {', '.join(missing)}"))
             if not slot.multi and pick.skus and len(values) != len(pick.skus):
                 out.append(Violation(RuleCode.SELECTION, f"{slot.name} must be {pick.skus}"))
-            if pick.empty and values:
-                out.append(Violation(RuleCode.SELECTION, f"{slot.name} must stay empty"))
+            if pick.exact and tuple(sorted(values)) != tuple(sorted(pick.skus)):
+                out.append(Violation(RuleCode.SELECTION, f"{slot.name} must hold exactly {pick.skus}"))
             for part in found:
                 for flt in pick.filters:
                     if not filter_admits(flt, part):
@@ -203,12 +203,11 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
     engraving = 0
     if request.text:
         nameplates = [c for c in charms if c.nameplate]
+        # The style's nameplate slot guarantees one (checked when the request is compiled).
         for charm in nameplates:
             _add(out, rules.text_fits(charm, request.text))
             if charm.price_per_character:
                 engraving += len(request.text) * charm.price_per_character.amount_cents
-        if not nameplates:
-            out.append(Violation(RuleCode.TEXT_FITS, "the text needs a nameplate"))
     parts_cents = 0
     lead = 0
     for part in physical:

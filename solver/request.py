@@ -21,7 +21,7 @@ class SlotPick(BaseModel):
     skus: tuple[str, ...] = Field((), max_length=MAX_LIST)
     option: str | None = None
     filters: tuple[AttributeFilter, ...] = Field((), max_length=20)
-    empty: bool = Field(False, description="the slot must stay empty")
+    exact: bool = Field(False, description="the slot holds exactly `skus` (no skus: stays empty)")
 
 
 class Preferences(BaseModel):

@@ -1,0 +1,156 @@
+"""What leaves the solver: our own statuses and results, never raw CP-SAT codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from catalog.rules import RuleCode, Violation
+from solver.assembly import Evaluation
+
+
+class ExitStatus(str, Enum):
+    """COMPLETE: the answer is exact and whole. INCOMPLETE: a time limit cut the work short and
+    the answer is partial (never presented as complete)."""
+
+    COMPLETE = "complete"
+    INCOMPLETE = "incomplete"
+
+
+class CandidateStatus(str, Enum):
+    AVAILABLE = "available"
+    UNAVAILABLE = "unavailable"
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: RuleCode
+    message: str
+    skus: tuple[str, ...] = ()
+
+    @staticmethod
+    def of(violation: Violation) -> Reason:
+        return Reason(violation.code, violation.message, violation.skus)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One value a slot could take. `min_total_cents`: the cheapest complete piece with it."""
+
+    value: str  # a SKU, or an option code
+    status: CandidateStatus
+    min_total_cents: int | None
+    reasons: tuple[Reason, ...] = ()
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class SlotOptions:
+    slot: str
+    kind: str
+    min_count: int
+    max_count: int
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True)
+class OptionsResult:
+    style_id: str
+    catalog_version: int
+    slots: tuple[SlotOptions, ...]
+    example: Evaluation | None  # the cheapest complete assembly consistent with the selection
+    status: ExitStatus = ExitStatus.COMPLETE
+
+    def slot(self, name: str) -> SlotOptions:
+        return next(s for s in self.slots if s.slot == name)
+
+
+@dataclass(frozen=True)
+class CountResult:
+    count: int  # exact when status is COMPLETE; a lower bound otherwise
+    status: ExitStatus = ExitStatus.COMPLETE
+
+
+@dataclass(frozen=True)
+class Page:
+    items: tuple[Evaluation, ...]
+    total_count: int | None
+    end_cursor: str | None
+    has_next_page: bool
+    status: ExitStatus = ExitStatus.COMPLETE
+
+
+@dataclass(frozen=True)
+class Recommendations:
+    items: tuple[Evaluation, ...]
+    status: ExitStatus = ExitStatus.COMPLETE
+
+
+@dataclass(frozen=True)
+class Requirement:
+    name: str  # "pick:chain", "budget", "deadline", "nickel_free", "quantity", "text"
+    description: str
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """Dropping `drop` restores a solution; for a budget or deadline, `to` says how far to move it."""
+
+    drop: tuple[str, ...]
+    description: str
+    to: int | None = None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    satisfiable: bool
+    conflict: tuple[Requirement, ...] = ()
+    relaxations: tuple[Relaxation, ...] = ()
+    status: ExitStatus = ExitStatus.COMPLETE
+
+
+@dataclass(frozen=True)
+class AddOn:
+    slot: str
+    skus: tuple[str, ...]  # the module and the ring it needs, if any
+    price_cents: int
+    evaluation: Evaluation  # the extended piece, checked whole
+
+
+@dataclass(frozen=True)
+class AddOns:
+    style_id: str | None
+    items: tuple[AddOn, ...]
+    reasons: tuple[Reason, ...] = ()  # why nothing fits, when nothing does
+    status: ExitStatus = ExitStatus.COMPLETE
+
+
+@dataclass(frozen=True)
+class StyleCount:
+    style_id: str
+    count: int
+    status: ExitStatus = ExitStatus.COMPLETE
+
+
+@dataclass(frozen=True)
+class DeadPart:
+    sku: str
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImpactReport:
+    sku: str
+    counts: tuple[StyleCount, ...]  # buildable assemblies containing it, per style
+    dead: bool
+    reasons: tuple[str, ...] = ()
+    status: ExitStatus = ExitStatus.COMPLETE
+
+
+@dataclass(frozen=True)
+class LintReport:
+    style_counts: tuple[StyleCount, ...]
+    dead_parts: tuple[DeadPart, ...]
+    unreachable_styles: tuple[str, ...] = field(default=())
+    status: ExitStatus = ExitStatus.COMPLETE
