@@ -20,6 +20,7 @@ import pytest
 from catalog.compat import AttributeRef, CompatibilityRule
 from catalog.model import Catalog
 from catalog.parts import Chain, Charm, Clasp, Extender, JumpRing, Money, Plating
+from catalog.store import Store
 from catalog.styles import Join, OptionValue, Slot, Style
 from catalog.types import (
     BaseMetal,
@@ -162,8 +163,40 @@ def make_catalog(**changes: Any) -> Catalog:
     return Catalog(**fields)
 
 
+class Build:
+    """The builders above, handed to tests as the `build` fixture.
+
+    A fixture rather than `from conftest import …`: several directories may hold a conftest.py,
+    and which one that import finds depends on collection order.
+    """
+
+    eur = staticmethod(eur)
+    chain = staticmethod(make_chain)
+    clasp = staticmethod(make_clasp)
+    ring = staticmethod(make_ring)
+    extender = staticmethod(make_extender)
+    charm = staticmethod(make_charm)
+    plating = staticmethod(make_plating)
+    style = staticmethod(make_style)
+    rule = staticmethod(make_rule)
+    catalog = staticmethod(make_catalog)
+
+    @staticmethod
+    def chains(count: int) -> tuple[Chain, ...]:
+        """`count` distinct chains, 400.0 mm upwards in 0.1 mm steps."""
+        return tuple(
+            make_chain(sku=f"CH-{i:05d}", length_mm=400 + i / 10, price=eur(3000 + i)) for i in range(count)
+        )
+
+
+@pytest.fixture
+def build() -> type[Build]:
+    return Build
+
+
 @pytest.fixture
 def small_catalog() -> Catalog:
+    """Chain, clasp, jump ring, extender, nameplate charm, rhodium plating; one style, one rule."""
     return make_catalog()
 
 
@@ -200,3 +233,14 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield from _sqlite_url(tmp_path)
     else:
         yield from _postgres_url()
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    """An empty store with its tables, on each backend."""
+    opened = Store.from_url(store_url)
+    opened.create_schema()
+    try:
+        yield opened
+    finally:
+        opened.close()

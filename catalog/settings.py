@@ -1,0 +1,36 @@
+"""Typed configuration from environment variables, all prefixed `LINKWISE_` (e.g. LINKWISE_PORT=9000)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LINKWISE_", extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        "sqlite:///./linkwise.db",
+        description="SQLAlchemy URL; the default is a SQLite file in the working directory. "
+        "postgresql://user:password@host/db selects PostgreSQL through psycopg 3.",
+    )
+    # Kept out of repr so the token never lands in logs or tracebacks.
+    merchandiser_token: str | None = Field(
+        None, repr=False, description="bearer token for merchandiser mutations; None disables them"
+    )
+    solver_time_limit_s: float = Field(5.0, gt=0, le=3600, description="wall-clock limit per solve")
+    max_page_size: int = Field(100, ge=1, le=10_000, description="cap on `first` in connections")
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    env: Literal["development", "test", "production"] = Field(
+        "development", description="development serves GraphiQL; production does not"
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read from the environment once (get_settings.cache_clear() rereads)."""
+    return Settings()
