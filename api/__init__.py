@@ -1,0 +1,1 @@
+"""Who asks: the GraphQL schema on a starlette app, auth, limits and the `linkwise` CLI."""

@@ -1,0 +1,329 @@
+"""The Query root: the catalog (styles, parts, rules, versions) and the solver's answers.
+
+Shopper and owner queries need no token; `catalogReport` and `impact` are merchandiser tools.
+Every solver call runs in a worker thread on the request's catalog snapshot.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.permission import BasePermission
+from strawberry.types import Info
+
+from api.graphql import fields
+from api.graphql import result_types as rt
+from api.graphql.auth import IsMerchandiser
+from api.graphql.catalog_types import (
+    CatalogVersion,
+    OwnedPiece,
+    PartNode,
+    RuleType,
+    StyleNode,
+    part_node,
+    rule_type,
+    style_node,
+)
+from api.graphql.connections import (
+    PartConnection,
+    PartEdge,
+    StyleConnection,
+    StyleEdge,
+    assembly_cursor,
+    key_window,
+    page_info,
+    read_assembly_cursor,
+)
+from api.graphql.context import ctx
+from api.graphql.enums import BaseMetal, Colour, PartKind, Status
+from api.graphql.errors import relocated
+from api.graphql.inputs import (
+    AttributeFilterInput,
+    PieceInput,
+    SelectionInput,
+    SlotValuesInput,
+    piece_skus,
+    request_of,
+    style_handle,
+    validated,
+)
+from api.graphql.limits import bounded, page_size
+from api.graphql.offload import blocking, solve
+from api.graphql.scalars import BigInt
+from catalog.exceptions import LinkwiseError
+from catalog.parts import Part
+from catalog.styles import AttributeFilter
+from solver.check import filter_admits
+from solver.request import Request
+
+
+@strawberry.input(description="Narrows `parts`: every given condition must hold.")
+class PartFilter:
+    status: Status | None = None
+    base_metals: list[BaseMetal] | None = None
+    colours: list[Colour] | None = None
+    search: str | None = strawberry.field(default=None, description="Case-insensitive, in SKU or name.")
+    skus: list[str] | None = None
+    attributes: list[AttributeFilterInput] | None = None
+
+
+def _matches(part: Part, flt: PartFilter, attribute_filters: list[AttributeFilter]) -> bool:
+    if flt.status is not None and part.status is not flt.status:
+        return False
+    if flt.base_metals is not None and getattr(part, "base_metal", None) not in flt.base_metals:
+        return False
+    if flt.colours is not None and getattr(part, "colour", None) not in flt.colours:
+        return False
+    if flt.search and flt.search.lower() not in f"{part.sku} {part.name}".lower():
+        return False
+    if flt.skus is not None and part.sku not in flt.skus:
+        return False
+    return all(filter_admits(f, part) for f in attribute_filters)
+
+
+def _attribute_filters(flt: PartFilter) -> list[AttributeFilter]:
+    return [
+        validated(
+            AttributeFilter,
+            {"attribute": f.attribute, "values": list(f.values or []), "min": f.min, "max": f.max},
+            f"filter.attributes[{i}]",
+        )
+        for i, f in enumerate(bounded(flt.attributes or [], "filter.attributes"))
+    ]
+
+
+MERCHANDISER: list[type[BasePermission]] = [IsMerchandiser]
+
+
+@strawberry.type
+class Query:
+    node: relay.Node | None = relay.node(description="Any part or style by its global ID.")
+
+    @fields.field(description="The catalog version this request reads.")
+    def catalog_version(self, info: Info[Any, Any]) -> int:
+        return ctx(info).snapshot.version
+
+    @fields.field(description="Stored catalog versions, newest first.")
+    async def catalog_versions(self, info: Info[Any, Any], first: int | None = None) -> list[CatalogVersion]:
+        context = ctx(info)
+        count = page_size(first, context.settings.max_page_size)
+        versions = await blocking(context.state.store.versions)
+        return [
+            CatalogVersion(
+                version=v.version, created_at=v.created_at, message=v.message, part_count=v.part_count
+            )
+            for v in reversed(versions[-count:] if count else [])
+        ]
+
+    @strawberry.field
+    def styles(
+        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+    ) -> StyleConnection:
+        context = ctx(info)
+        window = key_window(
+            list(context.snapshot.styles.values()),
+            lambda s: s.id,
+            "style",
+            page_size(first, context.settings.max_page_size),
+            after,
+        )
+        return StyleConnection(
+            edges=[StyleEdge(cursor=cursor, node=style_node(style)) for cursor, style in window.edges],
+            page_info=window.page_info,
+            total_count=window.total,
+        )
+
+    @fields.field(description="A style by its global ID or its handle.")
+    def style(self, info: Info[Any, Any], id: strawberry.ID) -> StyleNode | None:
+        styles = ctx(info).snapshot.styles
+        try:
+            return style_node(styles[style_handle(id, styles, "id")])
+        except LinkwiseError:
+            return None
+
+    @fields.field(description="Parts (platings included), ordered by SKU.")
+    def parts(
+        self,
+        info: Info[Any, Any],
+        kind: PartKind | None = None,
+        filter: PartFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> PartConnection:
+        context = ctx(info)
+        size = page_size(first, context.settings.max_page_size)
+        candidates: list[Part] = list(context.snapshot.catalog.parts)
+        if kind is not None:
+            candidates = [p for p in candidates if p.kind == kind.value]
+        if filter is not None:
+            bounded(filter.skus or [], "filter.skus")
+            attribute_filters = _attribute_filters(filter)
+            candidates = [p for p in candidates if _matches(p, filter, attribute_filters)]
+        window = key_window(candidates, lambda p: p.sku, "part", size, after)
+        return PartConnection(
+            edges=[PartEdge(cursor=cursor, node=part_node(part)) for cursor, part in window.edges],
+            page_info=window.page_info,
+            total_count=window.total,
+        )
+
+    @strawberry.field
+    async def part(self, info: Info[Any, Any], sku: str) -> PartNode | None:
+        return await ctx(info).loaders.parts.load(sku)
+
+    @fields.field(description="The merchandisers' compatibility tables.")
+    def rules(self, info: Info[Any, Any]) -> list[RuleType]:
+        return [rule_type(rule) for rule in ctx(info).snapshot.catalog.rules]
+
+    # --- solver ----------------------------------------------------------------------------------
+
+    @fields.field(
+        description="For every slot, each candidate with its status, reasons and cheapest "
+        "complete price; and one complete assembly consistent with the selection."
+    )
+    async def options(
+        self, info: Info[Any, Any], style: strawberry.ID, selection: SelectionInput | None = None
+    ) -> rt.Options:
+        snapshot = ctx(info).snapshot
+        handle = style_handle(style, snapshot.styles)
+        result = await solve(snapshot.solver.options, handle, request_of(selection))
+        return rt.options(result, snapshot.currency)
+
+    @fields.field(description="Valid assemblies, cheapest first, with an exact total count.")
+    async def assemblies(
+        self,
+        info: Info[Any, Any],
+        style: strawberry.ID,
+        selection: SelectionInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> rt.AssemblyConnection:
+        context = ctx(info)
+        snapshot = context.snapshot
+        handle = style_handle(style, snapshot.styles)
+        size = page_size(first, context.settings.max_page_size)
+        request = request_of(selection)
+        solver_after, skip = read_assembly_cursor(after)
+        page = await solve(snapshot.solver.enumerate, handle, request, first=size + skip, after=solver_after)
+        items = list(page.items[skip : skip + size])
+        cursors = [assembly_cursor(solver_after, skip + i + 1) for i in range(len(items))]
+        has_next = page.has_next_page or len(page.items) > skip + size
+        if items and page.end_cursor is not None and len(page.items) <= skip + size:
+            cursors[-1] = assembly_cursor(page.end_cursor, 0)  # resume from the solver's own cursor
+        return rt.AssemblyConnection(
+            edges=[
+                rt.AssemblyEdge(cursor=cursor, node=rt.assembly(item, snapshot.currency))
+                for cursor, item in zip(cursors, items, strict=True)
+            ],
+            page_info=page_info(cursors, has_next, after is not None),
+            total_count=BigInt(page.total_count) if page.total_count is not None else None,
+            complete=rt.complete(page.status),
+        )
+
+    @fields.field(description="The exact number of valid assemblies (BigInt: it can be astronomical).")
+    async def count(
+        self, info: Info[Any, Any], style: strawberry.ID, selection: SelectionInput | None = None
+    ) -> rt.AssemblyCount:
+        snapshot = ctx(info).snapshot
+        handle = style_handle(style, snapshot.styles)
+        return rt.count(await solve(snapshot.solver.count, handle, request_of(selection)))
+
+    @fields.field(description="The `count` best distinct assemblies within budget, each priced.")
+    async def recommend(
+        self,
+        info: Info[Any, Any],
+        style: strawberry.ID,
+        selection: SelectionInput | None = None,
+        budget_cents: int | None = None,
+        count: int = 5,
+    ) -> rt.Recommendations:
+        context = ctx(info)
+        snapshot = context.snapshot
+        handle = style_handle(style, snapshot.styles)
+        k = page_size(count, context.settings.max_page_size, "count")
+        request = request_of(selection, budget_cents=budget_cents)
+        return rt.recommendations(
+            await solve(snapshot.solver.recommend, handle, request, k=k), snapshot.currency
+        )
+
+    @fields.field(
+        description="When nothing fits: a minimal conflicting set of requirements, and the "
+        "smallest relaxations that restore a solution."
+    )
+    async def explain(
+        self, info: Info[Any, Any], style: strawberry.ID, selection: SelectionInput | None = None
+    ) -> rt.Explanation:
+        snapshot = ctx(info).snapshot
+        handle = style_handle(style, snapshot.styles)
+        return rt.explanation(await solve(snapshot.solver.explain, handle, request_of(selection)))
+
+    @fields.field(description="Check one complete assembly: violations, price, lead time, build steps.")
+    async def check(
+        self,
+        info: Info[Any, Any],
+        style: strawberry.ID,
+        assembly: list[SlotValuesInput],
+        selection: SelectionInput | None = None,
+    ) -> rt.Assembly:
+        snapshot = ctx(info).snapshot
+        handle = style_handle(style, snapshot.styles)
+        choice = {
+            slot.slot: list(bounded(slot.values, f"assembly[{i}].values"))
+            for i, slot in enumerate(bounded(assembly, "assembly"))
+        }
+        evaluation = await solve(snapshot.solver.check, handle, request_of(selection), choice)
+        return rt.assembly(evaluation, snapshot.currency)
+
+    @fields.field(description="Modules that attach to an owned piece as it is, cheapest first.")
+    async def add_ons(
+        self,
+        info: Info[Any, Any],
+        piece: PieceInput,
+        budget_cents: int | None = None,
+        first: int | None = None,
+    ) -> rt.AddOns:
+        context = ctx(info)
+        snapshot = context.snapshot
+        size = page_size(first, context.settings.max_page_size)
+        skus, reference = piece_skus(piece)
+        if reference is not None:
+            try:
+                skus = await blocking(context.state.store.owned_piece, reference)
+            except LinkwiseError as exc:
+                raise relocated(exc, "piece") from None
+        request = request_of(None, budget_cents=budget_cents) if budget_cents is not None else Request()
+        result = await solve(snapshot.solver.add_ons, list(skus or []), request)
+        return rt.add_ons(result, snapshot.currency, size)
+
+    @fields.field(description="A piece registered under an order reference.")
+    async def owned_piece(self, info: Info[Any, Any], order_reference: str) -> OwnedPiece | None:
+        store = ctx(info).state.store
+        try:
+            piece = await blocking(store.owned_piece_info, order_reference)
+        except LinkwiseError as exc:
+            if exc.code == "NOT_FOUND":
+                return None
+            raise relocated(exc, "") from None
+        return OwnedPiece(
+            order_reference=piece.order_reference,
+            skus=list(piece.skus),
+            catalog_version=piece.catalog_version,
+        )
+
+    # --- merchandiser ----------------------------------------------------------------------------
+
+    @fields.field(
+        permissions=MERCHANDISER, description="Lint: assemblies per style, dead parts and unreachable styles."
+    )
+    async def catalog_report(self, info: Info[Any, Any]) -> rt.CatalogReport:
+        snapshot = ctx(info).snapshot
+        return rt.catalog_report(await solve(snapshot.solver.lint), snapshot.version)
+
+    @fields.field(
+        permissions=MERCHANDISER,
+        description="What a part takes part in: assemblies per style, or why it is dead.",
+    )
+    async def impact(self, info: Info[Any, Any], sku: str) -> rt.ImpactReport:
+        snapshot = ctx(info).snapshot
+        return rt.impact(await solve(snapshot.solver.impact, sku))

@@ -1,0 +1,387 @@
+"""GraphQL types for what the solver answers, converted 1:1 from solver.results.
+
+Every answer carries `complete: Boolean!`: false when a time limit cut the work short, so a partial
+answer is never presented as a whole one. Counts are BigInt (sent as strings).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from api.graphql import fields
+from api.graphql.catalog_types import Money, PartNode, StyleNode
+from api.graphql.context import ctx
+from api.graphql.enums import CandidateStatus, PartKind, RuleCode, SlotKind
+from api.graphql.scalars import BigInt
+from solver import results as res
+from solver.assembly import Evaluation
+from solver.results import ExitStatus
+
+
+def complete(status: ExitStatus) -> bool:
+    return status is ExitStatus.COMPLETE
+
+
+@strawberry.type(description="Why a candidate is unavailable or an assembly invalid: a stable rule code.")
+class Reason:
+    code: RuleCode
+    message: str
+    skus: list[str]
+
+    @fields.field(description="The parts the reason names.")
+    async def parts(self, info: Info[Any, Any]) -> list[PartNode]:
+        return await ctx(info).loaders.parts_of(self.skus)
+
+    @staticmethod
+    def of(reason: res.Reason) -> Reason:
+        return Reason(code=reason.code, message=reason.message, skus=list(reason.skus))
+
+
+@strawberry.type
+class PriceBreakdown:
+    parts: Money
+    plating: Money
+    labour: Money
+    engraving: Money
+    options: Money
+    total: Money
+
+
+@strawberry.type
+class BuildStep:
+    action: str = strawberry.field(description="join, solder, plate or inspect")
+    detail: str
+
+
+@strawberry.type(description="What one slot of an assembly holds: SKUs, or an option code.")
+class AssemblySlot:
+    slot: str
+    values: list[str]
+
+    @strawberry.field
+    async def parts(self, info: Info[Any, Any]) -> list[PartNode]:
+        return await ctx(info).loaders.parts_of(self.values)
+
+
+@strawberry.type(description="A complete piece: each slot's content, its price, lead time and build steps.")
+class Assembly:
+    style_handle: str
+    slots: list[AssemblySlot]
+    skus: list[str]
+    price: PriceBreakdown
+    lead_time_days: int
+    valid: bool
+    violations: list[Reason]
+    steps: list[BuildStep]
+    warnings: list[str]
+
+    @strawberry.field
+    async def style(self, info: Info[Any, Any]) -> StyleNode | None:
+        return await ctx(info).loaders.styles.load(self.style_handle)
+
+
+def assembly(evaluation: Evaluation, currency: str) -> Assembly:
+    def money(cents: int) -> Money:
+        return Money.of(cents, currency)
+
+    price = evaluation.price
+    return Assembly(
+        style_handle=evaluation.assembly.style_id,
+        slots=[AssemblySlot(slot=name, values=list(values)) for name, values in evaluation.assembly.choice],
+        skus=list(evaluation.assembly.skus()),
+        price=PriceBreakdown(
+            parts=money(price.parts_cents),
+            plating=money(price.plating_cents),
+            labour=money(price.labour_cents),
+            engraving=money(price.engraving_cents),
+            options=money(price.options_cents),
+            total=money(price.total_cents),
+        ),
+        lead_time_days=evaluation.lead_time_days,
+        valid=evaluation.valid,
+        violations=[Reason.of(res.Reason.of(v)) for v in evaluation.violations],
+        steps=[BuildStep(action=step.action, detail=step.detail) for step in evaluation.steps],
+        warnings=list(evaluation.warnings),
+    )
+
+
+# --- options ------------------------------------------------------------------------------------
+
+
+@strawberry.type(description="One value a slot could take, with its status and the cheapest complete price.")
+class Candidate:
+    value: str = strawberry.field(description="A SKU, or an option code.")
+    name: str
+    status: CandidateStatus
+    available: bool
+    reasons: list[Reason] = strawberry.field(description="Why not, when unavailable.")
+    min_total: Money | None = strawberry.field(
+        description="The cheapest complete piece with this value, when it can be completed."
+    )
+
+    @fields.field(description="The part, when the value is a SKU.")
+    async def part(self, info: Info[Any, Any]) -> PartNode | None:
+        return await ctx(info).loaders.parts.load(self.value)
+
+
+@strawberry.type
+class SlotOptions:
+    slot: str
+    kind: SlotKind
+    min_count: int
+    max_count: int
+    candidates: list[Candidate]
+
+
+@strawberry.type(description="Every open slot's candidates for a partial selection (backtrack-free).")
+class Options:
+    style_handle: str
+    catalog_version: int
+    slots: list[SlotOptions]
+    example: Assembly | None = strawberry.field(
+        description="The cheapest complete assembly consistent with the selection, if any."
+    )
+    complete: bool
+
+    @strawberry.field
+    def slot(self, name: str) -> SlotOptions | None:
+        return next((s for s in self.slots if s.slot == name), None)
+
+    @strawberry.field
+    async def style(self, info: Info[Any, Any]) -> StyleNode | None:
+        return await ctx(info).loaders.styles.load(self.style_handle)
+
+
+def options(result: res.OptionsResult, currency: str) -> Options:
+    return Options(
+        style_handle=result.style_id,
+        catalog_version=result.catalog_version,
+        slots=[
+            SlotOptions(
+                slot=slot.slot,
+                kind=SlotKind(slot.kind),
+                min_count=slot.min_count,
+                max_count=slot.max_count,
+                candidates=[
+                    Candidate(
+                        value=c.value,
+                        name=c.name,
+                        status=c.status,
+                        available=c.status is res.CandidateStatus.AVAILABLE,
+                        reasons=[Reason.of(r) for r in c.reasons],
+                        min_total=Money.of(c.min_total_cents, currency)
+                        if c.min_total_cents is not None
+                        else None,
+                    )
+                    for c in slot.candidates
+                ],
+            )
+            for slot in result.slots
+        ],
+        example=assembly(result.example, currency) if result.example is not None else None,
+        complete=complete(result.status),
+    )
+
+
+# --- assemblies, count, recommend, explain -----------------------------------------------------
+
+
+@strawberry.type
+class AssemblyEdge:
+    cursor: str
+    node: Assembly
+
+
+@strawberry.type(description="Valid assemblies in a stable order (price, then SKUs slot by slot).")
+class AssemblyConnection:
+    edges: list[AssemblyEdge]
+    page_info: relay.PageInfo
+    total_count: BigInt | None = strawberry.field(
+        description="The exact number of valid assemblies for the selection (null if not known)."
+    )
+    complete: bool
+
+    @strawberry.field
+    def nodes(self) -> list[Assembly]:
+        return [edge.node for edge in self.edges]
+
+
+@strawberry.type
+class AssemblyCount:
+    count: BigInt = strawberry.field(description="Exact when complete; a lower bound otherwise.")
+    complete: bool
+
+
+def count(result: res.CountResult) -> AssemblyCount:
+    return AssemblyCount(count=BigInt(result.count), complete=complete(result.status))
+
+
+@strawberry.type(description="The best distinct assemblies within budget, diverse, cheapest first.")
+class Recommendations:
+    items: list[Assembly]
+    complete: bool
+
+
+def recommendations(result: res.Recommendations, currency: str) -> Recommendations:
+    return Recommendations(
+        items=[assembly(e, currency) for e in result.items], complete=complete(result.status)
+    )
+
+
+@strawberry.type(description="A requirement the shopper set: pick:<slot>, budget, deadline, nickel_free…")
+class Requirement:
+    name: str
+    description: str
+
+
+@strawberry.type(
+    description="Dropping `drop` restores a solution; `to` says how far to move a budget or deadline."
+)
+class Relaxation:
+    drop: list[str]
+    description: str
+    to: BigInt | None
+
+
+@strawberry.type(description="When nothing fits: a minimal conflicting set of requirements and the fixes.")
+class Explanation:
+    satisfiable: bool
+    conflict: list[Requirement]
+    relaxations: list[Relaxation]
+    complete: bool
+
+
+def explanation(result: res.Explanation) -> Explanation:
+    return Explanation(
+        satisfiable=result.satisfiable,
+        conflict=[Requirement(name=r.name, description=r.description) for r in result.conflict],
+        relaxations=[
+            Relaxation(
+                drop=list(r.drop), description=r.description, to=BigInt(r.to) if r.to is not None else None
+            )
+            for r in result.relaxations
+        ],
+        complete=complete(result.status),
+    )
+
+
+# --- add-ons, impact, lint ---------------------------------------------------------------------
+
+
+@strawberry.type(description="A module that attaches to the owned piece as it is, with the ring it needs.")
+class AddOn:
+    slot: str
+    skus: list[str]
+    price: Money
+    assembly: Assembly = strawberry.field(description="The extended piece, checked whole.")
+
+    @strawberry.field
+    async def parts(self, info: Info[Any, Any]) -> list[PartNode]:
+        return await ctx(info).loaders.parts_of(self.skus)
+
+
+@strawberry.type
+class AddOns:
+    style_handle: str | None
+    items: list[AddOn]
+    total_count: int = strawberry.field(description="How many add-ons fit (items holds the first of them).")
+    reasons: list[Reason] = strawberry.field(description="Why nothing fits, when nothing does.")
+    complete: bool
+
+    @strawberry.field
+    async def style(self, info: Info[Any, Any]) -> StyleNode | None:
+        if self.style_handle is None:
+            return None
+        return await ctx(info).loaders.styles.load(self.style_handle)
+
+
+def add_ons(result: res.AddOns, currency: str, first: int) -> AddOns:
+    return AddOns(
+        style_handle=result.style_id,
+        items=[
+            AddOn(
+                slot=item.slot,
+                skus=list(item.skus),
+                price=Money.of(item.price_cents, currency),
+                assembly=assembly(item.evaluation, currency),
+            )
+            for item in result.items[:first]
+        ],
+        total_count=len(result.items),
+        reasons=[Reason.of(r) for r in result.reasons],
+        complete=complete(result.status),
+    )
+
+
+@strawberry.type
+class StyleCount:
+    style_handle: str
+    count: BigInt
+    complete: bool
+
+    @strawberry.field
+    async def style(self, info: Info[Any, Any]) -> StyleNode | None:
+        return await ctx(info).loaders.styles.load(self.style_handle)
+
+
+def style_count(result: res.StyleCount) -> StyleCount:
+    return StyleCount(
+        style_handle=result.style_id, count=BigInt(result.count), complete=complete(result.status)
+    )
+
+
+@strawberry.type(description="What a module changes: buildable assemblies it is part of, per style.")
+class ImpactReport:
+    sku: str
+    counts: list[StyleCount]
+    dead: bool = strawberry.field(description="True when it is in no valid assembly of any style.")
+    reasons: list[str] = strawberry.field(description="Why it is dead, when it is.")
+    complete: bool
+
+    @fields.field(description="Assemblies containing it, over all styles.")
+    def total(self) -> BigInt:
+        return BigInt(sum(int(c.count) for c in self.counts))
+
+
+def impact(result: res.ImpactReport) -> ImpactReport:
+    return ImpactReport(
+        sku=result.sku,
+        counts=[style_count(c) for c in result.counts],
+        dead=result.dead,
+        reasons=list(result.reasons),
+        complete=complete(result.status),
+    )
+
+
+@strawberry.type
+class DeadPart:
+    sku: str
+    kind: PartKind
+    reason: str
+
+    @strawberry.field
+    async def part(self, info: Info[Any, Any]) -> PartNode | None:
+        return await ctx(info).loaders.parts.load(self.sku)
+
+
+@strawberry.type(description="The catalog's health: counts per style, dead parts, unreachable styles.")
+class CatalogReport:
+    catalog_version: int
+    style_counts: list[StyleCount]
+    dead_parts: list[DeadPart]
+    unreachable_styles: list[str] = strawberry.field(description="Handles of styles with no valid assembly.")
+    complete: bool
+
+
+def catalog_report(result: res.LintReport, version: int) -> CatalogReport:
+    return CatalogReport(
+        catalog_version=version,
+        style_counts=[style_count(c) for c in result.style_counts],
+        dead_parts=[DeadPart(sku=d.sku, kind=PartKind(d.kind), reason=d.reason) for d in result.dead_parts],
+        unreachable_styles=list(result.unreachable_styles),
+        complete=complete(result.status),
+    )

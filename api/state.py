@@ -1,0 +1,82 @@
+"""What a running app holds: settings, the store, and one Solver per catalog version.
+
+A catalog version never changes once written, so the Solver built for it (and every cache inside
+it) stays valid for the life of the process. A request reads the newest version once, at its
+start, and answers everything from that one snapshot.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from catalog.demo import load_demo_catalog
+from catalog.model import Catalog
+from catalog.parts import Part
+from catalog.settings import Settings
+from catalog.store import Store
+from catalog.styles import Style
+from solver.service import Solver
+
+SOLVERS_KEPT = 4
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One catalog version and its solver: everything a request reads comes from here."""
+
+    catalog: Catalog
+    solver: Solver
+    parts: dict[str, Part] = field(repr=False)
+    styles: dict[str, Style] = field(repr=False)
+
+    @property
+    def version(self) -> int:
+        return self.catalog.version
+
+    @property
+    def currency(self) -> str:
+        return self.catalog.currency
+
+    @staticmethod
+    def of(catalog: Catalog, solver: Solver) -> Snapshot:
+        return Snapshot(catalog, solver, catalog.by_sku(), {style.id: style for style in catalog.styles})
+
+
+class AppState:
+    """Settings, store and the per-version solver cache of one app (thread-safe)."""
+
+    def __init__(self, settings: Settings, store: Store) -> None:
+        self.settings = settings
+        self.store = store
+        self._snapshots: OrderedDict[int, Snapshot] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def latest(self) -> Snapshot:
+        """The newest catalog version (blocking: call it from a worker thread)."""
+        return self.at(self.store.latest_version())
+
+    def at(self, version: int) -> Snapshot:
+        with self._lock:
+            found = self._snapshots.get(version)
+            if found is not None:
+                self._snapshots.move_to_end(version)
+                return found
+        catalog = self.store.load(version) if version > 0 else Catalog()
+        snapshot = Snapshot.of(catalog, Solver(catalog, time_limit_s=self.settings.solver_time_limit_s))
+        with self._lock:
+            # Another request may have built it meanwhile; keep the first so caches are shared.
+            snapshot = self._snapshots.setdefault(version, snapshot)
+            self._snapshots.move_to_end(version)
+            while len(self._snapshots) > SOLVERS_KEPT:
+                self._snapshots.popitem(last=False)
+        return snapshot
+
+
+def open_seeded_store(settings: Settings) -> Store:
+    """The store the settings name, its tables created and the demo catalog seeded on first start."""
+    store = Store.from_url(settings.database_url)
+    store.create_schema()
+    store.seed_if_empty(load_demo_catalog())
+    return store
