@@ -5,7 +5,6 @@ Solver work is bounded separately, by `settings.solver_time_limit_s` inside each
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -22,13 +21,21 @@ DEFAULT_PAGE_SIZE = 20
 T = TypeVar("T")
 
 
+def depth_limiter() -> SchemaExtension:
+    return QueryDepthLimiter(max_depth=MAX_DEPTH)
+
+
+def tokens_limiter() -> SchemaExtension:
+    return MaxTokensLimiter(max_token_count=MAX_TOKENS)
+
+
+def aliases_limiter() -> SchemaExtension:
+    return MaxAliasesLimiter(max_alias_count=MAX_ALIASES)
+
+
 def limit_extensions() -> list[Callable[[], SchemaExtension]]:
-    """Factories, so every request gets its own extension instances."""
-    return [
-        functools.partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
-        functools.partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
-        functools.partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
-    ]
+    """Factories, so every request gets its own extension instances (reading the limits above)."""
+    return [depth_limiter, tokens_limiter, aliases_limiter]
 
 
 def page_size(first: int | None, max_page_size: int, field: str = "first") -> int:

@@ -188,7 +188,7 @@ class Query:
         snapshot = ctx(info).snapshot
         handle = style_handle(style, snapshot.styles)
         result = await solve(snapshot.solver.options, handle, request_of(selection))
-        return rt.options(result, snapshot.currency)
+        return rt.options(result, snapshot)
 
     @fields.field(description="Valid assemblies, cheapest first, with an exact total count.")
     async def assemblies(
@@ -213,7 +213,7 @@ class Query:
             cursors[-1] = assembly_cursor(page.end_cursor, 0)  # resume from the solver's own cursor
         return rt.AssemblyConnection(
             edges=[
-                rt.AssemblyEdge(cursor=cursor, node=rt.assembly(item, snapshot.currency))
+                rt.AssemblyEdge(cursor=cursor, node=rt.assembly(item, snapshot))
                 for cursor, item in zip(cursors, items, strict=True)
             ],
             page_info=page_info(cursors, has_next, after is not None),
@@ -243,9 +243,7 @@ class Query:
         handle = style_handle(style, snapshot.styles)
         k = page_size(count, context.settings.max_page_size, "count")
         request = request_of(selection, budget_cents=budget_cents)
-        return rt.recommendations(
-            await solve(snapshot.solver.recommend, handle, request, k=k), snapshot.currency
-        )
+        return rt.recommendations(await solve(snapshot.solver.recommend, handle, request, k=k), snapshot)
 
     @fields.field(
         description="When nothing fits: a minimal conflicting set of requirements, and the "
@@ -273,7 +271,7 @@ class Query:
             for i, slot in enumerate(bounded(assembly, "assembly"))
         }
         evaluation = await solve(snapshot.solver.check, handle, request_of(selection), choice)
-        return rt.assembly(evaluation, snapshot.currency)
+        return rt.assembly(evaluation, snapshot)
 
     @fields.field(description="Modules that attach to an owned piece as it is, cheapest first.")
     async def add_ons(
@@ -294,7 +292,7 @@ class Query:
                 raise relocated(exc, "piece") from None
         request = request_of(None, budget_cents=budget_cents) if budget_cents is not None else Request()
         result = await solve(snapshot.solver.add_ons, list(skus or []), request)
-        return rt.add_ons(result, snapshot.currency, size)
+        return rt.add_ons(result, snapshot, size)
 
     @fields.field(description="A piece registered under an order reference.")
     async def owned_piece(self, info: Info[Any, Any], order_reference: str) -> OwnedPiece | None:

@@ -17,6 +17,7 @@ from api.graphql.catalog_types import Money, PartNode, StyleNode
 from api.graphql.context import ctx
 from api.graphql.enums import CandidateStatus, PartKind, RuleCode, SlotKind
 from api.graphql.scalars import BigInt
+from api.state import Snapshot
 from solver import results as res
 from solver.assembly import Evaluation
 from solver.results import ExitStatus
@@ -84,15 +85,20 @@ class Assembly:
         return await ctx(info).loaders.styles.load(self.style_handle)
 
 
-def assembly(evaluation: Evaluation, currency: str) -> Assembly:
+def assembly(evaluation: Evaluation, snapshot: Snapshot) -> Assembly:
+    """The GraphQL assembly; `skus` lists parts only (option slots hold value codes, not SKUs)."""
+
     def money(cents: int) -> Money:
-        return Money.of(cents, currency)
+        return Money.of(cents, snapshot.currency)
+
+    style = snapshot.styles.get(evaluation.assembly.style_id)
+    option_slots = {slot.name for slot in style.slots if slot.kind is SlotKind.OPTION} if style else set()
 
     price = evaluation.price
     return Assembly(
         style_handle=evaluation.assembly.style_id,
         slots=[AssemblySlot(slot=name, values=list(values)) for name, values in evaluation.assembly.choice],
-        skus=list(evaluation.assembly.skus()),
+        skus=[v for name, values in evaluation.assembly.choice if name not in option_slots for v in values],
         price=PriceBreakdown(
             parts=money(price.parts_cents),
             plating=money(price.plating_cents),
@@ -156,7 +162,7 @@ class Options:
         return await ctx(info).loaders.styles.load(self.style_handle)
 
 
-def options(result: res.OptionsResult, currency: str) -> Options:
+def options(result: res.OptionsResult, snapshot: Snapshot) -> Options:
     return Options(
         style_handle=result.style_id,
         catalog_version=result.catalog_version,
@@ -173,7 +179,7 @@ def options(result: res.OptionsResult, currency: str) -> Options:
                         status=c.status,
                         available=c.status is res.CandidateStatus.AVAILABLE,
                         reasons=[Reason.of(r) for r in c.reasons],
-                        min_total=Money.of(c.min_total_cents, currency)
+                        min_total=Money.of(c.min_total_cents, snapshot.currency)
                         if c.min_total_cents is not None
                         else None,
                     )
@@ -182,7 +188,7 @@ def options(result: res.OptionsResult, currency: str) -> Options:
             )
             for slot in result.slots
         ],
-        example=assembly(result.example, currency) if result.example is not None else None,
+        example=assembly(result.example, snapshot) if result.example is not None else None,
         complete=complete(result.status),
     )
 
@@ -226,9 +232,9 @@ class Recommendations:
     complete: bool
 
 
-def recommendations(result: res.Recommendations, currency: str) -> Recommendations:
+def recommendations(result: res.Recommendations, snapshot: Snapshot) -> Recommendations:
     return Recommendations(
-        items=[assembly(e, currency) for e in result.items], complete=complete(result.status)
+        items=[assembly(e, snapshot) for e in result.items], complete=complete(result.status)
     )
 
 
@@ -299,15 +305,15 @@ class AddOns:
         return await ctx(info).loaders.styles.load(self.style_handle)
 
 
-def add_ons(result: res.AddOns, currency: str, first: int) -> AddOns:
+def add_ons(result: res.AddOns, snapshot: Snapshot, first: int) -> AddOns:
     return AddOns(
         style_handle=result.style_id,
         items=[
             AddOn(
                 slot=item.slot,
                 skus=list(item.skus),
-                price=Money.of(item.price_cents, currency),
-                assembly=assembly(item.evaluation, currency),
+                price=Money.of(item.price_cents, snapshot.currency),
+                assembly=assembly(item.evaluation, snapshot),
             )
             for item in result.items[:first]
         ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import strawberry
@@ -26,11 +27,14 @@ class LinkwiseSchema(strawberry.Schema):
         super().process_errors([error for error in errors if unexpected(error)], execution_context)
 
 
-def build_schema(*, limits: bool = True) -> strawberry.Schema:
-    """The schema. Extensions do not change its SDL, so `print_schema` gives the same text either way."""
-    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = []
-    if limits:
-        extensions.extend(limit_extensions())
+@functools.cache
+def build_schema() -> strawberry.Schema:
+    """The schema, built once per process (strawberry types cannot be converted twice).
+
+    It holds no settings: limits are constants, and everything per app (store, token, page size,
+    solver time) comes through the request context.
+    """
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [*limit_extensions()]
     # Entered in order and left in reverse: domain errors get their codes before masking runs.
     extensions.extend([MaskUnexpected, DomainErrors])
     return LinkwiseSchema(
