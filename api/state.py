@@ -7,9 +7,12 @@ start, and answers everything from that one snapshot.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+
+import anyio
 
 from catalog.demo import load_demo_catalog
 from catalog.model import Catalog
@@ -20,6 +23,7 @@ from catalog.styles import Style
 from solver.service import Solver
 
 SOLVERS_KEPT = 4
+SOLVER_THREADS = max(2, os.cpu_count() or 2)
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,15 @@ class AppState:
         self.store = store
         self._snapshots: OrderedDict[int, Snapshot] = OrderedDict()
         self._lock = threading.Lock()
+        self._solver_limiter: anyio.CapacityLimiter | None = None
+
+    @property
+    def solver_limiter(self) -> anyio.CapacityLimiter:
+        """Worker threads for solver work, apart from the pool that serves the store and /health,
+        so a burst of hard solves queues up without starving cheap requests."""
+        if self._solver_limiter is None:
+            self._solver_limiter = anyio.CapacityLimiter(SOLVER_THREADS)
+        return self._solver_limiter
 
     def latest(self) -> Snapshot:
         """The newest catalog version (blocking: call it from a worker thread)."""

@@ -25,6 +25,7 @@ class Context:
     snapshot: Snapshot
     loaders: Loaders
     bearer_token: str | None = field(default=None, repr=False)
+    solves: int = 0
 
     @property
     def settings(self) -> Settings:

@@ -75,20 +75,6 @@ def relocated(exc: LinkwiseError, prefix: str, *, camel_case: bool = True) -> Li
     return exc
 
 
-def user_errors(exc: LinkwiseError, prefix: str = "", *, camel_case: bool = True) -> list[UserError]:
-    """A refusal as payload errors; an error that names no field still gets one entry."""
-    if not exc.errors:
-        return [UserError(field=prefix or None, code=exc.code.lower(), message=exc.message)]
-    return [
-        UserError(
-            field=graphql_path(err.field, prefix, camel_case=camel_case) or None,
-            code=err.code,
-            message=err.message,
-        )
-        for err in exc.errors
-    ]
-
-
 # --- query errors -------------------------------------------------------------------------------
 
 

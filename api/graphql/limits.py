@@ -17,6 +17,7 @@ MAX_TOKENS = 2_000  # document tokens; variables do not count, so big inputs go 
 MAX_ALIASES = 20
 MAX_INPUT_LIST = 100
 DEFAULT_PAGE_SIZE = 20
+MAX_SOLVES = 8  # solver operations (options, count, impact…) in one request
 
 T = TypeVar("T")
 

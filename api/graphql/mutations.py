@@ -76,10 +76,10 @@ async def _written(context: Context, version: int) -> Snapshot:
 # --- payloads -----------------------------------------------------------------------------------
 
 
-async def _impact(snapshot: Snapshot | None, sku: str | None) -> rt.ImpactReport | None:
+async def _impact(info: Info[Any, Any], snapshot: Snapshot | None, sku: str | None) -> rt.ImpactReport | None:
     if snapshot is None or sku is None:
         return None
-    return rt.impact(await solve(snapshot.solver.impact, sku))
+    return rt.impact(await solve(ctx(info), snapshot.solver.impact, sku))
 
 
 @strawberry.type
@@ -93,8 +93,8 @@ class PartPayload:
         description="Assemblies per style the part takes part in on the new version, "
         "or why it is dead. Computed only when selected."
     )
-    async def impact(self) -> rt.ImpactReport | None:
-        return await _impact(self.snapshot, self.part.sku if self.part else None)
+    async def impact(self, info: Info[Any, Any]) -> rt.ImpactReport | None:
+        return await _impact(info, self.snapshot, self.part.sku if self.part else None)
 
 
 @strawberry.type
@@ -105,8 +105,8 @@ class PlatingPayload:
     snapshot: strawberry.Private[Snapshot | None] = None
 
     @fields.field(description="Assemblies per style the plating takes part in on the new version.")
-    async def impact(self) -> rt.ImpactReport | None:
-        return await _impact(self.snapshot, self.plating.sku if self.plating else None)
+    async def impact(self, info: Info[Any, Any]) -> rt.ImpactReport | None:
+        return await _impact(info, self.snapshot, self.plating.sku if self.plating else None)
 
 
 @strawberry.type
@@ -117,10 +117,10 @@ class StylePayload:
     snapshot: strawberry.Private[Snapshot | None] = None
 
     @fields.field(description="Valid assemblies of the style on the new version.")
-    async def count(self) -> rt.AssemblyCount | None:
+    async def count(self, info: Info[Any, Any]) -> rt.AssemblyCount | None:
         if self.snapshot is None or self.style is None:
             return None
-        return rt.count(await solve(self.snapshot.solver.count, self.style.handle, Request()))
+        return rt.count(await solve(ctx(info), self.snapshot.solver.count, self.style.handle, Request()))
 
 
 @strawberry.type
@@ -140,10 +140,10 @@ class ImportCatalogPayload:
     snapshot: strawberry.Private[Snapshot | None] = None
 
     @fields.field(description="Lint of the imported version. Computed only when selected.")
-    async def report(self) -> rt.CatalogReport | None:
+    async def report(self, info: Info[Any, Any]) -> rt.CatalogReport | None:
         if self.snapshot is None:
             return None
-        return rt.catalog_report(await solve(self.snapshot.solver.lint), self.snapshot.version)
+        return rt.catalog_report(await solve(ctx(info), self.snapshot.solver.lint), self.snapshot.version)
 
 
 @strawberry.type

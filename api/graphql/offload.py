@@ -10,9 +10,12 @@ import functools
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
+import anyio.to_thread
 from starlette.concurrency import run_in_threadpool
 
-from api.graphql.errors import relocated
+from api.graphql.context import Context
+from api.graphql.errors import ApiError, relocated
+from api.graphql.limits import MAX_SOLVES
 from catalog.exceptions import LinkwiseError
 
 P = ParamSpec("P")
@@ -35,10 +38,20 @@ async def blocking(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     return await run_in_threadpool(functools.partial(fn, *args, **kwargs))
 
 
-async def solve(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-    """A solver call in a worker thread; its refusals of the request are named under `selection`."""
+async def solve(context: Context, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """A solver call in a solver thread; its refusals of the request are named under `selection`.
+
+    A request may ask for at most MAX_SOLVES solver operations (aliases could otherwise multiply
+    the work of one request).
+    """
+    context.solves += 1
+    if context.solves > MAX_SOLVES:
+        raise ApiError(
+            f"a request may ask for at most {MAX_SOLVES} solver operations", code="TOO_MANY_SOLVES"
+        )
     try:
-        return await run_in_threadpool(functools.partial(fn, *args, **kwargs))
+        call = functools.partial(fn, *args, **kwargs)
+        return await anyio.to_thread.run_sync(call, limiter=context.state.solver_limiter)
     except LinkwiseError as exc:
         if exc.errors and all(err.field.startswith(REQUEST_FIELDS) for err in exc.errors):
             raise relocated(exc, "selection") from None

@@ -185,9 +185,10 @@ class Query:
     async def options(
         self, info: Info[Any, Any], style: strawberry.ID, selection: SelectionInput | None = None
     ) -> rt.Options:
-        snapshot = ctx(info).snapshot
+        context = ctx(info)
+        snapshot = context.snapshot
         handle = style_handle(style, snapshot.styles)
-        result = await solve(snapshot.solver.options, handle, request_of(selection))
+        result = await solve(context, snapshot.solver.options, handle, request_of(selection))
         return rt.options(result, snapshot)
 
     @fields.field(description="Valid assemblies, cheapest first, with an exact total count.")
@@ -205,7 +206,9 @@ class Query:
         size = page_size(first, context.settings.max_page_size)
         request = request_of(selection)
         solver_after, skip = read_assembly_cursor(after)
-        page = await solve(snapshot.solver.enumerate, handle, request, first=size + skip, after=solver_after)
+        page = await solve(
+            context, snapshot.solver.enumerate, handle, request, first=size + skip, after=solver_after
+        )
         items = list(page.items[skip : skip + size])
         cursors = [assembly_cursor(solver_after, skip + i + 1) for i in range(len(items))]
         has_next = page.has_next_page or len(page.items) > skip + size
@@ -225,9 +228,10 @@ class Query:
     async def count(
         self, info: Info[Any, Any], style: strawberry.ID, selection: SelectionInput | None = None
     ) -> rt.AssemblyCount:
-        snapshot = ctx(info).snapshot
+        context = ctx(info)
+        snapshot = context.snapshot
         handle = style_handle(style, snapshot.styles)
-        return rt.count(await solve(snapshot.solver.count, handle, request_of(selection)))
+        return rt.count(await solve(context, snapshot.solver.count, handle, request_of(selection)))
 
     @fields.field(description="The `count` best distinct assemblies within budget, each priced.")
     async def recommend(
@@ -243,7 +247,9 @@ class Query:
         handle = style_handle(style, snapshot.styles)
         k = page_size(count, context.settings.max_page_size, "count")
         request = request_of(selection, budget_cents=budget_cents)
-        return rt.recommendations(await solve(snapshot.solver.recommend, handle, request, k=k), snapshot)
+        return rt.recommendations(
+            await solve(context, snapshot.solver.recommend, handle, request, k=k), snapshot
+        )
 
     @fields.field(
         description="When nothing fits: a minimal conflicting set of requirements, and the "
@@ -252,9 +258,10 @@ class Query:
     async def explain(
         self, info: Info[Any, Any], style: strawberry.ID, selection: SelectionInput | None = None
     ) -> rt.Explanation:
-        snapshot = ctx(info).snapshot
+        context = ctx(info)
+        snapshot = context.snapshot
         handle = style_handle(style, snapshot.styles)
-        return rt.explanation(await solve(snapshot.solver.explain, handle, request_of(selection)))
+        return rt.explanation(await solve(context, snapshot.solver.explain, handle, request_of(selection)))
 
     @fields.field(description="Check one complete assembly: violations, price, lead time, build steps.")
     async def check(
@@ -264,13 +271,14 @@ class Query:
         assembly: list[SlotValuesInput],
         selection: SelectionInput | None = None,
     ) -> rt.Assembly:
-        snapshot = ctx(info).snapshot
+        context = ctx(info)
+        snapshot = context.snapshot
         handle = style_handle(style, snapshot.styles)
         choice = {
             slot.slot: list(bounded(slot.values, f"assembly[{i}].values"))
             for i, slot in enumerate(bounded(assembly, "assembly"))
         }
-        evaluation = await solve(snapshot.solver.check, handle, request_of(selection), choice)
+        evaluation = await solve(context, snapshot.solver.check, handle, request_of(selection), choice)
         return rt.assembly(evaluation, snapshot)
 
     @fields.field(description="Modules that attach to an owned piece as it is, cheapest first.")
@@ -291,7 +299,7 @@ class Query:
             except LinkwiseError as exc:
                 raise relocated(exc, "piece") from None
         request = request_of(None, budget_cents=budget_cents) if budget_cents is not None else Request()
-        result = await solve(snapshot.solver.add_ons, list(skus or []), request)
+        result = await solve(context, snapshot.solver.add_ons, list(skus or []), request)
         return rt.add_ons(result, snapshot, size)
 
     @fields.field(description="A piece registered under an order reference.")
@@ -315,13 +323,15 @@ class Query:
         permissions=MERCHANDISER, description="Lint: assemblies per style, dead parts and unreachable styles."
     )
     async def catalog_report(self, info: Info[Any, Any]) -> rt.CatalogReport:
-        snapshot = ctx(info).snapshot
-        return rt.catalog_report(await solve(snapshot.solver.lint), snapshot.version)
+        context = ctx(info)
+        snapshot = context.snapshot
+        return rt.catalog_report(await solve(context, snapshot.solver.lint), snapshot.version)
 
     @fields.field(
         permissions=MERCHANDISER,
         description="What a part takes part in: assemblies per style, or why it is dead.",
     )
     async def impact(self, info: Info[Any, Any], sku: str) -> rt.ImpactReport:
-        snapshot = ctx(info).snapshot
-        return rt.impact(await solve(snapshot.solver.impact, sku))
+        context = ctx(info)
+        snapshot = context.snapshot
+        return rt.impact(await solve(context, snapshot.solver.impact, sku))

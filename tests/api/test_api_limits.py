@@ -129,3 +129,12 @@ def test_a_slow_solve_does_not_stall_other_requests(
     start = time.monotonic()
     anyio.run(scenario)
     assert finished["others"] - start < 1.0 < finished["count"] - start
+
+
+def test_solver_operations_per_request_are_capped(gql: Gql, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Solver, "count", lambda self, style_id, request: CountResult(3))
+    within = " ".join(f'c{i}: count(style: "anklet") {{ count }}' for i in range(limits.MAX_SOLVES))
+    assert len(gql.data(f"{{ {within} }}")) == limits.MAX_SOLVES
+    beyond = " ".join(f'c{i}: count(style: "anklet") {{ count }}' for i in range(limits.MAX_SOLVES + 1))
+    errors = gql.errors(f"{{ {beyond} }}")
+    assert [e["extensions"]["code"] for e in errors] == ["TOO_MANY_SOLVES"]
