@@ -24,7 +24,7 @@ from catalog.types import (
     Underlayer,
 )
 
-SKU_PATTERN = r"^[A-Z0-9][A-Z0-9-]{1,39}$"
+SKU_PATTERN = r"^[A-Z0-9][A-Z0-9.-]{1,39}$"  # dots for sizes: JR-SS-18G-4.0
 Mm = Annotated[float, Field(gt=0, le=1000)]
 OpeningMm = Annotated[float, Field(gt=0, le=100)]
 

@@ -153,3 +153,18 @@ def test_a_bad_cursor_is_refused_with_its_field(gql: Gql) -> None:
     ]
     errors = gql.errors("query($a: String) { parts(after: $a) { totalCount } }", {"a": style_cursor})
     assert errors[0]["extensions"]["code"] == "INVALID_CURSOR"
+
+
+def test_a_malformed_global_id_is_explained_not_masked(gql: Gql) -> None:
+    body = gql('{ node(id: "garbage") { id } }')
+    assert body["data"] == {"node": None}
+    assert "GlobalID" in body["errors"][0]["message"]
+
+
+def test_queries_over_get(client: TestClient) -> None:
+    response = client.get("/graphql", params={"query": "{ catalogVersion }"})
+    assert response.json()["data"]["catalogVersion"] >= 1
+    mutation = client.get(
+        "/graphql", params={"query": 'mutation { retirePart(sku: "X") { catalogVersion } }'}
+    )
+    assert mutation.status_code == 400  # never over GET
