@@ -138,7 +138,7 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
                 steps.append(BuildStep("join", f"mount {member.sku} on {chain.sku}"))
                 continue
             ring: JumpRing = ring_parts[0]
-            ring_units[ring.sku] = ring_units.get(ring.sku, 0) + 1
+            ring_units[join.ring] = ring_units.get(join.ring, 0) + 1
             if isinstance(member, Charm):
                 attach = rules.charm_loop(member)
                 if attach is None:
@@ -210,15 +210,19 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
                 engraving += len(request.text) * charm.price_per_character.amount_cents
     parts_cents = 0
     lead = 0
-    for part in physical:
-        if part.status.value != "active" and part.sku not in allow_retired:
-            _add(out, rules.active(part))
-        got = rules.supply(part, request.quantity)
-        if isinstance(got, Violation):
-            out.append(got)
-            continue
-        lead = max(lead, got.lead_time_days)
-        parts_cents += got.unit_price_cents * ring_units.get(part.sku, 1)
+    for slot_name, found in parts.items():
+        for part in found:
+            if isinstance(part, Plating):
+                continue
+            if part.status.value != "active" and part.sku not in allow_retired:
+                _add(out, rules.active(part))
+            got = rules.supply(part, request.quantity)
+            if isinstance(got, Violation):
+                out.append(got)
+                continue
+            lead = max(lead, got.lead_time_days)
+            # A ring slot's ring is used once per part it joins (every charm of a slot).
+            parts_cents += got.unit_price_cents * ring_units.get(slot_name, 1)
     plating_cents = 0
     if plating is not None:
         if plating.status.value != "active" and plating.sku not in allow_retired:

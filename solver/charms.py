@@ -1,0 +1,242 @@
+"""The charm slots of one hub: cheapest completions (Pareto fronts) and exact counts.
+
+A multi-charm slot holds a set of distinct charms, all hung on one ring type (or mounted
+directly). The slots meet only through the hung weight (≤ a load limit) and the charm count
+(≤ the chain's capacity). Cheapest completions never add an optional charm (prices are ≥ 0 and
+every multi slot requires at most one), so a slot is either its forced charms, or its forced
+charms plus one, or one free charm when it requires one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import comb
+
+import numpy as np
+
+from solver.hub import INF, Hub, Unit, centigrams
+from solver.space import Member, PartClass
+
+Front = list[tuple[int, float, tuple[Unit, ...]]]  # (weight, cost, units chosen), weight ↑ cost ↓
+
+
+def pareto(points: Front) -> Front:
+    """Keep the points no other point beats on both weight and cost."""
+    out: Front = []
+    for weight, cost, units in sorted(points, key=lambda p: (p[0], p[1])):
+        if not out or cost < out[-1][1]:
+            out.append((weight, cost, units))
+    return out
+
+
+def combine(a: Front, b: Front, limit: int) -> Front:
+    return pareto([(wa + wb, ca + cb, ua + ub) for wa, ca, ua in a for wb, cb, ub in b if wa + wb <= limit])
+
+
+def cheapest(front: Front, limit: float) -> tuple[float, tuple[Unit, ...]]:
+    best: tuple[float, tuple[Unit, ...]] = (INF, ())
+    for weight, cost, units in front:
+        if weight <= limit and cost < best[0]:
+            best = (cost, units)
+    return best
+
+
+@dataclass
+class SlotState:
+    """One charm slot in one hub."""
+
+    name: str
+    min_count: int
+    max_count: int
+    exact: bool
+    units: list[Unit]
+    forced: tuple[Member, ...]
+    forced_class: dict[str, PartClass] = field(default_factory=dict)  # forced sku -> its class here
+    forced_ok: bool = True
+
+    @property
+    def rings(self) -> list[PartClass | None]:
+        seen: dict[int, PartClass | None] = {}
+        for unit in self.units:
+            seen[-1 if unit.ring is None else unit.ring.index] = unit.ring
+        return list(seen.values())
+
+    def ring_fits_forced(self, ring: PartClass | None) -> bool:
+        classes = {c.index for c in self.forced_class.values()}
+        fitting = {u.charm.index for u in self.units if _same_ring(u.ring, ring)}
+        return classes <= fitting
+
+    @property
+    def forced_weight(self) -> int:
+        return sum(centigrams(m.part.weight_g) for m in self.forced)
+
+    def forced_cost(self, ring: PartClass | None, labour: int, extra: int = 0) -> float:
+        """Forced charms (plus `extra` more) on `ring`: charms + a ring and a joint each."""
+        n = len(self.forced) + extra
+        ring_cost = ring.min_cost if ring is not None else 0
+        return sum(m.cost for m in self.forced) + n * (ring_cost + labour)
+
+    def best_forced(self, labour: int) -> tuple[float, PartClass | None]:
+        if not self.forced_ok:
+            return INF, None
+        best: tuple[float, PartClass | None] = (INF, None)
+        for ring in self.rings:
+            if self.ring_fits_forced(ring):
+                cost = self.forced_cost(ring, labour)
+                if cost < best[0]:
+                    best = (cost, ring)
+        return best
+
+    def needs_one(self) -> bool:
+        return not self.forced and self.min_count >= 1
+
+
+def _same_ring(a: PartClass | None, b: PartClass | None) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and a.index == b.index)
+
+
+def slot_states(hub: Hub) -> list[SlotState]:
+    out = []
+    space = hub.space
+    for name in hub.charm_slots():
+        slot = space.slot(name)
+        pick = space.request.pick(name)
+        ring_slot = space.ring_of.get(name)
+        min_count = slot.min_count
+        if ring_slot and space.forced_present(ring_slot):
+            min_count = max(min_count, 1)
+        units = hub.units(name)
+        forced = space.forced.get(name, ())
+        by_sku = {m.sku: cls for cls in space.classes[name] for m in cls.members}
+        usable = {u.charm.index for u in units}
+        forced_class = {m.sku: by_sku[m.sku] for m in forced if m.sku in by_sku}
+        ok = len(forced_class) == len(forced) and all(c.index in usable for c in forced_class.values())
+        if pick and pick.skus and len(forced) < len(pick.skus):
+            ok = False
+        out.append(SlotState(name, min_count, slot.max_count, bool(pick and pick.exact), units, forced,
+                             forced_class, ok))
+    return out
+
+
+@dataclass
+class CharmPlan:
+    """Everything the hub needs about its charms for cheapest completions."""
+
+    states: list[SlotState]
+    forced_cost: float
+    forced_weight: int
+    forced_count: int
+    free_fronts: dict[str, Front]  # slots that must add one charm: (weight, cost) fronts
+    capacity: int
+
+    def best(self, limit: int, skip: str | None = None) -> tuple[float, tuple[Unit, ...]]:
+        """Cheapest charms within `limit` centigrams, optionally leaving out slot `skip`'s free pick."""
+        count = self.forced_count + sum(1 for name in self.free_fronts if name != skip)
+        if count > self.capacity:
+            return INF, ()
+        front: Front = [(0, 0.0, ())]
+        room = limit - self.forced_weight
+        for name, slot_front in self.free_fronts.items():
+            if name != skip:
+                front = combine(front, slot_front, room)
+        cost, units = cheapest(front, room)
+        return cost + self.forced_cost, units
+
+
+def charm_plan(hub: Hub) -> CharmPlan:
+    states = slot_states(hub)
+    forced_cost = 0.0
+    weight = 0
+    count = 0
+    fronts: dict[str, Front] = {}
+    for state in states:
+        if state.forced:
+            cost, _ = state.best_forced(hub.labour)
+            forced_cost += cost
+            weight += state.forced_weight
+            count += len(state.forced)
+            if len(state.forced) > state.max_count:
+                forced_cost = INF
+        elif state.needs_one():
+            fronts[state.name] = pareto([(u.weight, float(u.cost), (u,)) for u in state.units])
+            if not fronts[state.name]:
+                forced_cost = INF
+    return CharmPlan(states, forced_cost, weight, count, fronts, hub.capacity)
+
+
+# --- exact counting ----------------------------------------------------------------------------
+
+
+def slot_table(state: SlotState, capacity: int, limit: int, scale: int) -> np.ndarray:
+    """table[k, w]: the number of ways to fill the slot with k charms weighing w·scale cg."""
+    kmax = min(state.max_count, capacity)
+    table = np.zeros((kmax + 1, limit // scale + 1), dtype=object)
+    if not state.forced and state.min_count == 0:
+        table[0, 0] = 1
+    if not state.forced_ok:
+        return table
+    forced_skus = {m.sku for m in state.forced}
+    for ring in state.rings:
+        if not state.ring_fits_forced(ring):
+            continue
+        ring_ways = ring.size if ring is not None else 1
+        sub = np.zeros_like(table)
+        k0 = len(state.forced)
+        w0 = state.forced_weight // scale
+        if k0 > kmax or w0 >= sub.shape[1]:
+            continue
+        sub[k0, w0] = 1
+        if not state.exact:
+            for unit in state.units:
+                if not _same_ring(unit.ring, ring):
+                    continue
+                free = sum(1 for m in unit.charm.members if m.sku not in forced_skus)
+                sub = _times_choose(sub, free, unit.weight // scale)
+        if k0 == 0:
+            sub[0, :] = 0  # the empty set does not use a ring; counted once above
+        table += sub * ring_ways
+    return table
+
+
+def _times_choose(table: np.ndarray, n: int, weight: int) -> np.ndarray:
+    """Multiply by (1 + z·y^weight)^n, truncated to the table's shape."""
+    out = table.copy()
+    kmax, wmax = table.shape[0] - 1, table.shape[1] - 1
+    for j in range(1, min(n, kmax) + 1):
+        shift = j * weight
+        if shift > wmax:
+            break
+        out[j:, shift:] += comb(n, j) * table[: kmax + 1 - j, : wmax + 1 - shift]
+    return out
+
+
+def count_charms(states: list[SlotState], capacity: int, limits: list[int]) -> dict[int, int]:
+    """For each load limit: the number of ways to choose every slot's charms within it."""
+    if not states:
+        return {limit: 1 for limit in limits}
+    top = max(limits)
+    weights = [u.weight for s in states for u in s.units] + [centigrams(m.part.weight_g) for s in states
+                                                              for m in s.forced] + list(limits)
+    scale = int(np.gcd.reduce(np.array([w for w in weights if w > 0] or [1], dtype=np.int64)))
+    total: np.ndarray | None = None
+    for state in states:
+        table = slot_table(state, capacity, top, scale)
+        total = table if total is None else _convolve(total, table, capacity)
+    assert total is not None
+    by_weight = total[: capacity + 1].sum(axis=0)
+    cumulative = np.cumsum(by_weight)
+    return {limit: int(cumulative[limit // scale]) for limit in limits}
+
+
+def _convolve(a: np.ndarray, b: np.ndarray, capacity: int) -> np.ndarray:
+    kmax = min(a.shape[0] + b.shape[0] - 2, capacity)
+    wmax = a.shape[1] - 1
+    out = np.zeros((kmax + 1, wmax + 1), dtype=object)
+    for k in range(b.shape[0]):
+        for w in np.nonzero(b[k].astype(bool))[0] if b.shape[1] else []:
+            if k > kmax:
+                break
+            coef = b[k, w]
+            rows = min(a.shape[0], kmax + 1 - k)
+            out[k : k + rows, w:] += coef * a[:rows, : wmax + 1 - w]
+    return out

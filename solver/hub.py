@@ -1,0 +1,228 @@
+"""One hub of the configuration space: a chain class, a finish mode and the ruled option values.
+
+Given the hub, the rest of the piece splits into independent components — the ends (clasp,
+extender and their rings) and each charm slot with its ring — that meet only through sums:
+the hung weight against the chain's and the clasp's load, and the charm count against the
+chain's capacity. Everything here is exact; classes stand for their interchangeable members.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from catalog import rules
+from catalog.compat import CompatibilityRule
+from catalog.types import SlotKind
+from solver.space import Mode, PartClass, Space, attr
+
+INF = float("inf")
+UNLIMITED = 10**12  # a load limit that binds nothing, in centigrams
+
+HUB_KINDS = frozenset({SlotKind.CHAIN, SlotKind.PLATING, SlotKind.OPTION})
+END_KINDS = frozenset({SlotKind.CLASP, SlotKind.EXTENDER})
+
+
+def centigrams(grams: Decimal | float) -> int:
+    return int((Decimal(str(grams)) * 100).to_integral_value())
+
+
+def rule_supported(rule: CompatibilityRule) -> bool:
+    """Rules the hub decomposition decides exactly; others go to the exhaustive path."""
+    kinds = {rule.left.kind, rule.right.kind}
+    return bool(kinds & HUB_KINDS) or kinds <= END_KINDS and len(kinds) == 2
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A charm class mounted through a ring class (or directly): what one charm adds."""
+
+    slot: str
+    charm: PartClass
+    ring: PartClass | None
+    cost: int  # cheapest member of each, plus the joint's labour
+    weight: int  # centigrams
+
+
+@dataclass(frozen=True)
+class EndOption:
+    part: PartClass | None
+    rings: tuple[PartClass, ...]  # ring classes that can join it to the chain
+    cost: float  # cheapest part + cheapest ring + labour, 0 when absent
+
+    @property
+    def ring_count(self) -> int:
+        return sum(r.size for r in self.rings) if self.part is not None else 1
+
+
+class Hub:
+    def __init__(self, space: Space, chain: PartClass, mode: Mode, options: dict[str, str],
+                 ruled: frozenset[str] = frozenset()) -> None:
+        self.space = space
+        self.ruled = ruled  # option slots whose value this hub fixes (absent if not in `options`)
+        self.chain = chain
+        self.mode = mode
+        self.options = options
+        self.physics = space.catalog.physics
+        self.labour = space.style.labour_per_joint.amount_cents
+        self.deadline = space.request.deadline_days
+
+    # --- what the hub admits ------------------------------------------------------------------
+
+    def admits(self, cls: PartClass, kind: SlotKind) -> bool:
+        """Mode (plating or colour and metal), lead time with plating, and hub rules."""
+        part = cls.rep
+        plating = self.mode.plating
+        if plating is not None:
+            if rules.plating_allowed(plating.rep, part, self.physics) or rules.platable(part):
+                return False
+            if self.deadline is not None and cls.lead + plating.lead > self.deadline:
+                return False
+        else:
+            chain = self.chain.rep
+            if part.colour is not self.mode.colour or part.base_metal is not chain.base_metal:
+                return False
+        return self._rules_admit(part, kind)
+
+    def _rules_admit(self, part: Any, kind: SlotKind) -> bool:
+        for rule in self.space.rules:
+            for mine, other in ((rule.left, rule.right), (rule.right, rule.left)):
+                if mine.kind is not kind:
+                    continue
+                value = attr(part, mine.attribute)
+                hub_value = self._hub_value(other)
+                if hub_value is _NONE:
+                    continue
+                pair = (value, hub_value) if mine is rule.left else (hub_value, value)
+                if not rule.permits(*pair):
+                    return False
+        return True
+
+    def _hub_value(self, ref: Any) -> Any:
+        if ref.kind is SlotKind.CHAIN:
+            return attr(self.chain.rep, ref.attribute)
+        if ref.kind is SlotKind.PLATING:
+            return attr(self.mode.plating.rep, ref.attribute) if self.mode.plating else _NONE
+        if ref.kind is SlotKind.OPTION:
+            return self.options.get(ref.option_slot or "", _NONE)
+        return _NONE
+
+    def valid(self) -> bool:
+        chain = self.chain.rep
+        if self.mode.plating is None and chain.colour is not self.mode.colour:
+            return False
+        if self.mode.plating is not None and not self.admits(self.chain, SlotKind.CHAIN):
+            return False
+        if not self._rules_admit(chain, SlotKind.CHAIN):
+            return False
+        # Rules between the hub's own members (chain, plating, options).
+        for rule in self.space.rules:
+            left, right = self._hub_value(rule.left), self._hub_value(rule.right)
+            if left is not _NONE and right is not _NONE and rule.left.kind is not rule.right.kind:
+                if not rule.permits(left, right):
+                    return False
+        return True
+
+    def classes(self, slot: str) -> list[PartClass]:
+        kind = self.space.slot(slot).kind
+        return [c for c in self.space.classes[slot] if self.admits(c, kind)]
+
+    @cached_property
+    def chain_load(self) -> int:
+        return centigrams(self.chain.rep.max_load_g)
+
+    @cached_property
+    def capacity(self) -> int:
+        return int(self.chain.rep.charm_capacity)
+
+    # --- the ends: clasp and extender with their rings -----------------------------------------
+
+    def end_options(self, kind: SlotKind) -> list[EndOption]:
+        slots = self.space.slots_of(kind)
+        if not slots:
+            return [EndOption(None, (), 0)]
+        slot = slots[0]
+        ring_slot = self.space.ring_of.get(slot.name)
+        ring_classes = self.classes(ring_slot) if ring_slot else []
+        chain_end = rules.chain_end(self.chain.rep)
+        may_be_empty = slot.min_count == 0 and not self.space.forced_present(slot.name) and not (
+            ring_slot and self.space.forced_present(ring_slot))
+        out = [EndOption(None, (), 0)] if may_be_empty else []
+        for cls in self.classes(slot.name):
+            hold = rules.clasp_loop(cls.rep) if kind is SlotKind.CLASP else rules.extender_end(cls.rep)
+            rings = tuple(r for r in ring_classes if not rules.ring_join(r.rep, chain_end, hold, self.physics))
+            if rings:
+                cost = cls.min_cost + min(r.min_cost for r in rings) + self.labour
+                out.append(EndOption(cls, rings, cost))
+        return out
+
+    def end_pair_ok(self, clasp: EndOption, extender: EndOption) -> bool:
+        chain = self.chain.rep
+        length = chain.length_mm
+        if extender.part is not None:
+            length += extender.part.rep.length_mm
+        if clasp.part is not None:
+            length += clasp.part.rep.length_mm
+            target = extender.part.rep if extender.part is not None else chain
+            wire = target.link_wire_mm if extender.part is not None else chain.wire_mm
+            if rules.clasp_hooks(clasp.part.rep, wire, target.sku, self.physics):
+                return False
+            if extender.part is not None and not self._end_rules_admit(clasp.part.rep, extender.part.rep):
+                return False
+        style = self.space.style
+        return rules.length_within(length, style.min_length_mm, style.max_length_mm, ()) is None
+
+    def _end_rules_admit(self, clasp: Any, extender: Any) -> bool:
+        for rule in self.space.rules:
+            kinds = (rule.left.kind, rule.right.kind)
+            if kinds == (SlotKind.CLASP, SlotKind.EXTENDER):
+                if not rule.permits(attr(clasp, rule.left.attribute), attr(extender, rule.right.attribute)):
+                    return False
+            elif kinds == (SlotKind.EXTENDER, SlotKind.CLASP):
+                if not rule.permits(attr(extender, rule.left.attribute), attr(clasp, rule.right.attribute)):
+                    return False
+        return True
+
+    def clasp_limit(self, clasp: EndOption) -> int:
+        if clasp.part is None:
+            return self.chain_load
+        return min(self.chain_load, centigrams(clasp.part.rep.max_load_g))
+
+    # --- charms --------------------------------------------------------------------------------
+
+    def charm_slots(self) -> list[str]:
+        return [s.name for s in self.space.slots_of(SlotKind.CHARM)]
+
+    def units(self, slot: str) -> list[Unit]:
+        """Every (charm class, ring class) that mounts on this chain in this hub."""
+        ring_slot = self.space.ring_of.get(slot)
+        body = rules.chain_body(self.chain.rep)
+        out = []
+        charms = [c for c in self.classes(slot) if centigrams(c.rep.weight_g) <= self.chain_load]
+        if ring_slot is None:
+            for charm in charms:
+                if not rules.charm_mounts_directly(charm.rep, self.chain.rep, self.physics):
+                    out.append(Unit(slot, charm, None, charm.min_cost + self.labour, centigrams(charm.rep.weight_g)))
+            return out
+        rings = [r for r in self.classes(ring_slot) if not rules.ring_passes(r.rep, body, self.physics)]
+        for charm in charms:
+            loop = rules.charm_loop(charm.rep)
+            if loop is None:
+                continue
+            weight = centigrams(charm.rep.weight_g)
+            for ring in rings:
+                if weight > centigrams(ring.rep.max_load_g):
+                    continue
+                if rules.ring_join(ring.rep, body, loop, self.physics):
+                    continue
+                out.append(Unit(slot, charm, ring, charm.min_cost + ring.min_cost + self.labour, weight))
+        return out
+
+
+class _NoneType:
+    pass
+
+
+_NONE: Any = _NoneType()

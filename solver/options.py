@@ -1,0 +1,100 @@
+"""options(): every candidate of every slot, available or why not, with its cheapest total.
+
+Backtrack-free: a candidate is available exactly when some complete valid piece (budget
+included) contains it, because its reported total is the exact cheapest such piece. A slot's
+own pick is set aside when listing that slot, so a shopper sees what switching would give.
+"""
+
+from __future__ import annotations
+
+from catalog.rules import RuleCode, Violation
+from catalog.styles import Slot
+from catalog.types import SlotKind
+from solver.assembly import Assembly, Evaluation
+from solver.check import evaluate
+from solver.hub import INF
+from solver.hubs import Deadline
+from solver.request import Request
+from solver.results import Candidate, CandidateStatus, ExitStatus, OptionsResult, Reason, SlotOptions
+from solver.solve import SpaceCache, SpaceSolution, solve_space
+
+
+def options(cache: SpaceCache, catalog_style: tuple[object, object], request: Request,
+            deadline: Deadline) -> OptionsResult:
+    catalog, style = catalog_style
+    space = cache.get(catalog, style, request)  # type: ignore[arg-type]
+    main = solve_space(space, deadline)
+    example_assembly = main.example()
+    example = evaluate(space.catalog, space.style, request, example_assembly) if example_assembly else None
+    if example is not None and not example.valid:
+        example = None  # over budget: nothing is consistent with the whole selection
+    complete = main.complete
+    slots = []
+    for slot in space.style.slots:
+        solution = main
+        pick = request.pick(slot.name)
+        if pick is not None and (not slot.multi or slot.kind is SlotKind.OPTION):
+            solution = solve_space(cache.get(catalog, style, request.without(f"pick:{slot.name}")),  # type: ignore[arg-type]
+                                   deadline)
+            complete = complete and solution.complete
+        slots.append(_slot_options(slot, solution, request, example))
+    return OptionsResult(space.style.id, space.catalog.version, tuple(slots), example,
+                         ExitStatus.COMPLETE if complete else ExitStatus.INCOMPLETE)
+
+
+def _slot_options(slot: Slot, solution: SpaceSolution, request: Request,
+                  example: Evaluation | None) -> SlotOptions:
+    space = solution.space
+    budget = request.budget_cents
+    candidates = []
+    if slot.kind is SlotKind.OPTION:
+        offers = solution.marginals.get(slot.name, {})
+        for index, value in enumerate(slot.values):
+            total = offers.get(index, (INF, 1))[0]
+            candidates.append(_candidate(value.code, value.label, total, budget, (), slot, example, space.catalog,
+                                         request))
+        return SlotOptions(slot.name, slot.kind.value, slot.min_count, slot.max_count, tuple(candidates))
+    rejected = space.rejected.get(slot.name, {})
+    for part in space.catalog.parts_of(slot.kind):
+        unary = tuple(Reason.of(v) for v in rejected.get(part.sku, ()))
+        total = INF if unary else solution.member_total(slot.name, part.sku)
+        candidates.append(_candidate(part.sku, part.name, total, budget, unary, slot, example, space.catalog,
+                                     request))
+    candidates.sort(key=lambda c: (c.status is not CandidateStatus.AVAILABLE,
+                                   c.min_total_cents if c.min_total_cents is not None else 1 << 62, c.value))
+    return SlotOptions(slot.name, slot.kind.value, slot.min_count, slot.max_count, tuple(candidates))
+
+
+def _candidate(value: str, name: str, total: float, budget: int | None, unary: tuple[Reason, ...],
+               slot: Slot, example: Evaluation | None, catalog: object, request: Request) -> Candidate:
+    finite = total < INF
+    min_total = int(total) if finite else None
+    if finite and (budget is None or total <= budget):
+        return Candidate(value, CandidateStatus.AVAILABLE, min_total, (), name)
+    if unary:
+        return Candidate(value, CandidateStatus.UNAVAILABLE, min_total, unary, name)
+    if finite:
+        reason = Reason(RuleCode.BUDGET, f"the cheapest complete piece with {value} costs {min_total} cents, "
+                        f"over the {budget} cent budget", (value,))
+        return Candidate(value, CandidateStatus.UNAVAILABLE, min_total, (reason,), name)
+    return Candidate(value, CandidateStatus.UNAVAILABLE, None,
+                     _why_not(slot, value, example, catalog, request), name)
+
+
+def _why_not(slot: Slot, value: str, example: Evaluation | None, catalog: object,
+             request: Request) -> tuple[Reason, ...]:
+    """Put the value into the cheapest valid piece and report what it breaks there."""
+    if example is None:
+        return (Reason(RuleCode.SELECTION, "nothing can be built with the current selection; ask explain"),)
+    chosen = dict(example.assembly.choice)
+    if slot.multi:
+        chosen[slot.name] = tuple(sorted({*chosen.get(slot.name, ()), value}))
+    else:
+        chosen[slot.name] = (value,)
+    assembly = Assembly(example.assembly.style_id, tuple((s, chosen.get(s, ())) for s, _ in example.assembly.choice))
+    style = catalog.style(example.assembly.style_id)  # type: ignore[attr-defined]
+    broken = evaluate(catalog, style, request.model_copy(update={"budget_cents": None}), assembly).violations  # type: ignore[arg-type]
+    mine = [v for v in broken if value in v.skus] or list(broken)
+    if not mine:
+        mine = [Violation(RuleCode.SELECTION, f"{value} fits no complete piece with the other picks", (value,))]
+    return tuple(Reason.of(v) for v in mine[:5])

@@ -1,0 +1,76 @@
+"""Solve a whole space by walking its hubs: the best total, the best piece, every marginal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from catalog.model import Catalog
+from catalog.styles import Style
+from solver.assembly import Assembly
+from solver.example import rebuild
+from solver.hub import INF, Hub
+from solver.hubs import Deadline, hubs
+from solver.hubsolve import HubResult, Marginals, solve_hub
+from solver.request import Request
+from solver.space import Space, compile_space
+
+
+@dataclass
+class SpaceSolution:
+    space: Space
+    total: float = INF
+    hub: Hub | None = None
+    result: HubResult | None = None
+    marginals: Marginals = field(default_factory=dict)
+    complete: bool = True
+
+    def example(self) -> Assembly | None:
+        if self.hub is None or self.result is None:
+            return None
+        return rebuild(self.hub, self.result)
+
+    def member_total(self, slot: str, sku: str) -> float:
+        """The cheapest complete piece with this SKU in the slot (INF when there is none)."""
+        forced = {m.sku for m in self.space.forced.get(slot, ())}
+        if sku in forced:
+            return self.total
+        for cls in self.space.classes.get(slot, []):
+            for member in cls.members:
+                if member.sku == sku:
+                    best, uses = self.marginals.get(slot, {}).get(cls.index, (INF, 1))
+                    return best + (member.cost - cls.min_cost) * uses
+        return INF
+
+
+def solve_space(space: Space, deadline: Deadline | None, collect: bool = True) -> SpaceSolution:
+    solution = SpaceSolution(space)
+    if space.infeasible:
+        return solution
+    for hub in hubs(space, deadline):
+        result = solve_hub(hub, collect)
+        if result.total < solution.total:
+            solution.total, solution.hub, solution.result = result.total, hub, result
+        for slot, offers in result.marginals.items():
+            known = solution.marginals.setdefault(slot, {})
+            for index, (total, uses) in offers.items():
+                if total < known.get(index, (INF, 0))[0]:
+                    known[index] = (total, uses)
+    solution.complete = not (deadline is not None and deadline.expired)
+    return solution
+
+
+class SpaceCache:
+    """Compiled spaces by (catalog version, style, request): a repeated request pays nothing."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._spaces: dict[tuple[int, int, str, str], Space] = {}
+
+    def get(self, catalog: Catalog, style: Style, request: Request) -> Space:
+        key = (catalog.version, id(catalog), style.id, request.model_dump_json())
+        space = self._spaces.get(key)
+        if space is None:
+            if len(self._spaces) >= self.size:
+                self._spaces.pop(next(iter(self._spaces)))
+            space = self._spaces[key] = compile_space(catalog, style, request)
+        return space

@@ -1,0 +1,258 @@
+"""Compile (catalog, style, request) into a configuration space of interchangeable part classes.
+
+Unary rules (stock, MOQ, lead time, nickel, retired, filters, picks, text) are applied once here;
+parts that agree on every attribute a rule reads form one class, decided for once and ranked
+inside by price (DESIGN §6).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from catalog import rules
+from catalog.compat import CompatibilityRule
+from catalog.exceptions import FieldError, ValidationFailed
+from catalog.model import Catalog
+from catalog.parts import Charm, Plating
+from catalog.rules import RuleCode, Violation
+from catalog.styles import Slot, Style
+from catalog.types import Colour, SlotKind
+from solver.check import attribute_value, filter_admits
+from solver.request import Request, SlotPick
+
+# Attributes that only price, stock and bookkeeping read: parts differing only here are
+# interchangeable for every fit rule.
+COST_FIELDS = frozenset(
+    {"sku", "name", "price", "stock", "production", "lead_time_days", "moq", "tooling", "status"}
+)
+
+
+@dataclass(frozen=True)
+class Member:
+    sku: str
+    cost: int  # unit price at the requested quantity, engraving included
+    part: Any
+
+
+@dataclass(frozen=True)
+class PartClass:
+    """Parts alike for every rule; members sorted by (cost, sku)."""
+
+    index: int
+    rep: Any
+    lead: int
+    members: tuple[Member, ...]
+
+    @property
+    def min_cost(self) -> int:
+        return self.members[0].cost
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+
+@dataclass(frozen=True)
+class Mode:
+    """How the piece is finished: plated with one plating class, or unplated in one colour."""
+
+    plating: PartClass | None
+    colour: Colour | None
+
+
+@dataclass
+class Space:
+    catalog: Catalog
+    style: Style
+    request: Request
+    rules: tuple[CompatibilityRule, ...]
+    classes: dict[str, list[PartClass]]  # per part slot, after unary rules and picks
+    rejected: dict[str, dict[str, tuple[Violation, ...]]]  # slot -> sku -> why it was dropped
+    forced: dict[str, tuple[Member, ...]]  # multi-charm slot -> members the pick requires
+    option_values: dict[str, list[tuple[str, int]]]  # option slot -> (code, price)
+    ring_of: dict[str, str | None] = field(default_factory=dict)  # joined slot -> its ring slot
+    infeasible: list[Violation] = field(default_factory=list)  # picks that cannot hold at all
+
+    def slot(self, name: str) -> Slot:
+        return self.style.slot(name)
+
+    def slots_of(self, kind: SlotKind) -> list[Slot]:
+        return self.style.slots_of(kind)
+
+    def forced_present(self, slot: str) -> bool:
+        """A pick puts something in this slot (so it cannot stay empty)."""
+        pick = self.request.pick(slot)
+        return bool(pick and pick.skus)
+
+    def option_required(self, slot: str) -> bool:
+        """An option slot must hold a value: the style requires it or the shopper picked one."""
+        pick = self.request.pick(slot)
+        return bool(self.style.slot(slot).min_count or (pick and pick.option))
+
+    def modes(self) -> list[Mode]:
+        out: list[Mode] = []
+        plating_slots = self.slots_of(SlotKind.PLATING)
+        if plating_slots:
+            out.extend(Mode(cls, None) for cls in self.classes[plating_slots[0].name])
+        if not plating_slots or (plating_slots[0].min_count == 0
+                                 and not self.forced_present(plating_slots[0].name)):
+            out.extend(Mode(None, colour) for colour in Colour)
+        return out
+
+
+def rules_in_force(catalog: Catalog, style: Style, on: date | None) -> tuple[CompatibilityRule, ...]:
+    day = on or date.today()
+    return tuple(r for r in catalog.rules if r.in_force(day) and r.applies_to(style.id))
+
+
+def validate_request(style: Style, request: Request) -> None:
+    """Refuse requests that name unknown slots or ask for text without a nameplate slot."""
+    errors: list[FieldError] = []
+    names = {slot.name for slot in style.slots}
+    seen: set[str] = set()
+    for i, pick in enumerate(request.picks):
+        if pick.slot not in names:
+            errors.append(FieldError(f"picks[{i}].slot", "unknown_slot",
+                                     f"style {style.id} has no slot {pick.slot}"))
+            continue
+        if pick.slot in seen:
+            errors.append(FieldError(f"picks[{i}].slot", "duplicate_pick", f"slot {pick.slot} picked twice"))
+        seen.add(pick.slot)
+        slot = style.slot(pick.slot)
+        if slot.kind is SlotKind.OPTION:
+            if pick.option is not None and pick.option not in {v.code for v in slot.values}:
+                errors.append(FieldError(f"picks[{i}].option", "unknown_option",
+                                         f"{pick.option} is not a value of {slot.name}"))
+        elif len(pick.skus) > slot.max_count:
+            errors.append(FieldError(f"picks[{i}].skus", "too_many",
+                                     f"{slot.name} holds at most {slot.max_count}"))
+        elif not slot.multi and len(pick.skus) > 1:
+            errors.append(FieldError(f"picks[{i}].skus", "too_many", f"{slot.name} holds one part"))
+    if request.text and not any(_nameplate_slot(slot) for slot in style.slots):
+        errors.append(FieldError("text", "no_nameplate_slot",
+                                 f"style {style.id} has no required nameplate slot to engrave"))
+    if errors:
+        raise ValidationFailed("request refused", errors=errors)
+
+
+def _nameplate_slot(slot: Slot) -> bool:
+    return slot.kind is SlotKind.CHARM and slot.min_count >= 1 and any(
+        f.attribute == "nameplate" and f.values and all(v is True or str(v).lower() == "true" for v in f.values)
+        for f in slot.filters
+    )
+
+
+def class_key(part: Any, extra: frozenset[str]) -> tuple[Any, ...]:
+    data = part.model_dump(mode="json", exclude=set(COST_FIELDS - extra))
+    return tuple(sorted((k, repr(v)) for k, v in data.items()))
+
+
+def compile_space(catalog: Catalog, style: Style, request: Request) -> Space:
+    """Apply every unary rule and group the survivors into classes, slot by slot."""
+    validate_request(style, request)
+    physics = catalog.physics
+    in_force = rules_in_force(catalog, style, request.on_date)
+    ruled = frozenset(ref.attribute for r in in_force for ref in (r.left, r.right))
+    classes: dict[str, list[PartClass]] = {}
+    rejected: dict[str, dict[str, tuple[Violation, ...]]] = {}
+    forced: dict[str, tuple[Member, ...]] = {}
+    options: dict[str, list[tuple[str, int]]] = {}
+    infeasible: list[Violation] = []
+    for slot in style.slots:
+        pick = request.pick(slot.name)
+        if slot.kind is SlotKind.OPTION:
+            values = [(v.code, v.price.amount_cents) for v in slot.values]
+            if pick and pick.option:
+                values = [v for v in values if v[0] == pick.option]
+            options[slot.name] = values
+            continue
+        kept: list[tuple[Member, int]] = []
+        dropped: dict[str, tuple[Violation, ...]] = {}
+        for part in catalog.parts_of(slot.kind):
+            got = _unary(part, slot, pick, request, physics)
+            if isinstance(got[0], Member):
+                kept.append((got[0], int(got[1])))  # type: ignore[arg-type]
+            else:
+                dropped[part.sku] = got  # type: ignore[assignment]
+        if pick and pick.skus:
+            present = {m.sku for m, _ in kept}
+            for sku in pick.skus:
+                if sku not in present:
+                    reason = dropped.get(sku) or (Violation(RuleCode.SELECTION, f"{sku} is not a {slot.kind.value}",
+                                                            (sku,)),)
+                    infeasible.extend(reason)
+        if pick and pick.skus and slot.kind is SlotKind.CHARM:
+            # Picked charms must be in the piece; a multi slot may still take more.
+            forced[slot.name] = tuple(m for m, _ in kept if m.sku in pick.skus)
+        if pick and pick.skus and (pick.exact or not slot.multi):
+            kept = [(m, lead) for m, lead in kept if m.sku in pick.skus]
+        if pick and pick.exact and not pick.skus:
+            kept = []
+        groups: dict[tuple[Any, ...], list[tuple[Member, int]]] = {}
+        for member, lead in kept:
+            groups.setdefault((lead, *class_key(member.part, ruled)), []).append((member, lead))
+        built = []
+        for i, group in enumerate(sorted(groups.values(), key=lambda g: min((m.cost, m.sku) for m, _ in g))):
+            members = tuple(sorted((m for m, _ in group), key=lambda m: (m.cost, m.sku)))
+            built.append(PartClass(i, members[0].part, group[0][1], members))
+        classes[slot.name] = built
+        rejected[slot.name] = dropped
+    ring_of: dict[str, str | None] = {}
+    for join in style.joins:
+        other = join.b if join.a == style.carrier.name else join.a
+        ring_of[other] = join.ring
+    return Space(catalog, style, request, in_force, classes, rejected, forced, options, ring_of, infeasible)
+
+
+def _unary(part: Any, slot: Slot, pick: SlotPick | None, request: Request,
+           physics: Any) -> tuple[Member, int] | tuple[Violation, ...]:
+    """The part as a member with its lead time, or every unary rule it breaks."""
+    found: list[Violation] = []
+    sku = part.sku
+    for flt in slot.filters:
+        if not filter_admits(flt, part):
+            found.append(Violation(RuleCode.SELECTION, f"{sku} is outside the style's {flt.attribute}", (sku,)))
+    if pick:
+        for flt in pick.filters:
+            if not filter_admits(flt, part):
+                found.append(Violation(RuleCode.SELECTION, f"{sku} fails your filter on {flt.attribute}", (sku,)))
+        if pick.skus and not slot.multi and sku not in pick.skus:
+            found.append(Violation(RuleCode.SELECTION, f"{pick.skus[0]} is picked for {slot.name}", (sku,)))
+    if part.status.value != "active":
+        found.append(Violation(RuleCode.RETIRED, f"{sku} is retired from sale", (sku,)))
+    if isinstance(part, Plating):
+        if request.nickel_free:
+            v = rules.nickel_free_plating(part)
+            if v:
+                found.append(v)
+        if request.deadline_days is not None and part.lead_time_days > request.deadline_days:
+            found.append(Violation(RuleCode.LEAD_TIME, f"{sku} alone takes {part.lead_time_days} days", (sku,)))
+        if found:
+            return tuple(found)
+        return Member(sku, part.price.amount_cents, part), part.lead_time_days
+    if request.nickel_free:
+        v = rules.nickel_free_part(part, physics)
+        if v:
+            found.append(v)
+    got = rules.supply(part, request.quantity)
+    if isinstance(got, Violation):
+        found.append(got)
+        return tuple(found)
+    if request.deadline_days is not None and got.lead_time_days > request.deadline_days:
+        found.append(Violation(RuleCode.LEAD_TIME, f"{sku} takes {got.lead_time_days} days to make", (sku,)))
+    cost = got.unit_price_cents
+    if isinstance(part, Charm) and part.nameplate and request.text:
+        v = rules.text_fits(part, request.text)
+        if v:
+            found.append(v)
+        elif part.price_per_character:
+            cost += len(request.text) * part.price_per_character.amount_cents
+    if found:
+        return tuple(found)
+    return Member(sku, cost, part), got.lead_time_days
+
+
+def attr(part: Any, attribute: str) -> Any:
+    return attribute_value(part, attribute)

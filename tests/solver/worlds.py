@@ -1,0 +1,211 @@
+"""Hypothesis strategies for small random catalogs, styles and requests, sized for brute force.
+
+Each world draws a noise level: at 0 every attribute takes a value that fits, so most pieces
+are valid; higher levels swap in misfits (thin loops, thick wires, other metals, no stock...)
+so that every rule gets to refuse something.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from catalog.model import Catalog
+from catalog.styles import Style
+from solver.request import Request, SlotPick
+
+AWG = {18: 1.02, 20: 0.81, 22: 0.64}
+
+
+def _money(cents: int) -> dict[str, Any]:
+    return {"amount_cents": cents, "currency": "EUR"}
+
+
+def _v(draw: st.DrawFn, noise: int, good: Any, *bad: Any) -> Any:
+    """`good`, or with probability noise% one of the misfits."""
+    if bad and draw(st.integers(0, 99)) < noise:
+        return draw(st.sampled_from(bad))
+    return good
+
+
+def _common(draw: st.DrawFn, noise: int, prefix: str, i: int) -> dict[str, Any]:
+    return {
+        "sku": f"{prefix}{i}",
+        "name": f"{prefix} {i}",
+        "base_metal": _v(draw, noise, "sterling_silver", "brass", "nickel_silver"),
+        "colour": _v(draw, noise, "silver", "yellow"),
+        "price": _money(draw(st.sampled_from([100, 0, 250, 400, 900]))),
+        "weight_g": draw(st.sampled_from(["1", "0.5", "2", "4"])),
+        "stock": _v(draw, noise, 5, 1, 0),
+        "production": _v(draw, noise, "stocked", "made_to_order"),
+        "lead_time_days": draw(st.sampled_from([3, 0, 12])),
+        "moq": _v(draw, noise, 1, 2),
+        "status": _v(draw, noise // 2, "active", "retired"),
+        "enamel": _v(draw, noise, False, True) if prefix == "CM" else False,
+    }
+
+
+def chain(draw: st.DrawFn, noise: int, i: int, bracelet: bool) -> dict[str, Any]:
+    part = _common(draw, noise, "CH", i)
+    part.update(kind="chain",
+                chain_style=_v(draw, noise, "clip_carrier" if bracelet else "cable", "snake", "cable"),
+                length_mm=draw(st.sampled_from([406.0, 380.0, 457.0])), width_mm=_v(draw, noise, 1.5, 1.0, 2.5),
+                wire_mm=_v(draw, noise, 0.5, 0.8, 1.0), end_link_inner_mm=_v(draw, noise, 2.0, 1.2, 0.8),
+                link_inner_mm=_v(draw, noise, 2.0, 1.2, 0.8), max_load_g=_v(draw, noise, "10", "5", "2"),
+                bail_slide=draw(st.booleans()), charm_capacity=_v(draw, noise, 3, 2, 1, 0))
+    return part
+
+
+def clasp(draw: st.DrawFn, noise: int, i: int) -> dict[str, Any]:
+    part = _common(draw, noise, "CL", i)
+    part.update(kind="clasp", clasp_type=_v(draw, noise, "lobster", "magnetic"),
+                loop_inner_mm=_v(draw, noise, 1.2, 0.8), loop_wire_mm=_v(draw, noise, 0.5, 0.8),
+                gate_opening_mm=_v(draw, noise, 1.2, 1.0, 0.6), max_load_g=_v(draw, noise, "10", "3"),
+                length_mm=draw(st.sampled_from([10.0, 12.0])))
+    return part
+
+
+def extender(draw: st.DrawFn, noise: int, i: int) -> dict[str, Any]:
+    part = _common(draw, noise, "EX", i)
+    part.update(kind="extender", length_mm=draw(st.sampled_from([25.4, 50.8])),
+                link_wire_mm=_v(draw, noise, 0.6, 1.1), link_inner_mm=2.0,
+                end_link_inner_mm=_v(draw, noise, 2.0, 1.0))
+    return part
+
+
+def ring(draw: st.DrawFn, noise: int, i: int) -> dict[str, Any]:
+    part = _common(draw, noise, "JR", i)
+    gauge = _v(draw, noise, 22, 20, 18)
+    part.update(kind="jump_ring", wire_gauge=gauge, wire_mm=AWG[gauge],
+                inner_diameter_mm=_v(draw, noise, 3.0, 2.0, 1.5), max_load_g=_v(draw, noise, "10", "3"),
+                soldered=draw(st.booleans()))
+    return part
+
+
+def charm(draw: st.DrawFn, noise: int, i: int, connector: str, nameplates: bool) -> dict[str, Any]:
+    part = _common(draw, noise, "CM", i)
+    others = [c for c in ("dangle", "slide_bail", "clip") if c != connector]
+    connector = _v(draw, noise, connector, *others)
+    part.update(kind="charm", connector=connector)
+    if connector == "dangle":
+        part.update(loop_inner_mm=_v(draw, noise, 1.2, 0.7), loop_wire_mm=_v(draw, noise, 0.5, 0.8))
+    elif connector == "slide_bail":
+        part.update(bail_inner_mm=_v(draw, noise, 3.0, 1.5))
+    else:
+        part.update(clip_min_width_mm=1.0, clip_max_width_mm=_v(draw, noise, 3.0, 1.2))
+    if nameplates and draw(st.booleans()):
+        part.update(nameplate=True, max_characters=_v(draw, noise, 6, 3), price_per_character=_money(50))
+    return part
+
+
+def plating(draw: st.DrawFn, noise: int, i: int) -> dict[str, Any]:
+    material = draw(st.sampled_from(["rhodium", "yellow_gold"]))
+    metals = ["sterling_silver", "brass"] if not draw(st.integers(0, 99)) < noise else ["brass"]
+    out = {"kind": "plating", "sku": f"PL{i}", "name": f"plating {i}", "material": material,
+           "thickness_um": 1.0, "allowed_base_metals": metals, "price": _money(draw(st.sampled_from([300, 0]))),
+           "lead_time_days": draw(st.sampled_from([0, 5])),
+           "underlayer": _v(draw, noise, "palladium", "nickel"), "status": "active"}
+    if material == "yellow_gold":
+        out["karat"] = 14
+    return out
+
+
+@st.composite
+def styles(draw: st.DrawFn) -> dict[str, Any]:
+    shape = draw(st.sampled_from(["necklace", "bracelet", "name"]))
+    slots: list[dict[str, Any]] = [{"name": "chain", "kind": "chain"},
+                                   {"name": "clasp", "kind": "clasp", "min_count": draw(st.sampled_from([1, 0]))},
+                                   {"name": "clasp_ring", "kind": "jump_ring", "min_count": 0}]
+    joins: list[dict[str, Any]] = [{"a": "chain", "b": "clasp", "ring": "clasp_ring"}]
+    plate_after = False
+    if shape == "necklace":
+        slots += [{"name": "extender", "kind": "extender", "min_count": 0},
+                  {"name": "extender_ring", "kind": "jump_ring", "min_count": 0},
+                  {"name": "charms", "kind": "charm", "min_count": draw(st.sampled_from([0, 1])), "max_count": 2},
+                  {"name": "charm_ring", "kind": "jump_ring", "min_count": 0},
+                  {"name": "plating", "kind": "plating", "min_count": 0}]
+        joins += [{"a": "chain", "b": "extender", "ring": "extender_ring"},
+                  {"a": "chain", "b": "charms", "ring": "charm_ring"}]
+        slots.append({"name": "gift_box", "kind": "option", "min_count": draw(st.sampled_from([0, 1])),
+                      "values": [{"code": "pouch", "label": "Pouch"},
+                                 {"code": "box", "label": "Box", "price": _money(500)}]})
+    elif shape == "bracelet":
+        slots += [{"name": "clips", "kind": "charm", "min_count": 0, "max_count": 3}]
+        joins.append({"a": "chain", "b": "clips"})
+    else:
+        plate_after = draw(st.booleans())
+        slots += [{"name": "nameplate", "kind": "charm", "min_count": 1, "max_count": 1,
+                   "filters": [{"attribute": "nameplate", "values": [True]}]},
+                  {"name": "nameplate_ring", "kind": "jump_ring", "min_count": 0},
+                  {"name": "plating", "kind": "plating", "min_count": 1 if plate_after else 0},
+                  {"name": "font", "kind": "option", "min_count": 1,
+                   "values": [{"code": "script", "label": "Script"},
+                              {"code": "block", "label": "Block", "price": _money(200)}]}]
+        joins.append({"a": "chain", "b": "nameplate", "ring": "nameplate_ring"})
+    low = draw(st.sampled_from([380.0, 400.0, 350.0]))
+    return {"id": f"style-{shape}", "name": shape, "slots": slots, "joins": joins,
+            "min_length_mm": low, "max_length_mm": low + draw(st.sampled_from([120.0, 60.0, 20.0])),
+            "plate_after_assembly": plate_after, "labour_per_joint": _money(draw(st.sampled_from([0, 50])))}
+
+
+RULES = [
+    {"id": "no-bail-on-snake", "left": {"kind": "chain", "attribute": "chain_style"},
+     "right": {"kind": "charm", "attribute": "connector"}, "mode": "forbidden", "pairs": [["snake", "slide_bail"]]},
+    {"id": "gold-means-box", "left": {"kind": "plating", "attribute": "material"},
+     "right": {"kind": "option", "attribute": "code", "option_slot": "gift_box"}, "mode": "allowed",
+     "pairs": [["yellow_gold", "box"]]},
+    {"id": "magnet-no-long-links", "left": {"kind": "clasp", "attribute": "clasp_type"},
+     "right": {"kind": "extender", "attribute": "link_wire_mm"}, "mode": "forbidden",
+     "pairs": [["magnetic", 1.1]]},
+    {"id": "no-enamel-on-magnet", "left": {"kind": "clasp", "attribute": "clasp_type"},
+     "right": {"kind": "charm", "attribute": "enamel"}, "mode": "forbidden", "pairs": [["magnetic", True]]},
+]
+
+
+@st.composite
+def worlds(draw: st.DrawFn, decomposable_only: bool = False, max_charms: int = 3) -> tuple[Catalog, Style, Request]:
+    style_data = draw(styles())
+    shape = style_data["name"]
+    noise = draw(st.sampled_from([0, 10, 30]))
+    connector = "clip" if shape == "bracelet" else "dangle"
+    parts: list[dict[str, Any]] = []
+    parts += [chain(draw, noise, i, shape == "bracelet") for i in range(draw(st.integers(1, 3)))]
+    parts += [clasp(draw, noise, i) for i in range(draw(st.integers(0, 2)))]
+    parts += [extender(draw, noise, i) for i in range(draw(st.integers(0, 1)))]
+    parts += [ring(draw, noise, i) for i in range(draw(st.integers(1, 3)))]
+    parts += [charm(draw, noise, i, connector, shape == "name") for i in range(draw(st.integers(0, max_charms)))]
+    parts += [plating(draw, noise, i) for i in range(draw(st.integers(0, 2)))]
+    pool = RULES[:3] if decomposable_only else RULES
+    rules = draw(st.lists(st.sampled_from(pool), max_size=2, unique_by=lambda r: r["id"]))
+    catalog = Catalog.model_validate({"version": 1, "parts": parts, "styles": [style_data], "rules": rules})
+    style = catalog.styles[0]
+    return catalog, style, draw(requests(catalog, style))
+
+
+@st.composite
+def requests(draw: st.DrawFn, catalog: Catalog, style: Style) -> Request:
+    picks = []
+    for slot in style.slots:
+        if draw(st.integers(0, 4)) != 0:
+            continue
+        if slot.kind.value == "option":
+            picks.append(SlotPick(slot=slot.name, option=draw(st.sampled_from([v.code for v in slot.values]))))
+            continue
+        skus = [p.sku for p in catalog.parts_of(slot.kind)]
+        if not skus:
+            continue
+        if slot.multi:
+            chosen = draw(st.lists(st.sampled_from(skus), max_size=min(2, slot.max_count), unique=True))
+            picks.append(SlotPick(slot=slot.name, skus=tuple(chosen), exact=draw(st.booleans()) and bool(chosen)))
+        else:
+            picks.append(SlotPick(slot=slot.name, skus=(draw(st.sampled_from(skus)),)))
+    has_nameplate_slot = any(s.name == "nameplate" for s in style.slots)
+    return Request(
+        picks=tuple(picks),
+        budget_cents=draw(st.one_of(st.none(), st.sampled_from([1500, 500, 3000]))),
+        quantity=draw(st.sampled_from([1, 1, 2])),
+        deadline_days=draw(st.one_of(st.none(), st.sampled_from([5, 15]))),
+        nickel_free=draw(st.sampled_from([False, False, True])),
+        text=draw(st.sampled_from([None, "ANA", "ISABEL"])) if has_nameplate_slot else None,
+    )
