@@ -10,6 +10,7 @@ charms plus one, or one free charm when it requires one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from math import comb
 
 import numpy as np
@@ -41,6 +42,15 @@ def cheapest(front: Front, limit: float) -> tuple[float, tuple[Unit, ...]]:
     return best
 
 
+@dataclass(frozen=True)
+class UnitTable:
+    charm_index: np.ndarray
+    ring_index: np.ndarray  # -1: mounted directly
+    weight: np.ndarray
+    slot_cost: np.ndarray  # the forced charms plus this one, rings and joints included
+    member_extra: np.ndarray  # the added member's price above its class's cheapest
+
+
 @dataclass
 class SlotState:
     """One charm slot in one hub."""
@@ -62,9 +72,20 @@ class SlotState:
         return list(seen.values())
 
     def ring_fits_forced(self, ring: PartClass | None) -> bool:
-        classes = {c.index for c in self.forced_class.values()}
-        fitting = {u.charm.index for u in self.units if _same_ring(u.ring, ring)}
-        return classes <= fitting
+        if not self.forced:
+            return True
+        return self._forced_classes <= self._fitting.get(-1 if ring is None else ring.index, set())
+
+    @cached_property
+    def _forced_classes(self) -> set[int]:
+        return {c.index for c in self.forced_class.values()}
+
+    @cached_property
+    def _fitting(self) -> dict[int, set[int]]:
+        out: dict[int, set[int]] = {}
+        for unit in self.units:
+            out.setdefault(-1 if unit.ring is None else unit.ring.index, set()).add(unit.charm.index)
+        return out
 
     @property
     def forced_weight(self) -> int:
@@ -87,6 +108,23 @@ class SlotState:
                     best = (cost, ring)
         return best
 
+    def unit_table(self, labour: int) -> UnitTable | None:
+        """Arrays over the units that can join the forced charms: what adding one costs."""
+        if "_table" not in self.__dict__:
+            forced = {m.sku for m in self.forced}
+            rows = []
+            for unit in self.units:
+                if not self.ring_fits_forced(unit.ring):
+                    continue
+                addable = next((m.cost for m in unit.charm.members if m.sku not in forced), None)
+                if addable is None:
+                    continue
+                rows.append((unit.charm.index, -1 if unit.ring is None else unit.ring.index, unit.weight,
+                             self.forced_cost(unit.ring, labour, extra=1) + addable, addable - unit.charm.min_cost))
+            self.__dict__["_table"] = UnitTable(*(np.array(col) for col in zip(*rows, strict=True))) if rows else None
+        table: UnitTable | None = self.__dict__["_table"]
+        return table
+
     def needs_one(self) -> bool:
         return not self.forced and self.min_count >= 1
 
@@ -96,26 +134,26 @@ def _same_ring(a: PartClass | None, b: PartClass | None) -> bool:
 
 
 def slot_states(hub: Hub) -> list[SlotState]:
-    out = []
+    return [hub._memo(("state", name, id(units)), lambda n=name, u=units: _slot_state(hub, n, u))
+            for name in hub.charm_slots() for units in (hub.units(name),)]
+
+
+def _slot_state(hub: Hub, name: str, units: list[Unit]) -> SlotState:
     space = hub.space
-    for name in hub.charm_slots():
-        slot = space.slot(name)
-        pick = space.request.pick(name)
-        ring_slot = space.ring_of.get(name)
-        min_count = slot.min_count
-        if ring_slot and space.forced_present(ring_slot):
-            min_count = max(min_count, 1)
-        units = hub.units(name)
-        forced = space.forced.get(name, ())
-        by_sku = {m.sku: cls for cls in space.classes[name] for m in cls.members}
-        usable = {u.charm.index for u in units}
-        forced_class = {m.sku: by_sku[m.sku] for m in forced if m.sku in by_sku}
-        ok = len(forced_class) == len(forced) and all(c.index in usable for c in forced_class.values())
-        if pick and pick.skus and len(forced) < len(pick.skus):
-            ok = False
-        out.append(SlotState(name, min_count, slot.max_count, bool(pick and pick.exact), units, forced,
-                             forced_class, ok))
-    return out
+    slot = space.slot(name)
+    pick = space.request.pick(name)
+    ring_slot = space.ring_of.get(name)
+    min_count = slot.min_count
+    if ring_slot and space.forced_present(ring_slot):
+        min_count = max(min_count, 1)  # a picked ring needs a charm to carry
+    forced = space.forced.get(name, ())
+    by_sku = {m.sku: cls for cls in space.classes[name] for m in cls.members}
+    usable = {u.charm.index for u in units}
+    forced_class = {m.sku: by_sku[m.sku] for m in forced if m.sku in by_sku}
+    ok = len(forced_class) == len(forced) and all(c.index in usable for c in forced_class.values())
+    if pick and pick.skus and len(forced) < len(pick.skus):
+        ok = False
+    return SlotState(name, min_count, slot.max_count, bool(pick and pick.exact), units, forced, forced_class, ok)
 
 
 @dataclass

@@ -13,6 +13,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+import numpy as np
+
 from catalog import rules
 from catalog.compat import CompatibilityRule
 from catalog.types import SlotKind
@@ -52,6 +54,16 @@ class EndOption:
     rings: tuple[PartClass, ...]  # ring classes that can join it to the chain
     cost: float  # cheapest part + cheapest ring + labour, 0 when absent
 
+    @cached_property
+    def ring_index(self) -> np.ndarray:
+        return np.array([r.index for r in self.rings], dtype=np.int64)
+
+    @cached_property
+    def ring_extra(self) -> np.ndarray:
+        """What each ring costs beyond the cheapest one."""
+        cheapest = min((r.min_cost for r in self.rings), default=0)
+        return np.array([r.min_cost - cheapest for r in self.rings], dtype=float)
+
     @property
     def ring_count(self) -> int:
         return sum(r.size for r in self.rings) if self.part is not None else 1
@@ -88,6 +100,8 @@ class Hub:
 
     def _rules_admit(self, part: Any, kind: SlotKind) -> bool:
         for rule in self.space.rules:
+            if rule.left.kind is rule.right.kind and kind is not SlotKind.OPTION:
+                continue  # one chain, one plating per piece: a rule between two of them never fires
             for mine, other in ((rule.left, rule.right), (rule.right, rule.left)):
                 if mine.kind is not kind:
                     continue
@@ -125,9 +139,27 @@ class Hub:
                     return False
         return True
 
+    @cached_property
+    def admit_key(self) -> tuple[Any, ...]:
+        """What `admits` reads of the hub: hubs with equal keys admit the same classes."""
+        mode = ("plated", self.mode.plating.index) if self.mode.plating else ("bare", self.mode.colour)
+        chain = self.chain.rep
+        bare_metal = (chain.base_metal, chain.colour) if self.mode.plating is None else None
+        ruled = tuple(repr(attr(chain, ref.attribute)) for rule in self.space.rules
+                      for ref in (rule.left, rule.right) if ref.kind is SlotKind.CHAIN)
+        return (mode, bare_metal, ruled, tuple(sorted(self.options.items())))
+
+    def _memo(self, key: tuple[Any, ...], build: Any) -> Any:
+        # Chains that share geometry, metal and mode share these answers: compute them once.
+        memo = self.space.memo
+        if key not in memo:
+            memo[key] = build()
+        return memo[key]
+
     def classes(self, slot: str) -> list[PartClass]:
         kind = self.space.slot(slot).kind
-        return [c for c in self.space.classes[slot] if self.admits(c, kind)]
+        return self._memo(("classes", slot, self.admit_key),
+                          lambda: [c for c in self.space.classes[slot] if self.admits(c, kind)])
 
     @cached_property
     def chain_load(self) -> int:
@@ -140,6 +172,11 @@ class Hub:
     # --- the ends: clasp and extender with their rings -----------------------------------------
 
     def end_options(self, kind: SlotKind) -> list[EndOption]:
+        chain = self.chain.rep
+        key = ("ends", kind, self.admit_key, chain.end_link_inner_mm, chain.wire_mm)
+        return self._memo(key, lambda: self._end_options(kind))  # type: ignore[no-any-return]
+
+    def _end_options(self, kind: SlotKind) -> list[EndOption]:
         slots = self.space.slots_of(kind)
         if not slots:
             return [EndOption(None, (), 0)]
@@ -197,6 +234,12 @@ class Hub:
 
     def units(self, slot: str) -> list[Unit]:
         """Every (charm class, ring class) that mounts on this chain in this hub."""
+        c = self.chain.rep
+        key = ("units", slot, self.admit_key, c.link_inner_mm, c.wire_mm, c.max_load_g, c.width_mm,
+               c.bail_slide, c.charm_capacity > 0, c.thread_mm)
+        return self._memo(key, lambda: self._units(slot))  # type: ignore[no-any-return]
+
+    def _units(self, slot: str) -> list[Unit]:
         ring_slot = self.space.ring_of.get(slot)
         body = rules.chain_body(self.chain.rep)
         out = []

@@ -48,9 +48,9 @@ def _slot_options(slot: Slot, solution: SpaceSolution, request: Request,
     budget = request.budget_cents
     candidates = []
     if slot.kind is SlotKind.OPTION:
-        offers = solution.marginals.get(slot.name, {})
+        offers = solution.marginals.get(slot.name)
         for index, value in enumerate(slot.values):
-            total = offers.get(index, (INF, 1))[0]
+            total = INF if offers is None else float(offers[index])
             candidates.append(_candidate(value.code, value.label, total, budget, (), slot, example, space.catalog,
                                          request))
         return SlotOptions(slot.name, slot.kind.value, slot.min_count, slot.max_count, tuple(candidates))

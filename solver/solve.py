@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from catalog.model import Catalog
 from catalog.styles import Style
 from solver.assembly import Assembly
@@ -34,12 +36,21 @@ class SpaceSolution:
         forced = {m.sku for m in self.space.forced.get(slot, ())}
         if sku in forced:
             return self.total
+        best = self.marginals.get(slot)
         for cls in self.space.classes.get(slot, []):
             for member in cls.members:
                 if member.sku == sku:
-                    best, uses = self.marginals.get(slot, {}).get(cls.index, (INF, 1))
-                    return best + (member.cost - cls.min_cost) * uses
+                    if best is None:
+                        return INF
+                    return float(best[cls.index]) + (member.cost - cls.min_cost) * self.uses(slot)
         return INF
+
+    def uses(self, slot: str) -> int:
+        """How many of a part the slot puts in the piece: a charm ring serves every picked charm."""
+        for joined, ring in self.space.ring_of.items():
+            if ring == slot:
+                return max(len(self.space.forced.get(joined, ())), 1)
+        return 1
 
 
 def solve_space(space: Space, deadline: Deadline | None, collect: bool = True) -> SpaceSolution:
@@ -51,10 +62,8 @@ def solve_space(space: Space, deadline: Deadline | None, collect: bool = True) -
         if result.total < solution.total:
             solution.total, solution.hub, solution.result = result.total, hub, result
         for slot, offers in result.marginals.items():
-            known = solution.marginals.setdefault(slot, {})
-            for index, (total, uses) in offers.items():
-                if total < known.get(index, (INF, 0))[0]:
-                    known[index] = (total, uses)
+            known = solution.marginals.get(slot)
+            solution.marginals[slot] = offers if known is None else np.minimum(known, offers)
     solution.complete = not (deadline is not None and deadline.expired)
     return solution
 

@@ -22,11 +22,20 @@ from catalog.types import Colour, SlotKind
 from solver.check import attribute_value, filter_admits
 from solver.request import Request, SlotPick
 
-# Attributes that only price, stock and bookkeeping read: parts differing only here are
-# interchangeable for every fit rule.
-COST_FIELDS = frozenset(
-    {"sku", "name", "price", "stock", "production", "lead_time_days", "moq", "tooling", "status"}
-)
+# The attributes each physical or production rule reads, per kind. Parts that agree on these
+# (and on whatever a merchandiser rule reads, and on lead time) are interchangeable.
+_FINISH = ("base_metal", "colour", "enamel")
+FIT_FIELDS: dict[str, tuple[str, ...]] = {
+    "chain": (*_FINISH, "length_mm", "width_mm", "wire_mm", "end_link_inner_mm", "link_inner_mm",
+              "max_load_g", "bail_slide", "charm_capacity", "thread_mm"),
+    "clasp": (*_FINISH, "magnetic", "loop_inner_mm", "loop_wire_mm", "gate_opening_mm", "max_load_g",
+              "length_mm"),
+    "extender": (*_FINISH, "length_mm", "link_wire_mm", "end_link_inner_mm"),
+    "jump_ring": (*_FINISH, "wire_mm", "inner_diameter_mm", "max_load_g"),
+    "charm": (*_FINISH, "connector", "loop_inner_mm", "loop_wire_mm", "bail_inner_mm", "clip_min_width_mm",
+              "clip_max_width_mm", "thread_mm", "weight_g", "nameplate", "max_characters"),
+    "plating": ("allowed_base_metals", "underlayer"),
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,7 @@ class Space:
     option_values: dict[str, list[tuple[str, int]]]  # option slot -> (code, price)
     ring_of: dict[str, str | None] = field(default_factory=dict)  # joined slot -> its ring slot
     infeasible: list[Violation] = field(default_factory=list)  # picks that cannot hold at all
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # shared hub work, see Hub._memo
 
     def slot(self, name: str) -> Slot:
         return self.style.slot(name)
@@ -145,8 +155,8 @@ def _nameplate_slot(slot: Slot) -> bool:
 
 
 def class_key(part: Any, extra: frozenset[str]) -> tuple[Any, ...]:
-    data = part.model_dump(mode="json", exclude=set(COST_FIELDS - extra))
-    return tuple(sorted((k, repr(v)) for k, v in data.items()))
+    names = sorted({*FIT_FIELDS[part.kind], *(a for a in extra if hasattr(part, a))})
+    return tuple(repr(getattr(part, name)) for name in names)
 
 
 def compile_space(catalog: Catalog, style: Style, request: Request) -> Space:
