@@ -32,7 +32,7 @@ class HubResult:
     def offer(self, hub: Hub, slot: str, index: Any, total: Any) -> None:
         known = self.marginals.get(slot)
         if known is None:
-            size = len(hub.space.option_values[slot]) if slot in hub.space.option_values else len(
+            size = len(hub.space.slot(slot).values) if slot in hub.space.option_values else len(
                 hub.space.classes[slot])
             known = self.marginals[slot] = np.full(size, INF)
         np.minimum.at(known, np.asarray(index, dtype=np.int64), np.asarray(total, dtype=float))
@@ -102,10 +102,11 @@ def solve_hub(hub: Hub, collect: bool) -> HubResult:
         if plating is not None:
             result.offer(hub, slot.name, plating.index, total)
     for name, values in space.option_values.items():
-        for index, (code, price) in enumerate(values):
+        codes = [v.code for v in space.slot(name).values]  # marginals index the style's full list
+        for code, price in values:
             if name in hub.ruled and hub.options.get(name) != code:
                 continue
-            result.offer(hub, name, index, total - cheapest_option.get(name, 0) + price)
+            result.offer(hub, name, codes.index(code), total - cheapest_option.get(name, 0) + price)
     _end_marginals(result, hub, SlotKind.CLASP, clasps, with_charms.min(axis=1) + base)
     _end_marginals(result, hub, SlotKind.EXTENDER, extenders, with_charms.min(axis=0) + base)
     _charm_marginals(result, hub, plan, cost.min(axis=1), limits, base)

@@ -12,6 +12,7 @@ from catalog.styles import Style
 from solver.request import Request
 from solver.space import validate_request
 from solver.results import (
+    ExitStatus,
     AddOns,
     CountResult,
     Explanation,
@@ -24,8 +25,13 @@ from solver.results import (
 from solver.assembly import Assembly, Evaluation
 from solver.check import evaluate
 from solver.hubs import Deadline
+from solver.counting import count_space
+from solver.enumeration import count_by_enumeration, encode_cursor, enumerate_page
 from solver.options import options as _options
 from solver.solve import SpaceCache
+
+
+MAX_PAGE = 100
 
 
 class Solver:
@@ -60,10 +66,29 @@ class Solver:
         return _options(self.spaces, (self.catalog, self._style(style_id)), request, self._deadline())
 
     def enumerate(self, style_id: str, request: Request, first: int = 20, after: str | None = None) -> Page:
-        raise NotImplementedError
+        """Valid assemblies by (price, SKUs), `first` at a time after an opaque cursor."""
+        if not 0 <= first <= MAX_PAGE:
+            raise ValidationFailed("page refused", errors=[
+                FieldError("first", "out_of_range", f"first must be between 0 and {MAX_PAGE}")])
+        style = self._style(style_id)
+        validate_request(style, request)
+        deadline = self._deadline()
+        found, more, complete = enumerate_page(self.spaces, self.catalog, style, request, first, after, deadline)
+        total = self.count(style_id, request)
+        items = tuple(evaluate(self.catalog, style, request, a) for _, a in found)
+        cursor = encode_cursor((found[-1][0], found[-1][1].choice)) if found else after
+        done = complete and total.status is ExitStatus.COMPLETE
+        return Page(items, total.count, cursor, more, ExitStatus.COMPLETE if done else ExitStatus.INCOMPLETE)
 
     def count(self, style_id: str, request: Request) -> CountResult:
-        raise NotImplementedError
+        """Exact number of valid assemblies (a lower bound, marked incomplete, if time ran out)."""
+        style = self._style(style_id)
+        space = self.spaces.get(self.catalog, style, request)
+        if request.budget_cents is not None:
+            # Prices couple every slot; count the pieces under the budget by walking them in order.
+            count, complete = count_by_enumeration(self.spaces, self.catalog, style, request, self._deadline())
+            return CountResult(count, ExitStatus.COMPLETE if complete else ExitStatus.INCOMPLETE)
+        return count_space(space, self._deadline())
 
     def recommend(self, style_id: str, request: Request, k: int = 5) -> Recommendations:
         raise NotImplementedError

@@ -1,0 +1,60 @@
+"""count(): the exact number of valid assemblies, as a Python int, however large.
+
+Per hub the ends and the charm slots are independent but for the charms' weight against the
+load limit each clasp sets, so the count is a sum over clasp/extender pairs of their ways times
+the charm ways within that pair's limit (dynamic programming over charm count and weight).
+"""
+
+from __future__ import annotations
+
+from catalog.types import SlotKind
+from solver.charms import count_charms, slot_states
+from solver.hub import Hub
+from solver.hubs import Deadline, hubs
+from solver.hubsolve import end_pairs
+from solver.results import CountResult, ExitStatus
+from solver.space import Space
+
+
+def option_ways(hub: Hub) -> int:
+    ways = 1
+    for name, values in hub.space.option_values.items():
+        if name in hub.ruled:
+            continue  # the hub fixed it (or left it out)
+        ways *= len(values) + (0 if hub.space.option_required(name) else 1)
+    return ways
+
+
+def count_hub(hub: Hub) -> int:
+    if not hub.valid():
+        return 0
+    space = hub.space
+    for name, values in space.option_values.items():
+        if not values and space.option_required(name):
+            return 0
+    clasps = hub.end_options(SlotKind.CLASP)
+    extenders = hub.end_options(SlotKind.EXTENDER)
+    if not clasps or not extenders:
+        return 0
+    cost = end_pairs(hub, clasps, extenders)
+    states = slot_states(hub)
+    limits = [hub.clasp_limit(c) for c in clasps]
+    charm_ways = count_charms(states, hub.capacity, sorted(set(limits)))
+    ends = 0
+    for i, clasp in enumerate(clasps):
+        clasp_ways = (clasp.part.size if clasp.part else 1) * clasp.ring_count
+        pair_ways = sum((e.part.size if e.part else 1) * e.ring_count
+                        for j, e in enumerate(extenders) if cost[i, j] < float("inf"))
+        ends += clasp_ways * pair_ways * charm_ways[limits[i]]
+    plating = hub.mode.plating.size if hub.mode.plating else 1
+    return hub.chain.size * plating * option_ways(hub) * ends
+
+
+def count_space(space: Space, deadline: Deadline) -> CountResult:
+    if space.infeasible:
+        return CountResult(0)
+    total = 0
+    for hub in hubs(space, deadline):
+        total += count_hub(hub)
+    status = ExitStatus.INCOMPLETE if deadline.expired else ExitStatus.COMPLETE
+    return CountResult(total, status)

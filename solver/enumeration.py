@@ -1,0 +1,192 @@
+"""enumerate(): valid assemblies in a stable order — total price, then SKUs slot by slot.
+
+Best-first search over the style's slots in order. A node is a prefix of choices; its key is
+(the cheapest total of any completion, the prefix). Child keys come from the parent's exact
+marginals, so a key is never above its node's true cheapest completion and never below its
+parent's: complete assemblies leave the queue in exactly the (price, SKUs) order. A child
+whose cheapest total is not yet known (a slot left empty) enters with its parent's total and
+is re-queued once solved. A multi-charm slot is filled one charm at a time, in SKU order.
+"""
+
+from __future__ import annotations
+
+import base64
+import heapq
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from catalog.exceptions import FieldError, ValidationFailed
+from catalog.model import Catalog
+from catalog.styles import Style
+from catalog.types import SlotKind
+from solver.assembly import Assembly, Choice
+from solver.hub import INF
+from solver.hubs import Deadline
+from solver.request import Request, SlotPick
+from solver.solve import SpaceCache, SpaceSolution, solve_space
+
+Key = tuple[int, Choice]
+
+
+@dataclass(order=True)
+class _Node:
+    price: float
+    prefix: Choice
+    known: bool = field(compare=False)  # is `price` the exact cheapest completion?
+    depth: int = field(compare=False)  # slots decided so far
+    open_set: bool = field(compare=False, default=False)  # the slot at `depth` is being filled
+
+
+def encode_cursor(key: Key) -> str:
+    return base64.urlsafe_b64encode(json.dumps([key[0], [[s, list(v)] for s, v in key[1]]]).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> Key:
+    try:
+        price, choice = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return int(price), tuple((str(s), tuple(str(x) for x in v)) for s, v in choice)
+    except (ValueError, TypeError) as exc:
+        raise ValidationFailed("bad cursor", errors=[FieldError("after", "invalid_cursor",
+                                                                 "the cursor is not one this API issued")]) from exc
+
+
+class Enumerator:
+    def __init__(self, cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
+                 deadline: Deadline) -> None:
+        self.cache, self.catalog, self.style, self.request = cache, catalog, style, request
+        self.deadline = deadline
+        self.slots = list(style.slots)
+        self.ring_of = {(j.b if j.a == style.carrier.name else j.a): j.ring for j in style.joins if j.ring}
+        self.joined_by = {ring: joined for joined, ring in self.ring_of.items()}
+        self.complete = True
+
+    # --- requests for prefixes ---------------------------------------------------------------
+
+    def _request(self, prefix: Choice, open_set: bool) -> Request | None:
+        """The user's request with the prefix's choices as exact picks (None: it breaks a pick)."""
+        picks = {p.slot: p for p in self.request.picks}
+        for i, (slot, values) in enumerate(prefix):
+            kind = self.style.slot(slot).kind
+            is_open = open_set and i == len(prefix) - 1
+            if kind is SlotKind.OPTION:
+                keep = picks.get(slot)
+                picks[slot] = SlotPick(slot=slot, option=values[0]) if values else SlotPick(slot=slot, exact=True)
+                if keep is not None and keep.filters:
+                    picks[slot] = picks[slot].model_copy(update={"filters": keep.filters})
+                continue
+            user = picks.get(slot)
+            if user and not is_open and not set(user.skus) <= set(values):
+                return None
+            skus = tuple(sorted(set(values) | (set(user.skus) if user and is_open else set())))
+            picks[slot] = SlotPick(slot=slot, skus=skus, exact=not is_open,
+                                   filters=user.filters if user else ())
+        return self.request.model_copy(update={"picks": tuple(picks.values()), "budget_cents": None})
+
+    def _solve(self, prefix: Choice, open_set: bool) -> SpaceSolution:
+        request = self._request(prefix, open_set)
+        if request is None:
+            return SpaceSolution(self.cache.get(self.catalog, self.style, self.request))
+        return solve_space(self.cache.get(self.catalog, self.style, request), self.deadline)
+
+    # --- the search ----------------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[tuple[int, Assembly]]:
+        budget = self.request.budget_cents
+        queue: list[_Node] = [_Node(0.0, (), False, 0)]
+        while queue:
+            if self.deadline.check():
+                self.complete = False
+                return
+            node = heapq.heappop(queue)
+            if budget is not None and node.price > budget:
+                return
+            solution: SpaceSolution | None = None
+            if not node.known:
+                solution = self._solve(node.prefix, node.open_set)
+                if solution.total >= INF:
+                    continue
+                if solution.total > node.price:
+                    heapq.heappush(queue, _Node(solution.total, node.prefix, True, node.depth, node.open_set))
+                    continue
+            if node.depth == len(self.slots):
+                yield int(node.price), Assembly(self.style.id, node.prefix)
+                continue
+            if solution is None:
+                solution = self._solve(node.prefix, node.open_set)
+            for child in self._children(node, solution):
+                heapq.heappush(queue, child)
+
+    def _children(self, node: _Node, solution: SpaceSolution) -> Iterator[_Node]:
+        slot = self.slots[node.depth]
+        name = slot.name
+        prefix = node.prefix
+        if slot.kind is SlotKind.OPTION:
+            offers = solution.marginals.get(name)
+            for index, value in enumerate(slot.values):
+                total = INF if offers is None else float(offers[index])
+                if total < INF:
+                    yield _Node(total, (*prefix, (name, (value.code,))), True, node.depth + 1)
+            if not solution.space.option_required(name):
+                yield _Node(node.price, (*prefix, (name, ())), False, node.depth + 1)
+            return
+        if name in self.joined_by:
+            joined = dict(prefix).get(self.joined_by[name], ())
+            if not joined:
+                yield _Node(node.price, (*prefix, (name, ())), True, node.depth + 1)
+                return
+        if slot.multi:
+            yield from self._set_children(node, solution)
+            return
+        for member_sku, total in self._candidates(solution, name):
+            yield _Node(total, (*prefix, (name, (member_sku,))), True, node.depth + 1)
+        if slot.min_count == 0 and name not in self.joined_by:
+            yield _Node(node.price, (*prefix, (name, ())), False, node.depth + 1)
+
+    def _set_children(self, node: _Node, solution: SpaceSolution) -> Iterator[_Node]:
+        name = self.slots[node.depth].name
+        if node.open_set:
+            chosen = node.prefix[-1][1]
+            base = node.prefix[:-1]
+        else:
+            chosen = ()
+            base = node.prefix
+        # Close the set here (the search checks the minimum and the user's picks when solving).
+        yield _Node(node.price, (*base, (name, chosen)), False, node.depth + 1)
+        last = chosen[-1] if chosen else ""
+        if len(chosen) >= self.slots[node.depth].max_count:
+            return
+        for member_sku, total in self._candidates(solution, name):
+            if member_sku > last and member_sku not in chosen:
+                yield _Node(total, (*base, (name, (*chosen, member_sku))), False, node.depth, True)
+
+    def _candidates(self, solution: SpaceSolution, slot: str) -> Iterator[tuple[str, float]]:
+        for cls in solution.space.classes.get(slot, []):
+            for member in cls.members:
+                total = solution.member_total(slot, member.sku)
+                if total < INF:
+                    yield member.sku, total
+
+
+def enumerate_page(cache: SpaceCache, catalog: Catalog, style: Style, request: Request, first: int,
+                   after: str | None, deadline: Deadline) -> tuple[list[tuple[int, Assembly]], bool, bool]:
+    """Up to `first` assemblies after the cursor; whether more follow; whether the walk was complete."""
+    start: Key | None = decode_cursor(after) if after else None
+    out: list[tuple[int, Assembly]] = []
+    search = Enumerator(cache, catalog, style, request, deadline)
+    more = False
+    for price, assembly in search:
+        if start is not None and (price, assembly.choice) <= start:
+            continue
+        if len(out) == first:
+            more = True
+            break
+        out.append((price, assembly))
+    return out, more, search.complete
+
+
+def count_by_enumeration(cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
+                         deadline: Deadline) -> tuple[int, bool]:
+    """Count within a budget by walking assemblies in price order up to it."""
+    search = Enumerator(cache, catalog, style, request, deadline)
+    return sum(1 for _ in search), search.complete
