@@ -207,33 +207,51 @@ def charm_plan(hub: Hub) -> CharmPlan:
 
 def slot_table(state: SlotState, capacity: int, limit: int, scale: int) -> np.ndarray:
     """table[k, w]: the number of ways to fill the slot with k charms weighing w·scale cg."""
+    key = ("table", capacity, limit, scale)
+    if key not in state.__dict__:
+        state.__dict__[key] = _slot_table(state, capacity, limit, scale)
+    table: np.ndarray = state.__dict__[key]
+    return table
+
+
+def _slot_table(state: SlotState, capacity: int, limit: int, scale: int) -> np.ndarray:
     kmax = min(state.max_count, capacity)
-    table = np.zeros((kmax + 1, limit // scale + 1), dtype=object)
+    width = limit // scale + 1
+    k0, w0 = len(state.forced), state.forced_weight // scale
+    # Rings that carry the same charms (by weight) give the same table: group them.
+    forced_skus = {m.sku for m in state.forced}
+    hist: dict[int, dict[int, int]] = {}
+    for unit in state.units:
+        ring = -1 if unit.ring is None else unit.ring.index
+        free = sum(1 for m in unit.charm.members if m.sku not in forced_skus)
+        by_weight = hist.setdefault(ring, {})
+        by_weight[unit.weight // scale] = by_weight.get(unit.weight // scale, 0) + free
+    groups: dict[tuple[tuple[int, int], ...], int] = {}
+    if state.forced_ok and k0 <= kmax and w0 < width:
+        for ring in state.rings:
+            if state.ring_fits_forced(ring):
+                signature = () if state.exact else tuple(sorted(hist.get(-1 if ring is None else ring.index,
+                                                                          {}).items()))
+                groups[signature] = groups.get(signature, 0) + (ring.size if ring is not None else 1)
+    bound = 1 + sum(ways * sum(comb(sum(n for _, n in sig), k) for k in range(kmax + 1))
+                    for sig, ways in groups.items())
+    table = np.zeros((kmax + 1, width), dtype=_dtype(bound))
     if not state.forced and state.min_count == 0:
         table[0, 0] = 1
-    if not state.forced_ok:
-        return table
-    forced_skus = {m.sku for m in state.forced}
-    for ring in state.rings:
-        if not state.ring_fits_forced(ring):
-            continue
-        ring_ways = ring.size if ring is not None else 1
+    for signature, ways in groups.items():
         sub = np.zeros_like(table)
-        k0 = len(state.forced)
-        w0 = state.forced_weight // scale
-        if k0 > kmax or w0 >= sub.shape[1]:
-            continue
         sub[k0, w0] = 1
-        if not state.exact:
-            for unit in state.units:
-                if not _same_ring(unit.ring, ring):
-                    continue
-                free = sum(1 for m in unit.charm.members if m.sku not in forced_skus)
-                sub = _times_choose(sub, free, unit.weight // scale)
+        for weight, n in signature:
+            sub = _times_choose(sub, n, weight)
         if k0 == 0:
             sub[0, :] = 0  # the empty set does not use a ring; counted once above
-        table += sub * ring_ways
+        table += sub * ways
     return table
+
+
+def _dtype(bound: int) -> type:
+    """Machine integers while every sum provably fits, Python integers beyond."""
+    return np.int64 if bound < 2**62 else object
 
 
 def _times_choose(table: np.ndarray, n: int, weight: int) -> np.ndarray:
@@ -254,14 +272,14 @@ def count_charms(states: list[SlotState], capacity: int, limits: list[int]) -> d
         return {limit: 1 for limit in limits}
     top = max(limits)
     weights = [u.weight for s in states for u in s.units] + [centigrams(m.part.weight_g) for s in states
-                                                              for m in s.forced] + list(limits)
+                                                              for m in s.forced]
     scale = int(np.gcd.reduce(np.array([w for w in weights if w > 0] or [1], dtype=np.int64)))
     total: np.ndarray | None = None
     for state in states:
         table = slot_table(state, capacity, top, scale)
         total = table if total is None else _convolve(total, table, capacity)
     assert total is not None
-    by_weight = total[: capacity + 1].sum(axis=0)
+    by_weight = total[: capacity + 1].astype(object).sum(axis=0)
     cumulative = np.cumsum(by_weight)
     return {limit: int(cumulative[limit // scale]) for limit in limits}
 
@@ -269,12 +287,11 @@ def count_charms(states: list[SlotState], capacity: int, limits: list[int]) -> d
 def _convolve(a: np.ndarray, b: np.ndarray, capacity: int) -> np.ndarray:
     kmax = min(a.shape[0] + b.shape[0] - 2, capacity)
     wmax = a.shape[1] - 1
-    out = np.zeros((kmax + 1, wmax + 1), dtype=object)
-    for k in range(b.shape[0]):
-        for w in np.nonzero(b[k].astype(bool))[0] if b.shape[1] else []:
-            if k > kmax:
-                break
-            coef = b[k, w]
+    bound = int(a.astype(object).sum()) * int(b.astype(object).sum()) + 1
+    a = a.astype(_dtype(bound))
+    out = np.zeros((kmax + 1, wmax + 1), dtype=a.dtype)
+    for k in range(min(b.shape[0], kmax + 1)):
+        for w in np.nonzero(b[k])[0]:
             rows = min(a.shape[0], kmax + 1 - k)
-            out[k : k + rows, w:] += coef * a[:rows, : wmax + 1 - w]
+            out[k : k + rows, w:] += int(b[k, w]) * a[:rows, : wmax + 1 - w]
     return out

@@ -39,7 +39,8 @@ def count_hub(hub: Hub) -> int:
     cost = end_pairs(hub, clasps, extenders)
     states = slot_states(hub)
     limits = [hub.clasp_limit(c) for c in clasps]
-    charm_ways = count_charms(states, hub.capacity, sorted(set(limits)))
+    key = ("charm-ways", tuple(id(s) for s in states), hub.capacity, tuple(sorted(set(limits))))
+    charm_ways = hub._memo(key, lambda: count_charms(states, hub.capacity, sorted(set(limits))))
     ends = 0
     for i, clasp in enumerate(clasps):
         clasp_ways = (clasp.part.size if clasp.part else 1) * clasp.ring_count
