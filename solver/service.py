@@ -27,7 +27,9 @@ from solver.check import evaluate
 from solver.hubs import Deadline
 from solver.counting import count_space
 from solver.enumeration import count_by_enumeration, encode_cursor, enumerate_page
+from solver.explain import explain as _explain
 from solver.options import options as _options
+from solver.recommend import recommend as _recommend
 from solver.solve import SpaceCache
 
 
@@ -91,10 +93,22 @@ class Solver:
         return count_space(space, self._deadline())
 
     def recommend(self, style_id: str, request: Request, k: int = 5) -> Recommendations:
-        raise NotImplementedError
+        """The k best pieces within budget, one per chain class (diverse), with price breakdowns."""
+        if not 1 <= k <= MAX_PAGE:
+            raise ValidationFailed("recommend refused", errors=[
+                FieldError("k", "out_of_range", f"k must be between 1 and {MAX_PAGE}")])
+        style = self._style(style_id)
+        deadline = self._deadline()
+        space = self.spaces.get(self.catalog, style, request)
+        found = _recommend(space, k, deadline)
+        items = tuple(evaluate(self.catalog, style, request, assembly) for _, assembly in found)
+        return Recommendations(items, ExitStatus.INCOMPLETE if deadline.expired else ExitStatus.COMPLETE)
 
     def explain(self, style_id: str, request: Request) -> Explanation:
-        raise NotImplementedError
+        """A minimal conflicting set of the user's requirements, and relaxations that restore a piece."""
+        style = self._style(style_id)
+        validate_request(style, request)
+        return _explain(self.spaces, self.catalog, style, request, self._deadline())
 
     def add_ons(self, owned_skus: list[str], request: Request) -> AddOns:
         raise NotImplementedError

@@ -1,0 +1,133 @@
+"""explain(): when nothing fits, a minimal set of the user's requirements that conflict, and the
+smallest relaxations that restore a solution.
+
+Feasibility is decided exactly by the hub engine. The conflict is shrunk by deletion until every
+proper subset is satisfiable (feasibility only grows as requirements are dropped, so dropping any
+one member of the result restores it); relaxations are the minimal sets of requirements whose
+removal restores a solution (minimal correction sets), smallest first, with how far to move a
+budget or a deadline.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from catalog.model import Catalog
+from catalog.styles import Style
+from solver.hub import INF
+from solver.hubs import Deadline
+from solver.request import Request
+from solver.results import ExitStatus, Explanation, Relaxation, Requirement
+from solver.solve import SpaceCache, solve_space
+
+MAX_RELAXATION_SIZE = 3
+
+
+class Feasibility:
+    def __init__(self, cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
+                 deadline: Deadline) -> None:
+        self.cache, self.catalog, self.style, self.request = cache, catalog, style, request
+        self.deadline = deadline
+        self.memo: dict[frozenset[str], float] = {}
+
+    def request_with(self, kept: frozenset[str]) -> Request:
+        out = self.request
+        for name in self.request.requirements():
+            if name not in kept:
+                out = out.without(name)
+        return out
+
+    def cheapest(self, kept: frozenset[str]) -> float:
+        """The cheapest piece under the kept requirements, the budget aside."""
+        if kept not in self.memo:
+            request = self.request_with(kept).model_copy(update={"budget_cents": None})
+            self.memo[kept] = solve_space(self.cache.get(self.catalog, self.style, request),
+                                          self.deadline, collect=False).total
+        return self.memo[kept]
+
+    def __call__(self, kept: frozenset[str]) -> bool:
+        total = self.cheapest(kept - {"budget"})
+        budget = self.request.budget_cents if "budget" in kept else None
+        return total < INF and (budget is None or total <= budget)
+
+
+def describe(request: Request, name: str) -> str:
+    kind, _, slot = name.partition(":")
+    if kind == "pick":
+        pick = request.pick(slot)
+        what = ", ".join(pick.skus) if pick and pick.skus else (pick.option if pick and pick.option else "")
+        filters = ", ".join(f.attribute for f in pick.filters) if pick else ""
+        return f"{slot}: {what or ''}{' filtered by ' + filters if filters else ''}".strip()
+    return {
+        "budget": f"budget {request.budget_cents} cents",
+        "deadline": f"ready within {request.deadline_days} days",
+        "nickel_free": "nickel-free",
+        "quantity": f"quantity {request.quantity}",
+        "text": f"nameplate text '{request.text}'",
+    }.get(kind, name)
+
+
+def explain(cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
+            deadline: Deadline) -> Explanation:
+    feasible = Feasibility(cache, catalog, style, request, deadline)
+    everything = frozenset(request.requirements())
+    if feasible(everything):
+        return Explanation(True, status=_status(deadline))
+    if not feasible(frozenset()):
+        return Explanation(False, (Requirement("style", f"style {style.id} has no valid piece in this "
+                                                        "catalog at all"),), (), _status(deadline))
+    # Deletion: drop each requirement that the conflict does not need.
+    conflict = set(everything)
+    for name in sorted(everything):
+        if not feasible(frozenset(conflict - {name})):
+            conflict.discard(name)
+    relaxations = _relaxations(feasible, everything, request)
+    return Explanation(False, tuple(Requirement(n, describe(request, n)) for n in sorted(conflict)),
+                       tuple(relaxations), _status(deadline))
+
+
+def _relaxations(feasible: Feasibility, everything: frozenset[str], request: Request) -> list[Relaxation]:
+    found: list[frozenset[str]] = []
+    for size in range(1, min(MAX_RELAXATION_SIZE, len(everything)) + 1):
+        for drop in itertools.combinations(sorted(everything), size):
+            dropped = frozenset(drop)
+            if any(known <= dropped for known in found):
+                continue  # not minimal
+            if feasible(everything - dropped):
+                found.append(dropped)
+        if feasible.deadline.expired:
+            break
+    out = []
+    for dropped in found:
+        to = None
+        text = "drop " + "; ".join(describe(request, n) for n in sorted(dropped))
+        if dropped == {"budget"}:
+            to = int(feasible.cheapest(everything - {"budget"}))
+            text = f"raise the budget to {to} cents"
+        elif dropped == {"deadline"}:
+            to = _earliest(feasible, everything, request)
+            text = f"allow {to} days" if to is not None else text
+        out.append(Relaxation(tuple(sorted(dropped)), text, to))
+    return out
+
+
+def _earliest(feasible: Feasibility, everything: frozenset[str], request: Request) -> int | None:
+    """The shortest deadline that restores a solution, by bisection over days."""
+    low, high = (request.deadline_days or 0) + 1, 3650
+    original = feasible.request
+    best = None
+    while low <= high:
+        middle = (low + high) // 2
+        feasible.request = original.model_copy(update={"deadline_days": middle})
+        feasible.memo.clear()
+        if feasible(everything):
+            best, high = middle, middle - 1
+        else:
+            low = middle + 1
+    feasible.request = original
+    feasible.memo.clear()
+    return best
+
+
+def _status(deadline: Deadline) -> ExitStatus:
+    return ExitStatus.INCOMPLETE if deadline.expired else ExitStatus.COMPLETE
