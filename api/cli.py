@@ -301,8 +301,10 @@ def cmd_addons(args: argparse.Namespace) -> int:
         else store.owned_piece(args.order)
     )
     request = Request(budget_cents=args.budget)
-    result = work(args, "finding add-ons", lambda: solver_for(args, catalog).add_ons(skus, request))
-    return emit(args, result, lambda: render.add_ons(result, catalog, args.first))
+    result = work(
+        args, "finding add-ons", lambda: solver_for(args, catalog).add_ons(skus, request, first=args.first)
+    )
+    return emit(args, result, lambda: render.add_ons(result, catalog))
 
 
 def cmd_catalog_import(args: argparse.Namespace) -> int:

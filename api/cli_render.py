@@ -101,7 +101,7 @@ def explanation(result: Explanation) -> str:
     return "\n".join(out)
 
 
-def add_ons(result: AddOns, catalog: Catalog, first: int) -> str:
+def add_ons(result: AddOns, catalog: Catalog) -> str:
     cur = catalog.currency
     names = {p.sku: p.name for p in catalog.parts}
     head = f"piece of style {result.style_id or '?'} · {len(result.items)} add-on(s)"
@@ -116,7 +116,7 @@ def add_ons(result: AddOns, catalog: Catalog, first: int) -> str:
             money(a.price_cents, cur),
             money(a.evaluation.price.total_cents, cur),
         ]
-        for a in result.items[:first]
+        for a in result.items
     ]
     return head + "\n" + table(rows, ["slot", "skus", "name", "price", "piece total"], indent="  ")
 

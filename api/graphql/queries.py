@@ -299,8 +299,8 @@ class Query:
             except LinkwiseError as exc:
                 raise relocated(exc, "piece") from None
         request = request_of(None, budget_cents=budget_cents) if budget_cents is not None else Request()
-        result = await solve(context, snapshot.solver.add_ons, list(skus or []), request)
-        return rt.add_ons(result, snapshot, size)
+        result = await solve(context, snapshot.solver.add_ons, list(skus or []), request, first=size)
+        return rt.add_ons(result, snapshot)
 
     @fields.field(description="A piece registered under an order reference.")
     async def owned_piece(self, info: Info[Any, Any], order_reference: str) -> OwnedPiece | None:

@@ -290,11 +290,10 @@ class AddOn:
         return await ctx(info).loaders.parts_of(self.skus)
 
 
-@strawberry.type
+@strawberry.type(description="What fits an owned piece, cheapest first (each module with its cheapest ring).")
 class AddOns:
-    style_handle: str | None
+    style_handle: str | None = strawberry.field(description="The style the piece was recognised as.")
     items: list[AddOn]
-    total_count: int = strawberry.field(description="How many add-ons fit (items holds the first of them).")
     reasons: list[Reason] = strawberry.field(description="Why nothing fits, when nothing does.")
     complete: bool
 
@@ -305,7 +304,7 @@ class AddOns:
         return await ctx(info).loaders.styles.load(self.style_handle)
 
 
-def add_ons(result: res.AddOns, snapshot: Snapshot, first: int) -> AddOns:
+def add_ons(result: res.AddOns, snapshot: Snapshot) -> AddOns:
     return AddOns(
         style_handle=result.style_id,
         items=[
@@ -315,9 +314,8 @@ def add_ons(result: res.AddOns, snapshot: Snapshot, first: int) -> AddOns:
                 price=Money.of(item.price_cents, snapshot.currency),
                 assembly=assembly(item.evaluation, snapshot),
             )
-            for item in result.items[:first]
+            for item in result.items
         ],
-        total_count=len(result.items),
         reasons=[Reason.of(r) for r in result.reasons],
         complete=complete(result.status),
     )
