@@ -43,8 +43,12 @@ def filter_admits(flt: AttributeFilter, part: Any) -> bool:
 
 
 def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembly,
-             *, allow_retired: frozenset[str] = frozenset()) -> Evaluation:
-    """Every violated rule of a complete assembly, its price breakdown, lead time and build steps."""
+             *, owned: frozenset[str] = frozenset()) -> Evaluation:
+    """Every violated rule of a complete assembly, its price breakdown, lead time and build steps.
+
+    `owned`: SKUs the customer already has in hand (an add-on's base piece): no stock, sale status
+    or price applies to them.
+    """
     physics = catalog.physics
     by_sku = catalog.by_sku()
     out: list[Violation] = []
@@ -75,6 +79,9 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
                 continue
             found.append(part)
         parts[slot.name] = found
+        for sku in values:
+            if sku in request.exclude:
+                out.append(Violation(RuleCode.SELECTION, f"{sku} is excluded", (sku,)))
         if len(set(values)) != len(values):
             out.append(Violation(RuleCode.SLOT_COUNT, f"{slot.name} repeats a part"))
         if not _ring_slot(style, slot.name):
@@ -212,9 +219,9 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
     lead = 0
     for slot_name, found in parts.items():
         for part in found:
-            if isinstance(part, Plating):
+            if isinstance(part, Plating) or part.sku in owned:
                 continue
-            if part.status.value != "active" and part.sku not in allow_retired:
+            if part.status.value != "active":
                 _add(out, rules.active(part))
             got = rules.supply(part, request.quantity)
             if isinstance(got, Violation):
@@ -225,10 +232,10 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
             parts_cents += got.unit_price_cents * ring_units.get(slot_name, 1)
     plating_cents = 0
     if plating is not None:
-        if plating.status.value != "active" and plating.sku not in allow_retired:
+        if plating.sku not in owned:
             _add(out, rules.active(plating))
-        plating_cents = plating.price.amount_cents
-        lead += plating.lead_time_days
+            plating_cents = plating.price.amount_cents
+            lead += plating.lead_time_days
         steps.append(BuildStep("plate", f"electroplate the whole piece: {plating.name}"))
     _add(out, rules.lead_time_within(lead, request.deadline_days, assembly.skus()))
     options_cents = sum(

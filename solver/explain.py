@@ -64,6 +64,7 @@ def describe(request: Request, name: str) -> str:
         "nickel_free": "nickel-free",
         "quantity": f"quantity {request.quantity}",
         "text": f"nameplate text '{request.text}'",
+        "exclude": "excluding " + ", ".join(request.exclude),
     }.get(kind, name)
 
 

@@ -7,8 +7,9 @@ own pick is set aside when listing that slot, so a shopper sees what switching w
 
 from __future__ import annotations
 
+from catalog.model import Catalog
 from catalog.rules import RuleCode, Violation
-from catalog.styles import Slot
+from catalog.styles import Slot, Style
 from catalog.types import SlotKind
 from solver.assembly import Assembly, Evaluation
 from solver.check import evaluate
@@ -19,10 +20,9 @@ from solver.results import Candidate, CandidateStatus, ExitStatus, OptionsResult
 from solver.solve import SpaceCache, SpaceSolution, solve_space
 
 
-def options(cache: SpaceCache, catalog_style: tuple[object, object], request: Request,
+def options(cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
             deadline: Deadline) -> OptionsResult:
-    catalog, style = catalog_style
-    space = cache.get(catalog, style, request)  # type: ignore[arg-type]
+    space = cache.get(catalog, style, request)
     main = solve_space(space, deadline)
     example_assembly = main.example()
     example = evaluate(space.catalog, space.style, request, example_assembly) if example_assembly else None
@@ -34,8 +34,7 @@ def options(cache: SpaceCache, catalog_style: tuple[object, object], request: Re
         solution = main
         pick = request.pick(slot.name)
         if pick is not None and (not slot.multi or slot.kind is SlotKind.OPTION):
-            solution = solve_space(cache.get(catalog, style, request.without(f"pick:{slot.name}")),  # type: ignore[arg-type]
-                                   deadline)
+            solution = solve_space(cache.get(catalog, style, request.without(f"pick:{slot.name}")), deadline)
             complete = complete and solution.complete
         slots.append(_slot_options(slot, solution, request, example))
     return OptionsResult(space.style.id, space.catalog.version, tuple(slots), example,

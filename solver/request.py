@@ -38,6 +38,7 @@ class Request(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     picks: tuple[SlotPick, ...] = Field((), max_length=MAX_LIST)
+    exclude: tuple[str, ...] = Field((), max_length=MAX_LIST, description="SKUs the piece must not contain")
     budget_cents: int | None = Field(None, ge=0)
     quantity: int = Field(1, ge=1, le=100_000)
     deadline_days: int | None = Field(None, ge=0, le=3650)
@@ -65,6 +66,8 @@ class Request(BaseModel):
             return self.model_copy(update={"quantity": 1})
         if kind == "text":
             return self.model_copy(update={"text": None})
+        if kind == "exclude":
+            return self.model_copy(update={"exclude": ()})
         if kind == "pick":
             return self.model_copy(update={"picks": tuple(p for p in self.picks if p.slot != key)})
         raise KeyError(requirement)
@@ -82,4 +85,6 @@ class Request(BaseModel):
             out.append("quantity")
         if self.text:
             out.append("text")
+        if self.exclude:
+            out.append("exclude")
         return out

@@ -23,11 +23,14 @@ from solver.results import (
     Recommendations,
 )
 from solver.assembly import Assembly, Evaluation
+from solver.addons import add_ons as _add_ons
 from solver.check import evaluate
 from solver.hubs import Deadline
 from solver.counting import count_space
 from solver.enumeration import count_by_enumeration, encode_cursor, enumerate_page
 from solver.explain import explain as _explain
+from solver.impact import impact as _impact
+from solver.impact import lint as _lint
 from solver.options import options as _options
 from solver.recommend import recommend as _recommend
 from solver.solve import SpaceCache
@@ -65,7 +68,7 @@ class Solver:
         return evaluate(self.catalog, style, request, assembly)
 
     def options(self, style_id: str, request: Request) -> OptionsResult:
-        return _options(self.spaces, (self.catalog, self._style(style_id)), request, self._deadline())
+        return _options(self.spaces, self.catalog, self._style(style_id), request, self._deadline())
 
     def enumerate(self, style_id: str, request: Request, first: int = 20, after: str | None = None) -> Page:
         """Valid assemblies by (price, SKUs), `first` at a time after an opaque cursor."""
@@ -110,11 +113,24 @@ class Solver:
         validate_request(style, request)
         return _explain(self.spaces, self.catalog, style, request, self._deadline())
 
-    def add_ons(self, owned_skus: list[str], request: Request) -> AddOns:
-        raise NotImplementedError
+    def add_ons(self, owned_skus: list[str], request: Request, first: int = 20) -> AddOns:
+        """Modules that attach to an owned piece as it is, cheapest first, within the budget."""
+        if not owned_skus or len(owned_skus) > MAX_PAGE:
+            raise ValidationFailed("piece refused", errors=[
+                FieldError("piece", "out_of_range", f"a piece lists 1 to {MAX_PAGE} SKUs")])
+        unknown = [sku for sku in owned_skus if sku not in self.catalog.by_sku()]
+        if unknown:
+            raise ValidationFailed("piece refused", errors=[
+                FieldError("piece", "unknown_sku", f"no part {sku} in catalog version {self.catalog.version}")
+                for sku in unknown])
+        return _add_ons(self.catalog, list(owned_skus), request, first, self._deadline())
 
     def impact(self, sku: str) -> ImpactReport:
-        raise NotImplementedError
+        """Buildable pieces per style that contain the part; dead or not, and why."""
+        if sku not in self.catalog.by_sku():
+            raise NotFound(f"no part {sku} in catalog version {self.catalog.version}")
+        return _impact(self.spaces, self.catalog, sku, self._deadline())
 
     def lint(self) -> LintReport:
-        raise NotImplementedError
+        """Counts per style, unreachable styles, dead parts with reasons."""
+        return _lint(self.spaces, self.catalog, self._deadline())

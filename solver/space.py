@@ -232,6 +232,8 @@ def _unary(part: Any, slot: Slot, pick: SlotPick | None, request: Request,
             found.append(Violation(RuleCode.SELECTION, f"{pick.skus[0]} is picked for {slot.name}", (sku,)))
     if part.status.value != "active":
         found.append(Violation(RuleCode.RETIRED, f"{sku} is retired from sale", (sku,)))
+    if sku in request.exclude:
+        found.append(Violation(RuleCode.SELECTION, f"{sku} is excluded", (sku,)))
     if isinstance(part, Plating):
         if request.nickel_free:
             v = rules.nickel_free_plating(part)

@@ -1,0 +1,171 @@
+"""add_ons(): modules that attach to a piece someone owns, without taking it apart.
+
+The owned piece is known by its SKUs only (retired ones included). It is placed into the style
+whose slots it fills validly; then every charm that a free place in a charm slot can take (on the
+slot's ring, or a new ring when the slot is empty) and every extender for an empty extender slot
+is tried on the whole extended piece. The owned parts need no stock and cost nothing; a plated
+piece takes only add-ons of its colour that could go through the same plating.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+from catalog import rules
+from catalog.model import Catalog
+from catalog.parts import Plating
+from catalog.rules import RuleCode, Violation
+from catalog.styles import Style
+from catalog.types import SlotKind
+from solver.assembly import Assembly, Evaluation
+from solver.check import evaluate
+from solver.hubs import Deadline
+from solver.request import Request
+from solver.results import AddOn, AddOns, ExitStatus, Reason
+
+
+def identify(catalog: Catalog, owned: list[str]) -> tuple[Style, Assembly] | None:
+    """The first style (in catalog order) the owned SKUs form a valid piece of."""
+    by_sku = catalog.by_sku()
+    parts = [by_sku[s] for s in owned if s in by_sku]
+    if len(parts) != len(owned):
+        return None
+    for style in catalog.styles:
+        for assembly in _placements(style, parts):
+            verdict = evaluate(catalog, style, Request(), assembly, owned=frozenset(owned))
+            if verdict.valid:
+                return style, assembly
+    return None
+
+
+def _placements(style: Style, parts: list[object]) -> Iterator[Assembly]:
+    order = [s.name for s in style.slots]
+    by_kind: dict[str, list[str]] = {}
+    for part in parts:
+        by_kind.setdefault(part.kind, []).append(part.sku)  # type: ignore[attr-defined]
+    rings = {j.ring: (j.b if j.a == style.carrier.name else j.a) for j in style.joins if j.ring}
+    fixed: dict[str, tuple[str, ...]] = {}
+    for kind in (SlotKind.CHAIN, SlotKind.CLASP, SlotKind.EXTENDER, SlotKind.PLATING):
+        slots = style.slots_of(kind)
+        found = tuple(by_kind.get(kind.value, ()))
+        if len(found) > (1 if slots else 0):
+            return
+        if slots and found:
+            fixed[slots[0].name] = found
+    for slot in style.slots_of(SlotKind.OPTION):
+        if slot.min_count:
+            # An owned piece keeps no record of its options (gift box, font): take the plainest.
+            fixed[slot.name] = (min(slot.values, key=lambda v: (v.price.amount_cents, v.code)).code,)
+    charm_slots = [s.name for s in style.slots_of(SlotKind.CHARM)]
+    charms = by_kind.get("charm", [])
+    if charms and not charm_slots:
+        return
+    for homes in itertools.product(charm_slots, repeat=len(charms)):
+        values = dict(fixed)
+        for sku, home in zip(charms, homes, strict=True):
+            values[home] = (*values.get(home, ()), sku)
+        needing = [r for r, joined in rings.items() if values.get(joined)]
+        owned_rings = by_kind.get("jump_ring", [])
+        if len(set(owned_rings)) > len(needing):
+            continue
+        for choice in itertools.product(sorted(set(owned_rings)) or [""], repeat=len(needing)):
+            if needing and set(choice) != set(owned_rings):
+                continue
+            full = dict(values)
+            full.update({slot: (sku,) for slot, sku in zip(needing, choice, strict=True) if sku})
+            yield Assembly.build(style.id, order, full)
+
+
+def add_ons(catalog: Catalog, owned: list[str], request: Request, first: int, deadline: Deadline) -> AddOns:
+    placed = identify(catalog, owned)
+    if placed is None:
+        return AddOns(None, (), (Reason(RuleCode.SELECTION, "these SKUs form no valid piece of any style"),))
+    style, assembly = placed
+    found: list[AddOn] = []
+    for slot, skus in _offers(catalog, style, assembly):
+        if deadline.check():
+            break
+        extended = dict(assembly.choice)
+        for name, value in skus:
+            extended[name] = tuple(sorted({*extended.get(name, ()), value}))
+        candidate = Assembly(style.id, tuple((s, extended.get(s, ())) for s, _ in assembly.choice))
+        verdict = evaluate(catalog, style, request.model_copy(update={"budget_cents": None, "picks": ()}),
+                           candidate, owned=frozenset(owned))
+        if not verdict.valid or not _matches_plating(catalog, assembly, [v for _, v in skus]):
+            continue
+        price = _price(catalog, style, request, [v for _, v in skus])
+        if request.budget_cents is not None and price > request.budget_cents:
+            continue
+        found.append(AddOn(slot, tuple(v for _, v in skus), price, verdict))
+    best: dict[tuple[str, str], AddOn] = {}
+    for item in found:  # keep the cheapest ring for each module
+        key = (item.slot, item.skus[0])
+        if key not in best or (item.price_cents, item.skus) < (best[key].price_cents, best[key].skus):
+            best[key] = item
+    ranked = sorted(best.values(), key=lambda a: (a.price_cents, a.skus))
+    reasons = () if ranked else (Reason(RuleCode.CHARM_CAPACITY, "no module fits this piece as it is"),)
+    status = ExitStatus.INCOMPLETE if deadline.expired else ExitStatus.COMPLETE
+    return AddOns(style.id, tuple(ranked[:first]), reasons, status)
+
+
+def _offers(catalog: Catalog, style: Style, assembly: Assembly) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """(slot, [(slot, sku) to add]) for every module and ring that might attach."""
+    chosen = assembly.as_dict()
+    rings = [p.sku for p in catalog.parts_of(SlotKind.JUMP_RING)]
+    ring_of = {(j.b if j.a == style.carrier.name else j.a): j.ring for j in style.joins}
+    for slot in style.slots_of(SlotKind.CHARM):
+        have = chosen.get(slot.name, ())
+        if len(have) >= slot.max_count:
+            continue
+        ring_slot = ring_of.get(slot.name)
+        ring_choices = [None] if ring_slot is None else (list(chosen.get(ring_slot, ())) or rings)
+        for charm in catalog.parts_of(SlotKind.CHARM):
+            if charm.sku in have:
+                continue
+            for ring in ring_choices:
+                adds = [(slot.name, charm.sku)]
+                if ring is not None and ring_slot is not None:
+                    adds.append((ring_slot, ring))
+                yield slot.name, adds
+    for slot in style.slots_of(SlotKind.EXTENDER):
+        if chosen.get(slot.name):
+            continue
+        ring_slot = ring_of.get(slot.name)
+        for extender in catalog.parts_of(SlotKind.EXTENDER):
+            for ring in rings:
+                adds = [(slot.name, extender.sku)]
+                if ring_slot is not None:
+                    adds.append((ring_slot, ring))
+                yield slot.name, adds
+
+
+def _matches_plating(catalog: Catalog, assembly: Assembly, added: list[str]) -> bool:
+    by_sku = catalog.by_sku()
+    platings = [by_sku[s] for s in assembly.skus() if isinstance(by_sku.get(s), Plating)]
+    if not platings:
+        return True
+    colour = platings[0].colour  # type: ignore[union-attr]
+    return all(by_sku[s].colour is colour for s in added)  # type: ignore[union-attr]
+
+
+def _price(catalog: Catalog, style: Style, request: Request, added: list[str]) -> int:
+    """What the add-on costs: its parts (one new ring per module), one joint, engraving."""
+    by_sku = catalog.by_sku()
+    total = style.labour_per_joint.amount_cents
+    for sku in added:
+        part = by_sku[sku]
+        got = rules.supply(part, request.quantity)  # type: ignore[arg-type]
+        total += got.unit_price_cents if not isinstance(got, Violation) else 0
+        ppc = getattr(part, "price_per_character", None)
+        if request.text and getattr(part, "nameplate", False) and ppc is not None:
+            total += len(request.text) * ppc.amount_cents
+    return total
+
+
+def owned_evaluation(catalog: Catalog, owned: list[str]) -> Evaluation | None:
+    placed = identify(catalog, owned)
+    if placed is None:
+        return None
+    style, assembly = placed
+    return evaluate(catalog, style, Request(), assembly, owned=frozenset(owned))

@@ -1,0 +1,80 @@
+"""impact() of a module and lint() of a catalog: where parts take part, and which are dead.
+
+A part is dead when no valid piece of any style contains it; options() over the empty selection
+decides that exactly, slot by slot, and says why not.
+"""
+
+from __future__ import annotations
+
+from catalog.model import Catalog
+from catalog.types import SlotKind
+from solver.counting import count_space
+from solver.hubs import Deadline
+from solver.options import options
+from solver.request import Request
+from solver.results import (
+    CandidateStatus,
+    DeadPart,
+    ExitStatus,
+    ImpactReport,
+    LintReport,
+    OptionsResult,
+    StyleCount,
+)
+from solver.solve import SpaceCache
+
+
+def _status(*complete: bool) -> ExitStatus:
+    return ExitStatus.COMPLETE if all(complete) else ExitStatus.INCOMPLETE
+
+
+def style_options(cache: SpaceCache, catalog: Catalog, deadline: Deadline) -> dict[str, OptionsResult]:
+    return {style.id: options(cache, catalog, style, Request(), deadline) for style in catalog.styles}
+
+
+def impact(cache: SpaceCache, catalog: Catalog, sku: str, deadline: Deadline) -> ImpactReport:
+    """How many buildable pieces contain the part, per style; whether it is dead, and why."""
+    counts = []
+    complete = True
+    for style in catalog.styles:
+        everything = count_space(cache.get(catalog, style, Request()), deadline)
+        without = count_space(cache.get(catalog, style, Request(exclude=(sku,))), deadline)
+        complete = complete and everything.status is ExitStatus.COMPLETE and without.status is ExitStatus.COMPLETE
+        counts.append(StyleCount(style.id, everything.count - without.count, _status(complete)))
+    dead = all(c.count == 0 for c in counts)
+    reasons: list[str] = []
+    if dead:
+        for style_id, result in style_options(cache, catalog, deadline).items():
+            for slot in result.slots:
+                for candidate in slot.candidates:
+                    if candidate.value == sku:
+                        reasons.extend(f"{style_id}/{slot.slot}: {r.message}" for r in candidate.reasons[:2])
+        if not reasons:
+            reasons.append("no style has a slot for this kind of part")
+    return ImpactReport(sku, tuple(counts), dead, tuple(dict.fromkeys(reasons)), _status(complete))
+
+
+def lint(cache: SpaceCache, catalog: Catalog, deadline: Deadline) -> LintReport:
+    """Counts per style, unreachable styles, and dead parts with the reason for each."""
+    counts = []
+    for style in catalog.styles:
+        result = count_space(cache.get(catalog, style, Request()), deadline)
+        counts.append(StyleCount(style.id, result.count, result.status))
+    alive: set[str] = set()
+    why: dict[str, str] = {}
+    per_style = style_options(cache, catalog, deadline)
+    for style_id, result in per_style.items():
+        for slot in result.slots:
+            for candidate in slot.candidates:
+                if candidate.status is CandidateStatus.AVAILABLE:
+                    alive.add(candidate.value)
+                elif candidate.reasons and candidate.value not in why:
+                    why[candidate.value] = f"{style_id}/{slot.slot}: {candidate.reasons[0].message}"
+    dead = tuple(
+        DeadPart(part.sku, part.kind, why.get(part.sku, "no style has a slot for this kind of part"))
+        for part in catalog.parts
+        if part.sku not in alive and part.status.value == "active" and part.kind != SlotKind.OPTION.value
+    )
+    complete = all(c.status is ExitStatus.COMPLETE for c in counts) and all(
+        r.status is ExitStatus.COMPLETE for r in per_style.values())
+    return LintReport(tuple(counts), dead, tuple(c.style_id for c in counts if c.count == 0), _status(complete))
