@@ -183,9 +183,10 @@ def test_count_recommend_explain(capsys: pytest.CaptureFixture[str], url: str) -
 
 
 def test_addons_and_lint(capsys: pytest.CaptureFixture[str], url: str) -> None:
-    example = run_json(
-        capsys, "options", "--style", "charm-necklace", "--pick", "charms=", "--database-url", url
-    )["example"]
+    picks = ["--pick", "charms=", "--pick", "chain=CH-CABLE-SS-18IN-1.2"]
+    example = run_json(capsys, "options", "--style", "charm-necklace", *picks, "--database-url", url)[
+        "example"
+    ]
     skus = [v for slot, values in example["choice"].items() if slot != "gift_box" for v in values]
     addons = run_json(capsys, "addons", "--piece", ",".join(skus), "--database-url", url)
     assert addons["style_id"] == "charm-necklace"
