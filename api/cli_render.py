@@ -95,7 +95,8 @@ def explanation(result: Explanation) -> str:
     if result.relaxations:
         out.append("smallest relaxations that restore a solution:")
         out.extend(
-            f"  drop {', '.join(r.drop)}: {r.description}" + (f" (to {r.to})" if r.to is not None else "")
+            f"  drop {', '.join(r.drop)}: {r.description}"
+            + (f" (to {r.to})" if r.to is not None and str(r.to) not in r.description else "")
             for r in result.relaxations
         )
     return "\n".join(out)
@@ -135,7 +136,13 @@ def lint(result: LintReport, catalog: Catalog) -> str:
     if result.unreachable_styles:
         out.append("unreachable styles (no valid assembly): " + ", ".join(result.unreachable_styles))
     if result.dead_parts:
-        out.append(f"dead parts ({len(result.dead_parts)}: in no valid assembly):")
+        if result.status.value == "complete":
+            out.append(f"dead parts ({len(result.dead_parts)}: in no valid assembly):")
+        else:
+            out.append(
+                f"parts not found in any valid assembly before the time limit ({len(result.dead_parts)}; "
+                "not proven dead, try a longer --time-limit):"
+            )
         out.append(table([[d.sku, d.kind, d.reason] for d in result.dead_parts], indent="  "))
     else:
         out.append("no dead parts")
