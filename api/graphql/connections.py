@@ -21,7 +21,7 @@ from api.graphql.catalog_types import PartNode, StyleNode
 from api.graphql.errors import ApiError
 
 T = TypeVar("T")
-MAX_SKIP = 10_000
+MAX_SKIP = 100  # cursors the API issues skip at most one page
 
 
 def encode(kind: str, value: str) -> str:

@@ -57,6 +57,7 @@ from catalog.parts import Part
 from catalog.styles import AttributeFilter
 from solver.check import filter_admits
 from solver.request import Request
+from solver.service import MAX_PAGE as SOLVER_MAX_PAGE
 
 
 @strawberry.input(description="Narrows `parts`: every given condition must hold.")
@@ -203,17 +204,26 @@ class Query:
         context = ctx(info)
         snapshot = context.snapshot
         handle = style_handle(style, snapshot.styles)
-        size = page_size(first, context.settings.max_page_size)
+        size = page_size(first, min(context.settings.max_page_size, SOLVER_MAX_PAGE))
         request = request_of(selection)
-        solver_after, skip = read_assembly_cursor(after)
-        page = await solve(
-            context, snapshot.solver.enumerate, handle, request, first=size + skip, after=solver_after
-        )
-        items = list(page.items[skip : skip + size])
-        cursors = [assembly_cursor(solver_after, skip + i + 1) for i in range(len(items))]
-        has_next = page.has_next_page or len(page.items) > skip + size
-        if items and page.end_cursor is not None and len(page.items) <= skip + size:
+        anchor, skip = read_assembly_cursor(after)
+        if skip + size <= SOLVER_MAX_PAGE:  # one solve: the skipped items and the page
+            page = await solve(
+                context, snapshot.solver.enumerate, handle, request, first=skip + size, after=anchor
+            )
+            items = list(page.items[skip:])
+        else:  # step over the skipped items first, then read the page after them
+            page = await solve(context, snapshot.solver.enumerate, handle, request, first=skip, after=anchor)
+            anchor, skip, items = page.end_cursor, 0, []
+            if page.has_next_page:
+                page = await solve(
+                    context, snapshot.solver.enumerate, handle, request, first=size, after=anchor
+                )
+                items = list(page.items)
+        cursors = [assembly_cursor(anchor, skip + i + 1) for i in range(len(items))]
+        if items and page.end_cursor is not None:
             cursors[-1] = assembly_cursor(page.end_cursor, 0)  # resume from the solver's own cursor
+        has_next = page.has_next_page
         return rt.AssemblyConnection(
             edges=[
                 rt.AssemblyEdge(cursor=cursor, node=rt.assembly(item, snapshot))
@@ -245,7 +255,7 @@ class Query:
         context = ctx(info)
         snapshot = context.snapshot
         handle = style_handle(style, snapshot.styles)
-        k = page_size(count, context.settings.max_page_size, "count")
+        k = page_size(count, min(context.settings.max_page_size, SOLVER_MAX_PAGE), "count")
         request = request_of(selection, budget_cents=budget_cents)
         return rt.recommendations(
             await solve(context, snapshot.solver.recommend, handle, request, k=k), snapshot
@@ -291,7 +301,7 @@ class Query:
     ) -> rt.AddOns:
         context = ctx(info)
         snapshot = context.snapshot
-        size = page_size(first, context.settings.max_page_size)
+        size = page_size(first, min(context.settings.max_page_size, SOLVER_MAX_PAGE))
         skus, reference = piece_skus(piece)
         if reference is not None:
             try:

@@ -298,3 +298,22 @@ def test_add_ons_refusals(gql: Gql) -> None:
     assert errors[0]["extensions"]["field"] == "piece"
     errors = gql.errors(ADD_ONS, {"piece": {"orderReference": "ORD-UNKNOWN"}})
     assert errors[0]["extensions"]["code"] == "NOT_FOUND"
+
+
+def test_cursors_resume_exactly_beyond_one_solver_page(store: Store, db_url: str) -> None:
+    from conftest import make_settings
+    from starlette.testclient import TestClient
+
+    from api.app import create_app
+
+    query = """query($first: Int, $after: String) { assemblies(style: "anklet", first: $first,
+        after: $after) { edges { cursor node { skus } } pageInfo { endCursor hasNextPage } } }"""
+    with TestClient(create_app(make_settings(db_url, max_page_size=100), store)) as client:
+        gql = Gql(client)
+        first = gql.data(query, {"first": 100})["assemblies"]
+        rest = gql.data(query, {"first": 20, "after": first["pageInfo"]["endCursor"]})["assemblies"]
+        reference = [e["node"]["skus"] for e in first["edges"] + rest["edges"]]
+        # Edge 60's cursor skips 60 items after the start; asking 60 more needs two solver pages.
+        resumed = gql.data(query, {"first": 60, "after": first["edges"][59]["cursor"]})["assemblies"]
+    assert [e["node"]["skus"] for e in resumed["edges"]] == reference[60:120]
+    assert resumed["pageInfo"]["hasNextPage"] is True
