@@ -169,6 +169,13 @@ class CharmPlan:
 
     def best(self, limit: int, skip: str | None = None) -> tuple[float, tuple[Unit, ...]]:
         """Cheapest charms within `limit` centigrams, optionally leaving out slot `skip`'s free pick."""
+        memo = self.__dict__.setdefault("_best_memo", {})
+        if (limit, skip) not in memo:
+            memo[limit, skip] = self._best(limit, skip)
+        found: tuple[float, tuple[Unit, ...]] = memo[limit, skip]
+        return found
+
+    def _best(self, limit: int, skip: str | None) -> tuple[float, tuple[Unit, ...]]:
         count = self.forced_count + sum(1 for name in self.free_fronts if name != skip)
         if count > self.capacity:
             return INF, ()
@@ -183,6 +190,11 @@ class CharmPlan:
 
 def charm_plan(hub: Hub) -> CharmPlan:
     states = slot_states(hub)
+    key = ("plan", tuple(id(s) for s in states), hub.capacity)
+    return hub._memo(key, lambda: _charm_plan(hub, states))  # type: ignore[no-any-return]
+
+
+def _charm_plan(hub: Hub, states: list[SlotState]) -> CharmPlan:
     forced_cost = 0.0
     weight = 0
     count = 0

@@ -55,6 +55,11 @@ class EndOption:
     cost: float  # cheapest part + cheapest ring + labour, 0 when absent
 
     @cached_property
+    def load_limit(self) -> int:
+        """The hung weight this clasp holds, in centigrams (no clasp: no limit of its own)."""
+        return UNLIMITED if self.part is None else centigrams(self.part.rep.max_load_g)
+
+    @cached_property
     def ring_index(self) -> np.ndarray:
         return np.array([r.index for r in self.rings], dtype=np.int64)
 
@@ -183,17 +188,36 @@ class Hub:
         slot = slots[0]
         ring_slot = self.space.ring_of.get(slot.name)
         ring_classes = self.classes(ring_slot) if ring_slot else []
-        chain_end = rules.chain_end(self.chain.rep)
         may_be_empty = slot.min_count == 0 and not self.space.forced_present(slot.name) and not (
             ring_slot and self.space.forced_present(ring_slot))
         out = [EndOption(None, (), 0)] if may_be_empty else []
+        fitting = self._end_geometry(slot.name, kind)
         for cls in self.classes(slot.name):
-            hold = rules.clasp_loop(cls.rep) if kind is SlotKind.CLASP else rules.extender_end(cls.rep)
-            rings = tuple(r for r in ring_classes if not rules.ring_join(r.rep, chain_end, hold, self.physics))
+            fits = fitting[cls.index]
+            rings = tuple(r for r in ring_classes if r.index in fits)
             if rings:
                 cost = cls.min_cost + min(r.min_cost for r in rings) + self.labour
                 out.append(EndOption(cls, rings, cost))
         return out
+
+    def _end_geometry(self, slot: str, kind: SlotKind) -> dict[int, frozenset[int]]:
+        """For every class of the slot: the ring classes that join it to this chain's end link.
+        Pure geometry, so it is shared by every finish mode."""
+        chain = self.chain.rep
+        ring_slot = self.space.ring_of.get(slot)
+
+        def build() -> dict[int, frozenset[int]]:
+            rings = self.space.classes[ring_slot] if ring_slot else []
+            chain_end = rules.chain_end(chain)
+            passing = [r for r in rings if not rules.ring_passes(r.rep, chain_end, self.physics)]
+            out = {}
+            for cls in self.space.classes[slot]:
+                hold = rules.clasp_loop(cls.rep) if kind is SlotKind.CLASP else rules.extender_end(cls.rep)
+                out[cls.index] = frozenset(r.index for r in passing
+                                           if not rules.ring_join(r.rep, chain_end, hold, self.physics))
+            return out
+
+        return self._memo(("end-geometry", slot, chain.end_link_inner_mm, chain.wire_mm), build)  # type: ignore[no-any-return]
 
     def end_pair_ok(self, clasp: EndOption, extender: EndOption) -> bool:
         chain = self.chain.rep
@@ -206,12 +230,12 @@ class Hub:
             wire = target.link_wire_mm if extender.part is not None else chain.wire_mm
             if rules.clasp_hooks(clasp.part.rep, wire, target.sku, self.physics):
                 return False
-            if extender.part is not None and not self._end_rules_admit(clasp.part.rep, extender.part.rep):
+            if extender.part is not None and not self.end_rules_admit(clasp.part.rep, extender.part.rep):
                 return False
         style = self.space.style
         return rules.length_within(length, style.min_length_mm, style.max_length_mm, ()) is None
 
-    def _end_rules_admit(self, clasp: Any, extender: Any) -> bool:
+    def end_rules_admit(self, clasp: Any, extender: Any) -> bool:
         for rule in self.space.rules:
             kinds = (rule.left.kind, rule.right.kind)
             if kinds == (SlotKind.CLASP, SlotKind.EXTENDER):
@@ -223,9 +247,7 @@ class Hub:
         return True
 
     def clasp_limit(self, clasp: EndOption) -> int:
-        if clasp.part is None:
-            return self.chain_load
-        return min(self.chain_load, centigrams(clasp.part.rep.max_load_g))
+        return min(self.chain_load, clasp.load_limit)
 
     # --- charms --------------------------------------------------------------------------------
 
@@ -240,28 +262,51 @@ class Hub:
         return self._memo(key, lambda: self._units(slot))  # type: ignore[no-any-return]
 
     def _units(self, slot: str) -> list[Unit]:
+        admitted = {c.index for c in self.classes(slot)}
         ring_slot = self.space.ring_of.get(slot)
-        body = rules.chain_body(self.chain.rep)
+        rings = {r.index: r for r in self.classes(ring_slot)} if ring_slot else {}
+        charms = {c.index: c for c in self.space.classes[slot]}
         out = []
-        charms = [c for c in self.classes(slot) if centigrams(c.rep.weight_g) <= self.chain_load]
-        if ring_slot is None:
-            for charm in charms:
-                if not rules.charm_mounts_directly(charm.rep, self.chain.rep, self.physics):
-                    out.append(Unit(slot, charm, None, charm.min_cost + self.labour, centigrams(charm.rep.weight_g)))
-            return out
-        rings = [r for r in self.classes(ring_slot) if not rules.ring_passes(r.rep, body, self.physics)]
-        for charm in charms:
-            loop = rules.charm_loop(charm.rep)
-            if loop is None:
+        for charm_index, ring_index, weight in self._unit_geometry(slot):
+            if charm_index not in admitted:
                 continue
-            weight = centigrams(charm.rep.weight_g)
-            for ring in rings:
-                if weight > centigrams(ring.rep.max_load_g):
-                    continue
-                if rules.ring_join(ring.rep, body, loop, self.physics):
-                    continue
+            charm = charms[charm_index]
+            if ring_index < 0:
+                out.append(Unit(slot, charm, None, charm.min_cost + self.labour, weight))
+            elif ring_index in rings:
+                ring = rings[ring_index]
                 out.append(Unit(slot, charm, ring, charm.min_cost + ring.min_cost + self.labour, weight))
         return out
+
+    def _unit_geometry(self, slot: str) -> list[tuple[int, int, int]]:
+        """(charm class, ring class or -1, weight) that mount on this chain, finish aside."""
+        c = self.chain.rep
+        key = ("unit-geometry", slot, c.link_inner_mm, c.wire_mm, c.max_load_g, c.width_mm, c.bail_slide,
+               c.charm_capacity > 0, c.thread_mm)
+
+        def build() -> list[tuple[int, int, int]]:
+            ring_slot = self.space.ring_of.get(slot)
+            body = rules.chain_body(c)
+            out = []
+            charms = [ch for ch in self.space.classes[slot] if centigrams(ch.rep.weight_g) <= self.chain_load]
+            if ring_slot is None:
+                for charm in charms:
+                    if not rules.charm_mounts_directly(charm.rep, c, self.physics):
+                        out.append((charm.index, -1, centigrams(charm.rep.weight_g)))
+                return out
+            rings = [r for r in self.space.classes[ring_slot] if not rules.ring_passes(r.rep, body, self.physics)]
+            for charm in charms:
+                loop = rules.charm_loop(charm.rep)
+                if loop is None:
+                    continue
+                weight = centigrams(charm.rep.weight_g)
+                for ring in rings:
+                    if weight <= centigrams(ring.rep.max_load_g) and not rules.ring_join(
+                            ring.rep, body, loop, self.physics):
+                        out.append((charm.index, ring.index, weight))
+            return out
+
+        return self._memo(key, build)  # type: ignore[no-any-return]
 
 
 class _NoneType:

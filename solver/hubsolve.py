@@ -54,20 +54,31 @@ def option_costs(hub: Hub) -> tuple[int, dict[str, int]]:
 def end_pairs(hub: Hub, clasps: list[EndOption], extenders: list[EndOption]) -> np.ndarray:
     """cost[i, j]: clasp option i with extender option j (INF where they do not go together)."""
     chain = hub.chain.rep
-    key = ("pairs", hub.admit_key, chain.end_link_inner_mm, chain.wire_mm, chain.length_mm)
+    key = ("pairs", id(clasps), id(extenders), chain.wire_mm, chain.length_mm)
 
     def build() -> np.ndarray:
-        cost = np.full((len(clasps), len(extenders)), INF)
-        for i, clasp in enumerate(clasps):
-            for j, extender in enumerate(extenders):
-                if hub.end_pair_ok(clasp, extender):
-                    cost[i, j] = clasp.cost + extender.cost
-        return cost
+        style = hub.space.style
+        gate = np.array([c.part.rep.gate_opening_mm if c.part else np.inf for c in clasps])
+        clasp_length = np.array([c.part.rep.length_mm if c.part else 0.0 for c in clasps])
+        wire = np.array([e.part.rep.link_wire_mm if e.part else chain.wire_mm for e in extenders])
+        extender_length = np.array([e.part.rep.length_mm if e.part else 0.0 for e in extenders])
+        hooks = wire[None, :] + hub.physics.gate_clearance_mm <= gate[:, None] + 1e-9
+        length = chain.length_mm + clasp_length[:, None] + extender_length[None, :]
+        fits = hooks & (length >= style.min_length_mm - 1e-9) & (length <= style.max_length_mm + 1e-9)
+        if any({r.left.kind, r.right.kind} == {SlotKind.CLASP, SlotKind.EXTENDER} for r in hub.space.rules):
+            for i, clasp in enumerate(clasps):
+                for j, extender in enumerate(extenders):
+                    if fits[i, j] and clasp.part and extender.part:
+                        fits[i, j] = hub.end_rules_admit(clasp.part.rep, extender.part.rep)
+        cost = np.array([c.cost for c in clasps])[:, None] + np.array([e.cost for e in extenders])[None, :]
+        return np.where(fits, cost, INF)
 
     return hub._memo(key, build)  # type: ignore[no-any-return]
 
 
-def solve_hub(hub: Hub, collect: bool) -> HubResult:
+def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None) -> HubResult:
+    """The hub's cheapest piece; with `collect`, every candidate's best total, written into `sink`
+    (shared across hubs, so nothing is allocated or merged per hub)."""
     if not hub.valid():
         return HubResult(INF)
     space = hub.space
@@ -93,7 +104,7 @@ def solve_hub(hub: Hub, collect: bool) -> HubResult:
     if not np.isfinite(best):
         return HubResult(INF)
     total = base + best
-    result = HubResult(total, {}, clasps[i_best], extenders[j_best], charm_best[i_best][1],
+    result = HubResult(total, sink if sink is not None else {}, clasps[i_best], extenders[j_best], charm_best[i_best][1],
                        _charm_rings(plan, charm_best[i_best][1], hub.labour))
     if not collect:
         return result
@@ -113,24 +124,44 @@ def solve_hub(hub: Hub, collect: bool) -> HubResult:
     return result
 
 
+@dataclass(frozen=True)
+class _EndArrays:
+    present: np.ndarray  # which options hold a part
+    part_index: np.ndarray
+    ring_index: np.ndarray
+    ring_extra: np.ndarray
+    ring_owner: np.ndarray  # position (among present options) of each ring's option
+
+
+def _end_arrays(hub: Hub, ends: list[EndOption]) -> _EndArrays:
+    def build() -> _EndArrays:
+        chosen = [e for e in ends if e.part is not None]
+        owners = [np.full(len(e.ring_index), i, dtype=np.int64) for i, e in enumerate(chosen)]
+        return _EndArrays(
+            np.array([e.part is not None for e in ends]),
+            np.array([e.part.index for e in chosen if e.part is not None], dtype=np.int64),
+            np.concatenate([e.ring_index for e in chosen]) if chosen else np.zeros(0, dtype=np.int64),
+            np.concatenate([e.ring_extra for e in chosen]) if chosen else np.zeros(0),
+            np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64),
+        )
+
+    return hub._memo(("end-arrays", id(ends)), build)  # type: ignore[no-any-return]
+
+
 def _end_marginals(result: HubResult, hub: Hub, kind: SlotKind, ends: list[EndOption],
                    best: np.ndarray) -> None:
     slots = hub.space.slots_of(kind)
     if not slots:
         return
     slot = slots[0].name
-    ring_slot = hub.space.ring_of.get(slot)
-    present = np.array([e.part is not None for e in ends]) & np.isfinite(best)
-    if not present.any():
+    arrays = _end_arrays(hub, ends)
+    totals = best[arrays.present]
+    if not len(totals):
         return
-    chosen = [e for e, keep in zip(ends, present, strict=True) if keep]
-    totals = best[present]
-    result.offer(hub, slot, [e.part.index for e in chosen if e.part is not None], totals)
-    if ring_slot:
-        index = np.concatenate([e.ring_index for e in chosen])
-        extra = np.concatenate([e.ring_extra for e in chosen])
-        counts = [len(e.ring_index) for e in chosen]
-        result.offer(hub, ring_slot, index, np.repeat(totals, counts) + extra)
+    result.offer(hub, slot, arrays.part_index, totals)
+    ring_slot = hub.space.ring_of.get(slot)
+    if ring_slot and len(arrays.ring_index):
+        result.offer(hub, ring_slot, arrays.ring_index, totals[arrays.ring_owner] + arrays.ring_extra)
 
 
 def _charm_rings(plan: CharmPlan, units: tuple[Unit, ...], labour: int) -> dict[str, PartClass | None]:

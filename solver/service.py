@@ -37,6 +37,7 @@ from solver.solve import SpaceCache
 
 
 MAX_PAGE = 100
+OPTIONS_CACHE = 512
 
 
 class Solver:
@@ -44,6 +45,7 @@ class Solver:
         self.catalog = catalog
         self.time_limit_s = time_limit_s
         self.spaces = SpaceCache()
+        self._options: dict[tuple[str, str], OptionsResult] = {}
 
     def _style(self, style_id: str) -> Style:
         try:
@@ -68,7 +70,21 @@ class Solver:
         return evaluate(self.catalog, style, request, assembly)
 
     def options(self, style_id: str, request: Request) -> OptionsResult:
-        return _options(self.spaces, self.catalog, self._style(style_id), request, self._deadline())
+        """Every slot's candidates with status, reasons and cheapest total; one example piece.
+
+        Complete answers are kept per (style, request): a catalog version never changes, so the
+        empty selection — every shopper's first view — is computed once per style.
+        """
+        key = (style_id, request.model_dump_json())
+        known = self._options.get(key)
+        if known is not None:
+            return known
+        result = _options(self.spaces, self.catalog, self._style(style_id), request, self._deadline())
+        if result.status is ExitStatus.COMPLETE:
+            if len(self._options) >= OPTIONS_CACHE:
+                self._options.pop(next(iter(self._options)))
+            self._options[key] = result
+        return result
 
     def enumerate(self, style_id: str, request: Request, first: int = 20, after: str | None = None) -> Page:
         """Valid assemblies by (price, SKUs), `first` at a time after an opaque cursor."""

@@ -58,12 +58,9 @@ def solve_space(space: Space, deadline: Deadline | None, collect: bool = True) -
     if space.infeasible:
         return solution
     for hub in hubs(space, deadline):
-        result = solve_hub(hub, collect)
+        result = solve_hub(hub, collect, solution.marginals)
         if result.total < solution.total:
             solution.total, solution.hub, solution.result = result.total, hub, result
-        for slot, offers in result.marginals.items():
-            known = solution.marginals.get(slot)
-            solution.marginals[slot] = offers if known is None else np.minimum(known, offers)
     solution.complete = not (deadline is not None and deadline.expired)
     return solution
 

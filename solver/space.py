@@ -202,11 +202,13 @@ def compile_space(catalog: Catalog, style: Style, request: Request) -> Space:
             kept = []
         groups: dict[tuple[Any, ...], list[tuple[Member, int]]] = {}
         for member, lead in kept:
-            groups.setdefault((lead, *class_key(member.part, ruled)), []).append((member, lead))
+            # Lead time separates parts only when a deadline can tell them apart.
+            timed = lead if request.deadline_days is not None else 0
+            groups.setdefault((timed, *class_key(member.part, ruled)), []).append((member, lead))
         built = []
         for i, group in enumerate(sorted(groups.values(), key=lambda g: min((m.cost, m.sku) for m, _ in g))):
             members = tuple(sorted((m for m, _ in group), key=lambda m: (m.cost, m.sku)))
-            built.append(PartClass(i, members[0].part, group[0][1], members))
+            built.append(PartClass(i, members[0].part, max(lead for _, lead in group), members))
         classes[slot.name] = built
         rejected[slot.name] = dropped
     ring_of: dict[str, str | None] = {}
