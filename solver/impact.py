@@ -7,7 +7,6 @@ decides that exactly, slot by slot, and says why not.
 from __future__ import annotations
 
 from catalog.model import Catalog
-from catalog.types import SlotKind
 from solver.counting import count_space
 from solver.hubs import Deadline
 from solver.options import options
@@ -32,11 +31,19 @@ def style_options(cache: SpaceCache, catalog: Catalog, deadline: Deadline) -> di
     return {style.id: options(cache, catalog, style, Request(), deadline) for style in catalog.styles}
 
 
+
 def impact(cache: SpaceCache, catalog: Catalog, sku: str, deadline: Deadline) -> ImpactReport:
     """How many buildable pieces contain the part, per style; whether it is dead, and why."""
     counts = []
     complete = True
+    per_style = style_options(cache, catalog, deadline)
     for style in catalog.styles:
+        result = per_style[style.id]
+        available = any(c.value == sku and c.status is CandidateStatus.AVAILABLE
+                        for slot in result.slots for c in slot.candidates)
+        if result.status is ExitStatus.COMPLETE and not available:
+            counts.append(StyleCount(style.id, 0))  # in no valid piece of this style: nothing to count
+            continue
         everything = count_space(cache.get(catalog, style, Request()), deadline)
         without = count_space(cache.get(catalog, style, Request(exclude=(sku,))), deadline)
         complete = complete and everything.status is ExitStatus.COMPLETE and without.status is ExitStatus.COMPLETE
@@ -44,7 +51,7 @@ def impact(cache: SpaceCache, catalog: Catalog, sku: str, deadline: Deadline) ->
     dead = all(c.count == 0 for c in counts)
     reasons: list[str] = []
     if dead:
-        for style_id, result in style_options(cache, catalog, deadline).items():
+        for style_id, result in per_style.items():
             for slot in result.slots:
                 for candidate in slot.candidates:
                     if candidate.value == sku:
@@ -70,11 +77,12 @@ def lint(cache: SpaceCache, catalog: Catalog, deadline: Deadline) -> LintReport:
                     alive.add(candidate.value)
                 elif candidate.reasons and candidate.value not in why:
                     why[candidate.value] = f"{style_id}/{slot.slot}: {candidate.reasons[0].message}"
+    complete = all(c.status is ExitStatus.COMPLETE for c in counts) and all(
+        r.status is ExitStatus.COMPLETE for r in per_style.values())
+    # Only a complete walk proves a part dead; a cut-short one lists none rather than guess.
     dead = tuple(
         DeadPart(part.sku, part.kind, why.get(part.sku, "no style has a slot for this kind of part"))
         for part in catalog.parts
-        if part.sku not in alive and part.status.value == "active" and part.kind != SlotKind.OPTION.value
+        if complete and part.sku not in alive and part.status.value == "active"
     )
-    complete = all(c.status is ExitStatus.COMPLETE for c in counts) and all(
-        r.status is ExitStatus.COMPLETE for r in per_style.values())
     return LintReport(tuple(counts), dead, tuple(c.style_id for c in counts if c.count == 0), _status(complete))

@@ -50,8 +50,8 @@ def _slot_options(slot: Slot, solution: SpaceSolution, request: Request,
         offers = solution.marginals.get(slot.name)
         for index, value in enumerate(slot.values):
             total = INF if offers is None else float(offers[index])
-            candidates.append(_candidate(value.code, value.label, total, budget, (), slot, example, space.catalog,
-                                         request))
+            candidates.append(_candidate(value.code, value.label, total, budget, (), slot, example,
+                                         space.catalog, request))
         return SlotOptions(slot.name, slot.kind.value, slot.min_count, slot.max_count, tuple(candidates))
     rejected = space.rejected.get(slot.name, {})
     for part in space.catalog.parts_of(slot.kind):
@@ -65,7 +65,7 @@ def _slot_options(slot: Slot, solution: SpaceSolution, request: Request,
 
 
 def _candidate(value: str, name: str, total: float, budget: int | None, unary: tuple[Reason, ...],
-               slot: Slot, example: Evaluation | None, catalog: object, request: Request) -> Candidate:
+               slot: Slot, example: Evaluation | None, catalog: Catalog, request: Request) -> Candidate:
     finite = total < INF
     min_total = int(total) if finite else None
     if finite and (budget is None or total <= budget):
@@ -80,20 +80,37 @@ def _candidate(value: str, name: str, total: float, budget: int | None, unary: t
                      _why_not(slot, value, example, catalog, request), name)
 
 
-def _why_not(slot: Slot, value: str, example: Evaluation | None, catalog: object,
+def _why_not(slot: Slot, value: str, example: Evaluation | None, catalog: Catalog,
              request: Request) -> tuple[Reason, ...]:
     """Put the value into the cheapest valid piece and report what it breaks there."""
     if example is None:
         return (Reason(RuleCode.SELECTION, "nothing can be built with the current selection; ask explain"),)
+    style = catalog.style(example.assembly.style_id)
     chosen = dict(example.assembly.choice)
-    if slot.multi:
-        chosen[slot.name] = tuple(sorted({*chosen.get(slot.name, ()), value}))
-    else:
-        chosen[slot.name] = (value,)
-    assembly = Assembly(example.assembly.style_id, tuple((s, chosen.get(s, ())) for s, _ in example.assembly.choice))
-    style = catalog.style(example.assembly.style_id)  # type: ignore[attr-defined]
-    broken = evaluate(catalog, style, request.model_copy(update={"budget_cents": None}), assembly).violations  # type: ignore[arg-type]
-    mine = [v for v in broken if value in v.skus] or list(broken)
-    if not mine:
-        mine = [Violation(RuleCode.SELECTION, f"{value} fits no complete piece with the other picks", (value,))]
-    return tuple(Reason.of(v) for v in mine[:5])
+    chosen[slot.name] = tuple(sorted({*chosen.get(slot.name, ()), value})) if slot.multi else (value,)
+    tries = [chosen]
+    ring_slot = next((j.ring for j in style.joins if j.ring and slot.name in (j.a, j.b)), None)
+    if ring_slot and not chosen.get(ring_slot):
+        # The slot was empty: hang the value on the rings most likely to fit it.
+        for ring in _likely_rings(catalog):
+            tries.append({**chosen, ring_slot: (ring,)})
+    no_budget = request.model_copy(update={"budget_cents": None})
+    best: list[Violation] | None = None
+    for values in tries:
+        assembly = Assembly(example.assembly.style_id,
+                            tuple((s, values.get(s, ())) for s, _ in example.assembly.choice))
+        broken = list(evaluate(catalog, style, no_budget, assembly).violations)
+        mine = [v for v in broken if value in v.skus] or broken
+        if best is None or len(mine) < len(best):
+            best = mine
+    if not best:
+        best = [Violation(RuleCode.SELECTION, f"{value} fits no complete piece with the other picks", (value,))]
+    return tuple(Reason.of(v) for v in best[:5])
+
+
+def _likely_rings(catalog: Catalog) -> list[str]:
+    rings = [p for p in catalog.parts_of(SlotKind.JUMP_RING) if p.status.value == "active"]
+    picks = {min(rings, key=lambda r: (r.wire_mm, -r.inner_diameter_mm)).sku,  # type: ignore[union-attr]
+             max(rings, key=lambda r: (r.inner_diameter_mm, -r.wire_mm)).sku,  # type: ignore[union-attr]
+             max(rings, key=lambda r: (r.max_load_g, r.inner_diameter_mm)).sku} if rings else set()  # type: ignore[union-attr]
+    return sorted(picks)

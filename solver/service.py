@@ -6,6 +6,8 @@ only for its own picks. Everything returned is one of the types in `solver.resul
 
 from __future__ import annotations
 
+import threading
+
 from catalog.exceptions import FieldError, NotFound, ValidationFailed
 from catalog.model import Catalog
 from catalog.styles import Style
@@ -46,6 +48,7 @@ class Solver:
         self.time_limit_s = time_limit_s
         self.spaces = SpaceCache()
         self._options: dict[tuple[str, str], OptionsResult] = {}
+        self._lock = threading.Lock()
 
     def _style(self, style_id: str) -> Style:
         try:
@@ -76,14 +79,16 @@ class Solver:
         empty selection — every shopper's first view — is computed once per style.
         """
         key = (style_id, request.model_dump_json())
-        known = self._options.get(key)
+        with self._lock:
+            known = self._options.get(key)
         if known is not None:
             return known
         result = _options(self.spaces, self.catalog, self._style(style_id), request, self._deadline())
         if result.status is ExitStatus.COMPLETE:
-            if len(self._options) >= OPTIONS_CACHE:
-                self._options.pop(next(iter(self._options)))
-            self._options[key] = result
+            with self._lock:
+                while len(self._options) >= OPTIONS_CACHE:
+                    self._options.pop(next(iter(self._options)))
+                self._options[key] = result
         return result
 
     def enumerate(self, style_id: str, request: Request, first: int = 20, after: str | None = None) -> Page:

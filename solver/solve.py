@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -71,12 +72,16 @@ class SpaceCache:
     def __init__(self, size: int = 256) -> None:
         self.size = size
         self._spaces: dict[tuple[int, int, str, str], Space] = {}
+        self._lock = threading.Lock()  # the API shares one Solver across worker threads
 
     def get(self, catalog: Catalog, style: Style, request: Request) -> Space:
         key = (catalog.version, id(catalog), style.id, request.model_dump_json())
-        space = self._spaces.get(key)
+        with self._lock:
+            space = self._spaces.get(key)
         if space is None:
-            if len(self._spaces) >= self.size:
-                self._spaces.pop(next(iter(self._spaces)))
-            space = self._spaces[key] = compile_space(catalog, style, request)
+            space = compile_space(catalog, style, request)
+            with self._lock:
+                while len(self._spaces) >= self.size:
+                    self._spaces.pop(next(iter(self._spaces)))
+                space = self._spaces.setdefault(key, space)
         return space
