@@ -252,5 +252,5 @@ class Plating(_Model):
         return FtcClass.GOLD_ELECTROPLATE
 
 
-PhysicalPart = Union[Chain, Clasp, Extender, JumpRing, Charm]
-Part = Annotated[Union[Chain, Clasp, Extender, JumpRing, Charm, Plating], Field(discriminator="kind")]
+PhysicalPart = Chain | Clasp | Extender | JumpRing | Charm
+Part = Annotated[Chain | Clasp | Extender | JumpRing | Charm | Plating, Field(discriminator="kind")]

@@ -10,11 +10,11 @@ piece takes only add-ons of its colour that could go through the same plating.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from catalog import rules
 from catalog.model import Catalog
-from catalog.parts import Plating
+from catalog.parts import Part, Plating
 from catalog.rules import RuleCode, Violation
 from catalog.styles import Style
 from catalog.types import SlotKind
@@ -39,11 +39,11 @@ def identify(catalog: Catalog, owned: list[str]) -> tuple[Style, Assembly] | Non
     return None
 
 
-def _placements(style: Style, parts: list[object]) -> Iterator[Assembly]:
+def _placements(style: Style, parts: Sequence[Part]) -> Iterator[Assembly]:
     order = [s.name for s in style.slots]
     by_kind: dict[str, list[str]] = {}
     for part in parts:
-        by_kind.setdefault(part.kind, []).append(part.sku)  # type: ignore[attr-defined]
+        by_kind.setdefault(part.kind, []).append(part.sku)
     rings = {j.ring: (j.b if j.a == style.carrier.name else j.a) for j in style.joins if j.ring}
     fixed: dict[str, tuple[str, ...]] = {}
     for kind in (SlotKind.CHAIN, SlotKind.CLASP, SlotKind.EXTENDER, SlotKind.PLATING):
@@ -145,8 +145,8 @@ def _matches_plating(catalog: Catalog, assembly: Assembly, added: list[str]) -> 
     platings = [by_sku[s] for s in assembly.skus() if isinstance(by_sku.get(s), Plating)]
     if not platings:
         return True
-    colour = platings[0].colour  # type: ignore[union-attr]
-    return all(by_sku[s].colour is colour for s in added)  # type: ignore[union-attr]
+    colour = platings[0].colour
+    return all(by_sku[s].colour is colour for s in added)
 
 
 def _price(catalog: Catalog, style: Style, request: Request, added: list[str]) -> int:

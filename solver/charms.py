@@ -219,7 +219,7 @@ def _charm_plan(hub: Hub, states: list[SlotState]) -> CharmPlan:
 
 def slot_table(state: SlotState, capacity: int, limit: int, scale: int) -> np.ndarray:
     """table[k, w]: the number of ways to fill the slot with k charms weighing w·scale cg."""
-    key = ("table", capacity, limit, scale)
+    key = f"_table_{capacity}_{limit}_{scale}"
     if key not in state.__dict__:
         state.__dict__[key] = _slot_table(state, capacity, limit, scale)
     table: np.ndarray = state.__dict__[key]
@@ -240,14 +240,14 @@ def _slot_table(state: SlotState, capacity: int, limit: int, scale: int) -> np.n
         by_weight[unit.weight // scale] = by_weight.get(unit.weight // scale, 0) + free
     groups: dict[tuple[tuple[int, int], ...], int] = {}
     if state.forced_ok and k0 <= kmax and w0 < width:
-        for ring in state.rings:
-            if state.ring_fits_forced(ring):
-                signature = () if state.exact else tuple(sorted(hist.get(-1 if ring is None else ring.index,
-                                                                          {}).items()))
-                groups[signature] = groups.get(signature, 0) + (ring.size if ring is not None else 1)
+        for ring_class in state.rings:
+            if state.ring_fits_forced(ring_class):
+                at = -1 if ring_class is None else ring_class.index
+                signature = () if state.exact else tuple(sorted(hist.get(at, {}).items()))
+                groups[signature] = groups.get(signature, 0) + (ring_class.size if ring_class is not None else 1)
     bound = 1 + sum(ways * sum(comb(sum(n for _, n in sig), k) for k in range(kmax + 1))
                     for sig, ways in groups.items())
-    table = np.zeros((kmax + 1, width), dtype=_dtype(bound))
+    table: np.ndarray = np.zeros((kmax + 1, width), dtype=_dtype(bound))
     if not state.forced and state.min_count == 0:
         table[0, 0] = 1
     for signature, ways in groups.items():

@@ -178,17 +178,17 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
 
     physical: list[PartBase] = [p for found in parts.values() for p in found if not isinstance(p, Plating)]
     if plating is not None:
-        for part in physical:
-            _add(out, rules.plating_allowed(plating, part, physics))
-            _add(out, rules.platable(part))
+        for piece_part in physical:
+            _add(out, rules.plating_allowed(plating, piece_part, physics))
+            _add(out, rules.platable(piece_part))
     else:
-        for part in physical:
-            _add(out, rules.finishes_match(chain, part))
+        for piece_part in physical:
+            _add(out, rules.finishes_match(chain, piece_part))
         for a, b in touching:
             _add(out, rules.galvanic_safe(a, b, plated_together=False))
     if request.nickel_free:
-        for part in physical:
-            _add(out, rules.nickel_free_part(part, physics))
+        for piece_part in physical:
+            _add(out, rules.nickel_free_part(piece_part, physics))
         if plating is not None:
             _add(out, rules.nickel_free_plating(plating))
 

@@ -34,7 +34,7 @@ def centigrams(grams: Decimal | float) -> int:
 def rule_supported(rule: CompatibilityRule) -> bool:
     """Rules the hub decomposition decides exactly; others go to the exhaustive path."""
     kinds = {rule.left.kind, rule.right.kind}
-    return bool(kinds & HUB_KINDS) or kinds <= END_KINDS and len(kinds) == 2
+    return bool(kinds & HUB_KINDS) or (kinds <= END_KINDS and len(kinds) == 2)
 
 
 @dataclass(frozen=True)
@@ -163,8 +163,9 @@ class Hub:
 
     def classes(self, slot: str) -> list[PartClass]:
         kind = self.space.slot(slot).kind
-        return self._memo(("classes", slot, self.admit_key),
-                          lambda: [c for c in self.space.classes[slot] if self.admits(c, kind)])
+        found: list[PartClass] = self._memo(("classes", slot, self.admit_key),
+                                            lambda: [c for c in self.space.classes[slot] if self.admits(c, kind)])
+        return found
 
     @cached_property
     def chain_load(self) -> int:

@@ -104,7 +104,8 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None) -> HubResu
     if not np.isfinite(best):
         return HubResult(INF)
     total = base + best
-    result = HubResult(total, sink if sink is not None else {}, clasps[i_best], extenders[j_best], charm_best[i_best][1],
+    result = HubResult(total, sink if sink is not None else {}, clasps[i_best], extenders[j_best],
+                       charm_best[i_best][1],
                        _charm_rings(plan, charm_best[i_best][1], hub.labour))
     if not collect:
         return result

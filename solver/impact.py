@@ -65,8 +65,8 @@ def lint(cache: SpaceCache, catalog: Catalog, deadline: Deadline) -> LintReport:
     """Counts per style, unreachable styles, and dead parts with the reason for each."""
     counts = []
     for style in catalog.styles:
-        result = count_space(cache.get(catalog, style, Request()), deadline)
-        counts.append(StyleCount(style.id, result.count, result.status))
+        counted = count_space(cache.get(catalog, style, Request()), deadline)
+        counts.append(StyleCount(style.id, counted.count, counted.status))
     alive: set[str] = set()
     why: dict[str, str] = {}
     per_style = style_options(cache, catalog, deadline)

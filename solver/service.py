@@ -11,12 +11,22 @@ import threading
 from catalog.exceptions import FieldError, NotFound, ValidationFailed
 from catalog.model import Catalog
 from catalog.styles import Style
+from solver.addons import add_ons as _add_ons
+from solver.assembly import Assembly, Evaluation
+from solver.check import evaluate
+from solver.counting import count_space
+from solver.enumeration import count_by_enumeration, encode_cursor, enumerate_page
+from solver.explain import explain as _explain
+from solver.hubs import Deadline
+from solver.impact import impact as _impact
+from solver.impact import lint as _lint
+from solver.options import options as _options
+from solver.recommend import recommend as _recommend
 from solver.request import Request
-from solver.space import validate_request
 from solver.results import (
-    ExitStatus,
     AddOns,
     CountResult,
+    ExitStatus,
     Explanation,
     ImpactReport,
     LintReport,
@@ -24,19 +34,8 @@ from solver.results import (
     Page,
     Recommendations,
 )
-from solver.assembly import Assembly, Evaluation
-from solver.addons import add_ons as _add_ons
-from solver.check import evaluate
-from solver.hubs import Deadline
-from solver.counting import count_space
-from solver.enumeration import count_by_enumeration, encode_cursor, enumerate_page
-from solver.explain import explain as _explain
-from solver.impact import impact as _impact
-from solver.impact import lint as _lint
-from solver.options import options as _options
-from solver.recommend import recommend as _recommend
 from solver.solve import SpaceCache
-
+from solver.space import validate_request
 
 MAX_PAGE = 100
 OPTIONS_CACHE = 512

@@ -5,8 +5,6 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from catalog.model import Catalog
 from catalog.styles import Style
 from solver.assembly import Assembly

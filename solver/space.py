@@ -183,9 +183,9 @@ def compile_space(catalog: Catalog, style: Style, request: Request) -> Space:
         for part in catalog.parts_of(slot.kind):
             got = _unary(part, slot, pick, request, physics)
             if isinstance(got[0], Member):
-                kept.append((got[0], int(got[1])))  # type: ignore[arg-type]
+                kept.append((got[0], int(got[1])))
             else:
-                dropped[part.sku] = got  # type: ignore[assignment]
+                dropped[part.sku] = got
         if pick and pick.skus:
             present = {m.sku for m, _ in kept}
             for sku in pick.skus:
