@@ -28,7 +28,7 @@ def add_clauses(ir: ModelIR, space: Space) -> None:
     physics = space.catalog.physics
     _joins(ir, physics)
     _clasp_target(ir, physics)
-    pass
+    _finish(ir, physics)
     for rule in space.rules:
         _rule(ir, rule)
 
@@ -133,7 +133,8 @@ def _ring_join(ir: ModelIR, member: SlotIR, ring: SlotIR, physics: Physics, plat
                    (chain, "wire", lambda ch: ch.wire_mm), (member.name, "wire", _wire(member_att)),
                    lambda r, ch, m: rules.ring_holds(r, chain_att(ch), _att(member_att, m), physics) is not None)
     if charm:
-        forbid_pairs(ir, (ring.name, "ring_load", lambda r: r.max_load_g), (member.name, "weight", lambda c: c.weight_g),
+        forbid_pairs(ir, (ring.name, "ring_load", lambda r: r.max_load_g),
+                     (member.name, "weight", lambda c: c.weight_g),
                      lambda r, c: rules.load_within(r.max_load_g, c.weight_g, r.sku, (c.sku,)) is not None)
     forbid_pairs(ir, (ring.name, "metal", _metal), (chain, "metal", _metal), _galvanic, plated)
     forbid_pairs(ir, (ring.name, "metal", _metal), (member.name, "metal", _metal), _galvanic, plated)
@@ -173,7 +174,8 @@ def _clasp_target(ir: ModelIR, physics: Physics) -> None:
 
 
 def _metal(part: Any) -> Hashable:
-    return part.base_metal
+    metal: Hashable = part.base_metal
+    return metal
 
 
 def _galvanic(a: Any, b: Any) -> bool:
@@ -215,10 +217,22 @@ def _rule(ir: ModelIR, rule: CompatibilityRule) -> None:
             elif rule.left.kind is rule.right.kind:
                 _same_kind_rule(ir, rule, left, right)
             else:
-                la, ra = rule.left.attribute, rule.right.attribute
-                forbid_pairs(ir, (left, "attr:" + la, lambda p, a=la: rule_key(p, a)),
-                             (right, "attr:" + ra, lambda p, a=ra: rule_key(p, a)),
-                             lambda lp, rp: not rule.permits(attribute_value(lp, la), attribute_value(rp, ra)))
+                _attribute_rule(ir, rule, left, right)
+
+
+def _attribute_rule(ir: ModelIR, rule: CompatibilityRule, left: str, right: str) -> None:
+    la, ra = rule.left.attribute, rule.right.attribute
+
+    def left_key(part: Any) -> Hashable:
+        return rule_key(part, la)
+
+    def right_key(part: Any) -> Hashable:
+        return rule_key(part, ra)
+
+    def refused(lp: Any, rp: Any) -> bool:
+        return not rule.permits(attribute_value(lp, la), attribute_value(rp, ra))
+
+    forbid_pairs(ir, (left, "attr:" + la, left_key), (right, "attr:" + ra, right_key), refused)
 
 
 def _values(ir: ModelIR, ref: AttributeRef, slot: str) -> list[tuple[Atom, Any]]:

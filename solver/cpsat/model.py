@@ -218,11 +218,11 @@ class CpSatSpace:
                 m.add(lead >= days).only_enforce_if(x)
         return lead
 
-    def plating_lead(self) -> cp_model.LinearExprT:
+    def plating_lead(self) -> cp_model.LinearExpr:
         if self.ir.plating is None:
-            return 0
+            return cp_model.LinearExpr.constant(0)
         slot = self.ir.slots[self.ir.plating]
-        return sum(c.lead * x for c, x in zip(slot.cands, self.x[slot.name], strict=True))
+        return cp_model.LinearExpr.weighted_sum(self.x[slot.name], [c.lead for c in slot.cands])
 
     # --- reading solutions -----------------------------------------------------------------------
 
@@ -281,7 +281,7 @@ class CpSatSpace:
                 return result, None, None
             return result, int(solver.value(self.total)), self.assembly_of(solver)
         finally:
-            self.model.clear_objective()
+            self.model.clear_objective()  # type: ignore[no-untyped-call]
 
     def candidate_values(self, slot: str) -> list[str]:
         """Every value the slot lists: all catalog parts of its kind, or the style's option codes."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -28,7 +29,7 @@ class SolveOutcome:
         return self.status is ExitStatus.COMPLETE
 
 
-def outcome(solver: cp_model.CpSolver, code: int, *, optimising: bool = False) -> SolveOutcome:
+def outcome(solver: cp_model.CpSolver, code: Any, *, optimising: bool = False) -> SolveOutcome:
     wall = float(solver.wall_time)
     if code == cp_model.OPTIMAL:
         return SolveOutcome(ExitStatus.COMPLETE, True, False, wall)

@@ -47,7 +47,8 @@ class RelaxedSpace(CpSatSpace):
         for slot in self.ir.slots.values():
             for cand in slot.cands:
                 if not isinstance(cand.part, Plating):
-                    self._supply[cand.sku] = (rules.supply(cand.part, 1), rules.supply(cand.part, self.request.quantity))
+                    quantity = self.request.quantity
+                    self._supply[cand.sku] = (rules.supply(cand.part, 1), rules.supply(cand.part, quantity))
         self.engraving = m.new_int_var(0, 10**9, "engraving")
         super()._build()
         for slot in self.ir.slots.values():
@@ -141,10 +142,21 @@ def requirement_groups(request: Request) -> dict[str, list[Builder]]:
     if request.nickel_free:
         groups["nickel_free"] = [_nickel_free]
     if request.quantity != 1:
-        groups["quantity"] = [lambda cp, lit: _relaxed(cp).model.add(_relaxed(cp).qlit == lit)]
+        groups["quantity"] = [_quantity]
     if request.text:
-        groups["text"] = [lambda cp, lit: _relaxed(cp).model.add(_relaxed(cp).tlit == lit)]
+        groups["text"] = [_text]
     return groups
+
+
+def _quantity(cp: CpSatSpace, lit: cp_model.IntVar) -> None:
+    """Prices, leads and supply at the asked quantity exactly when the literal holds."""
+    r = _relaxed(cp)
+    r.model.add(r.qlit == lit)
+
+
+def _text(cp: CpSatSpace, lit: cp_model.IntVar) -> None:
+    r = _relaxed(cp)
+    r.model.add(r.tlit == lit)
 
 
 def _relaxed(cp: CpSatSpace) -> RelaxedSpace:

@@ -1,0 +1,165 @@
+"""The naive CP-SAT model against brute force: feasibility, cheapest total, valid domains, cores."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import strategies as st
+
+from catalog.model import Catalog
+from catalog.styles import Style
+from solver.assembly import Evaluation
+from solver.check import evaluate
+from solver.cpsat import CpSatSpace, explain_core
+from solver.request import Request
+from solver.results import ExitStatus
+from solver.space import compile_space
+from tests.solver.describe import describe
+from tests.solver.oracle import assemblies, valid_assemblies
+from tests.solver.worlds import RULES, chain, charm, clasp, extender, plating, requests, ring, styles, worlds
+
+EXAMPLES = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+LIMIT = 30.0  # seconds per solve: these models are tiny, a hit limit is a failure
+
+
+# Misfit values per kind and field (the ones tests/solver/worlds.py draws as noise), applied one
+# to three at a time to an otherwise fitting world, so each rule gets to be the only one broken.
+METALS = ["brass", "nickel_silver"]
+MISFITS: dict[str, dict[str, list[Any]]] = {
+    "chain": {"base_metal": METALS, "colour": ["yellow"], "stock": [0, 1], "status": ["retired"],
+              "chain_style": ["snake"], "width_mm": [1.0, 2.5], "wire_mm": [0.8, 1.0],
+              "end_link_inner_mm": [1.2, 0.8], "link_inner_mm": [1.2, 0.8], "max_load_g": ["5", "2"],
+              "charm_capacity": [2, 1, 0], "bail_slide": [True, False], "lead_time_days": [12]},
+    "clasp": {"gate_opening_mm": [1.0, 0.6], "max_load_g": ["3"], "clasp_type": ["magnetic"],
+              "loop_inner_mm": [0.8], "loop_wire_mm": [0.8], "base_metal": METALS, "colour": ["yellow"]},
+    "extender": {"link_wire_mm": [1.1], "end_link_inner_mm": [1.0], "base_metal": METALS, "colour": ["yellow"]},
+    "jump_ring": {"gauge": [(20, 0.81), (18, 1.02)], "inner_diameter_mm": [2.0, 1.5], "max_load_g": ["3"],
+                  "base_metal": METALS, "colour": ["yellow"], "production": ["made_to_order"]},
+    "charm": {"loop_inner_mm": [0.7], "loop_wire_mm": [0.8], "bail_inner_mm": [1.5], "clip_max_width_mm": [1.2],
+              "enamel": [True], "weight_g": ["4", "2"], "max_characters": [3], "base_metal": METALS,
+              "colour": ["yellow"], "moq": [2], "production": ["made_to_order"], "stock": [0]},
+    "plating": {"allowed_base_metals": [["brass"]], "underlayer": ["nickel"], "lead_time_days": [5]},
+}
+
+
+def _misfit(draw: st.DrawFn, parts: list[dict[str, Any]]) -> None:
+    part = draw(st.sampled_from(parts))
+    fields = [f for f in MISFITS[part["kind"]] if f in part or f == "gauge"]
+    field = draw(st.sampled_from(fields))
+    value = draw(st.sampled_from(MISFITS[part["kind"]][field]))
+    if field == "gauge":
+        part["wire_gauge"], part["wire_mm"] = value
+    else:
+        part[field] = value
+
+
+@st.composite
+def lively_worlds(draw: st.DrawFn) -> tuple[Catalog, Style, Request]:
+    """Worlds where everything fits but for one to three misfits, with a roomier length range and
+    gentler requests more often, so that each rule is often the only one deciding."""
+    style_data: dict[str, Any] = draw(styles())
+    if draw(st.integers(0, 2)):
+        style_data["min_length_mm"] = 350.0
+        style_data["max_length_mm"] = draw(st.sampled_from([480.0, 520.0]))
+    shape = style_data["name"]
+    connector = "clip" if shape == "bracelet" else "dangle"
+    parts: list[dict[str, Any]] = []
+    parts += [chain(draw, 0, i, shape == "bracelet") for i in range(draw(st.integers(1, 3)))]
+    parts += [clasp(draw, 0, i) for i in range(draw(st.integers(1, 2)))]
+    parts += [extender(draw, 0, i) for i in range(draw(st.integers(0, 2)))]
+    parts += [ring(draw, 0, i) for i in range(draw(st.integers(1, 3)))]
+    charms = [charm(draw, 0, i, connector, shape == "name") for i in range(draw(st.integers(1, 3)))]
+    if shape == "name":
+        charms[0].update(nameplate=True, max_characters=6, price_per_character={"amount_cents": 50, "currency": "EUR"})
+    parts += charms
+    parts += [plating(draw, 0, i) for i in range(draw(st.integers(0, 2)))]
+    for _ in range(draw(st.integers(1, 3))):
+        _misfit(draw, parts)
+    rules = draw(st.lists(st.sampled_from(RULES), max_size=2, unique_by=lambda r: r["id"]))
+    try:
+        catalog = Catalog.model_validate({"version": 1, "parts": parts, "styles": [style_data], "rules": rules})
+    except ValueError:
+        reject()  # a misfit the part model itself refuses
+    style = catalog.styles[0]
+    request = draw(requests(catalog, style))
+    if draw(st.booleans()):
+        request = Request(text=request.text) if draw(st.booleans()) else request.model_copy(update={"picks": ()})
+    return catalog, style, request
+
+
+WORLDS = st.one_of(worlds(), lively_worlds())
+
+
+def _projection(valid: list[Evaluation], slot: str) -> set[str]:
+    return {value for evaluation in valid for value in evaluation.assembly.get(slot)}
+
+
+@EXAMPLES
+@given(WORLDS, st.randoms(use_true_random=False))
+def test_model_admits_exactly_the_valid_assemblies(world: tuple[Catalog, Style, Request], rnd: Any) -> None:
+    """Assembly by assembly: the nearly valid ones (one broken rule) and a random sample."""
+    catalog, style, request = world
+    model = CpSatSpace(compile_space(catalog, style, request))
+    graded = [(evaluate(catalog, style, request, a), a) for a in assemblies(catalog, style)]
+    near = [pair for pair in graded if len({v.code for v in pair[0].violations}) <= 1]
+    sample = rnd.sample(near, min(len(near), 30)) + rnd.sample(graded, min(len(graded), 10))
+    for evaluation, assembly in sample:
+        admitted = model.admits(assembly, LIMIT)
+        assert admitted.status is ExitStatus.COMPLETE
+        assert admitted.feasible == evaluation.valid, (assembly, evaluation.violations, describe(*world))
+
+
+@EXAMPLES
+@given(WORLDS)
+def test_feasibility_and_cheapest_match_brute_force(world: tuple[Catalog, Style, Request]) -> None:
+    catalog, style, request = world
+    valid = valid_assemblies(catalog, style, request)
+    model = CpSatSpace(compile_space(catalog, style, request))
+    feasible = model.feasible(LIMIT)
+    assert feasible.status is ExitStatus.COMPLETE
+    assert feasible.feasible == bool(valid), describe(*world)
+    assert feasible.infeasible == (not valid)
+    status, total, assembly = model.cheapest(LIMIT)
+    assert status.status is ExitStatus.COMPLETE
+    if not valid:
+        assert total is None and assembly is None
+        return
+    assert total == valid[0].price.total_cents, describe(*world)
+    assert assembly is not None
+    evaluation = evaluate(catalog, style, request, assembly)
+    assert evaluation.valid, evaluation.violations
+    assert evaluation.price.total_cents == total
+
+
+@EXAMPLES
+@given(WORLDS)
+def test_naive_options_match_projection(world: tuple[Catalog, Style, Request]) -> None:
+    catalog, style, request = world
+    valid = valid_assemblies(catalog, style, request)
+    domains = CpSatSpace(compile_space(catalog, style, request)).naive_options(LIMIT)
+    assert domains.status is ExitStatus.COMPLETE and not domains.undecided
+    for slot in style.slots:
+        expected = _projection(valid, slot.name)
+        available = {value for value, ok in domains[slot.name].items() if ok}
+        assert available == expected, (slot.name, describe(*world))
+        listed = set(domains[slot.name])
+        assert expected <= listed
+
+
+@EXAMPLES
+@given(WORLDS)
+def test_core_is_a_conflict(world: tuple[Catalog, Style, Request]) -> None:
+    catalog, style, request = world
+    result = explain_core(catalog, style, request, LIMIT)
+    assert result.outcome.status is ExitStatus.COMPLETE
+    valid = valid_assemblies(catalog, style, request)
+    assert result.outcome.feasible == bool(valid), describe(*world)
+    if valid:
+        assert result.names == ()
+        return
+    kept = request
+    for name in request.requirements():
+        if name not in result.names:
+            kept = kept.without(name)
+    assert not valid_assemblies(catalog, style, kept), (result.names, describe(*world))
