@@ -14,11 +14,12 @@ import random
 from typing import Any
 
 from catalog import generator_parts as gp
+from catalog.attributes import filter_admits
 from catalog.demo_styles import demo_rules, demo_styles
 from catalog.model import Catalog
 from catalog.parts import Chain, Charm, Clasp, Extender, JumpRing, Money, Part, Plating
 from catalog.sizes import METALS, grams
-from catalog.styles import AttributeFilter, Style
+from catalog.styles import Style
 from catalog.types import ChainStyle, Production, SlotKind, Status
 
 SHARES = {"charm": 0.40, "chain": 0.22, "jump_ring": 0.15, "clasp": 0.10, "extender": 0.08, "plating": 0.05}
@@ -174,7 +175,7 @@ class AssemblySampler:
         for slot in style.slots:
             if slot.kind is not SlotKind.OPTION and slot.name not in self.ring_of:
                 self.candidates[slot.name] = [
-                    p.sku for p in catalog.parts_of(slot.kind) if all(_admits(f, p) for f in slot.filters)
+                    p.sku for p in catalog.parts_of(slot.kind) if all(filter_admits(f, p) for f in slot.filters)
                 ]
         self.rings = [p.sku for p in catalog.parts_of(SlotKind.JUMP_RING)]
 
@@ -195,17 +196,3 @@ class AssemblySampler:
         return out
 
 
-def _admits(flt: AttributeFilter, part: Any) -> bool:
-    """Mirrors solver.check.filter_admits (the catalog layer cannot import the solver)."""
-    value = getattr(part, flt.attribute, None)
-    value = getattr(value, "value", value)
-    if value is None:
-        return False
-    if flt.values and not any(value == v or str(value) == str(v) for v in flt.values):
-        return False
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return flt.min is None and flt.max is None
-    return not ((flt.min is not None and number < flt.min - 1e-9)
-                or (flt.max is not None and number > flt.max + 1e-9))

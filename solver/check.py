@@ -11,35 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from catalog import rules
+from catalog.attributes import attribute_value, filter_admits
 from catalog.model import Catalog
 from catalog.parts import Chain, Charm, Clasp, Extender, JumpRing, PartBase, Plating
 from catalog.rules import RuleCode, Violation
-from catalog.styles import AttributeFilter, Style
+from catalog.styles import Style
 from catalog.types import SlotKind
 from solver.assembly import Assembly, BuildStep, Evaluation, PriceBreakdown
 from solver.request import Request
-
-
-def attribute_value(part: Any, attribute: str) -> Any:
-    value = getattr(part, attribute, None)
-    if value is None and attribute in ("price_cents",):
-        return part.price.amount_cents
-    return getattr(value, "value", value)
-
-
-def filter_admits(flt: AttributeFilter, part: Any) -> bool:
-    value = attribute_value(part, flt.attribute)
-    if value is None:
-        return False
-    if flt.values and not any(value == v or str(value) == str(v) for v in flt.values):
-        return False
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return flt.min is None and flt.max is None
-    if flt.min is not None and number < flt.min - 1e-9:
-        return False
-    return not (flt.max is not None and number > flt.max + 1e-9)
 
 
 def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembly,

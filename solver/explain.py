@@ -14,6 +14,7 @@ import itertools
 
 from catalog.model import Catalog
 from catalog.styles import Style
+from solver.cpsat.relaxed import relaxed_space, requirement_groups
 from solver.hub import INF
 from solver.hubs import Deadline
 from solver.request import Request
@@ -21,6 +22,7 @@ from solver.results import ExitStatus, Explanation, Relaxation, Requirement
 from solver.solve import SpaceCache, solve_space
 
 MAX_RELAXATION_SIZE = 3
+CORE_MAX_PARTS = 2000
 
 
 class Feasibility:
@@ -77,14 +79,28 @@ def explain(cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
     if not feasible(frozenset()):
         return Explanation(False, (Requirement("style", f"style {style.id} has no valid piece in this "
                                                         "catalog at all"),), (), _status(deadline))
-    # Deletion: drop each requirement that the conflict does not need.
+    # Start from CP-SAT's core (assumptions sufficient for infeasibility) when it is one, then
+    # shrink by deletion with the exact engine: drop every requirement the conflict does not need.
     conflict = set(everything)
-    for name in sorted(everything):
+    core = _cpsat_core(catalog, style, request, deadline)
+    if core and not feasible(frozenset(core)):
+        conflict = set(core)
+    for name in sorted(conflict):
         if not feasible(frozenset(conflict - {name})):
             conflict.discard(name)
     relaxations = _relaxations(feasible, everything, request)
     return Explanation(False, tuple(Requirement(n, describe(request, n)) for n in sorted(conflict)),
                        tuple(relaxations), _status(deadline))
+
+
+def _cpsat_core(catalog: Catalog, style: Style, request: Request, deadline: Deadline) -> tuple[str, ...]:
+    """Requirements CP-SAT finds sufficient for infeasibility, or () when it cannot say in time.
+    The part-level model grows with the catalog; past CORE_MAX_PARTS deletion alone is faster."""
+    if len(catalog.parts) > CORE_MAX_PARTS or deadline.remaining() < 0.5:
+        return ()
+    found = relaxed_space(catalog, style, request).core(requirement_groups(request),
+                                                        time_limit=min(2.0, deadline.remaining() / 2))
+    return found.names if found.outcome.infeasible else ()
 
 
 def _relaxations(feasible: Feasibility, everything: frozenset[str], request: Request) -> list[Relaxation]:

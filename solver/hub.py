@@ -23,6 +23,7 @@ from solver.space import Mode, PartClass, Space, attr
 INF = float("inf")
 UNLIMITED = 10**12  # a load limit that binds nothing, in centigrams
 
+GEOMETRY_KEYS = frozenset({"end-geometry", "unit-geometry"})
 HUB_KINDS = frozenset({SlotKind.CHAIN, SlotKind.PLATING, SlotKind.OPTION})
 END_KINDS = frozenset({SlotKind.CLASP, SlotKind.EXTENDER})
 
@@ -156,7 +157,8 @@ class Hub:
 
     def _memo(self, key: tuple[Any, ...], build: Any) -> Any:
         # Chains that share geometry, metal and mode share these answers: compute them once.
-        memo = self.space.memo
+        # Pure geometry (keyed by class index, read from class representatives) outlives picks.
+        memo = self.space.geometry if key[0] in GEOMETRY_KEYS else self.space.memo
         if key not in memo:
             memo[key] = build()
         return memo[key]
@@ -208,11 +210,12 @@ class Hub:
         ring_slot = self.space.ring_of.get(slot)
 
         def build() -> dict[int, frozenset[int]]:
-            rings = self.space.classes[ring_slot] if ring_slot else []
+            # Geometry is shared by every pick of the base space: read the unpicked classes.
+            rings = self.space.base_classes[ring_slot] if ring_slot else []
             chain_end = rules.chain_end(chain)
             passing = [r for r in rings if not rules.ring_passes(r.rep, chain_end, self.physics)]
             out = {}
-            for cls in self.space.classes[slot]:
+            for cls in self.space.base_classes[slot]:
                 hold = rules.clasp_loop(cls.rep) if kind is SlotKind.CLASP else rules.extender_end(cls.rep)
                 out[cls.index] = frozenset(r.index for r in passing
                                            if not rules.ring_join(r.rep, chain_end, hold, self.physics))
@@ -289,13 +292,13 @@ class Hub:
             ring_slot = self.space.ring_of.get(slot)
             body = rules.chain_body(c)
             out = []
-            charms = [ch for ch in self.space.classes[slot] if centigrams(ch.rep.weight_g) <= self.chain_load]
+            charms = [ch for ch in self.space.base_classes[slot] if centigrams(ch.rep.weight_g) <= self.chain_load]
             if ring_slot is None:
                 for charm in charms:
                     if not rules.charm_mounts_directly(charm.rep, c, self.physics):
                         out.append((charm.index, -1, centigrams(charm.rep.weight_g)))
                 return out
-            rings = [r for r in self.space.classes[ring_slot] if not rules.ring_passes(r.rep, body, self.physics)]
+            rings = [r for r in self.space.base_classes[ring_slot] if not rules.ring_passes(r.rep, body, self.physics)]
             for charm in charms:
                 loop = rules.charm_loop(charm.rep)
                 if loop is None:

@@ -32,8 +32,8 @@ class HubResult:
     def offer(self, hub: Hub, slot: str, index: Any, total: Any) -> None:
         known = self.marginals.get(slot)
         if known is None:
-            size = len(hub.space.slot(slot).values) if slot in hub.space.option_values else len(
-                hub.space.classes[slot])
+            size = len(hub.space.slot(slot).values) if slot in hub.space.option_values else (
+                hub.space.sizes[slot])
             known = self.marginals[slot] = np.full(size, INF)
         np.minimum.at(known, np.asarray(index, dtype=np.int64), np.asarray(total, dtype=float))
 

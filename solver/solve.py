@@ -13,7 +13,7 @@ from solver.hub import INF, Hub
 from solver.hubs import Deadline, hubs
 from solver.hubsolve import HubResult, Marginals, solve_hub
 from solver.request import Request
-from solver.space import Space, compile_space
+from solver.space import BaseSpace, Space, base_request, compile_base, compile_space
 
 
 @dataclass
@@ -53,6 +53,11 @@ class SpaceSolution:
 
 
 def solve_space(space: Space, deadline: Deadline | None, collect: bool = True) -> SpaceSolution:
+    """Walk every hub; a complete solution is kept on the (cached) space for the next request
+    that needs it — a click on one slot re-reads the others' unpicked answers for free."""
+    known = space.memo.get(("solution", collect)) or (space.memo.get(("solution", True)) if not collect else None)
+    if known is not None:
+        return known  # type: ignore[no-any-return]
     solution = SpaceSolution(space)
     if space.infeasible:
         return solution
@@ -61,6 +66,8 @@ def solve_space(space: Space, deadline: Deadline | None, collect: bool = True) -
         if result.total < solution.total:
             solution.total, solution.hub, solution.result = result.total, hub, result
     solution.complete = not (deadline is not None and deadline.expired)
+    if solution.complete:
+        space.memo[("solution", collect)] = solution
     return solution
 
 
@@ -70,6 +77,7 @@ class SpaceCache:
     def __init__(self, size: int = 256) -> None:
         self.size = size
         self._spaces: dict[tuple[int, int, str, str], Space] = {}
+        self._bases: dict[tuple[int, int, str, str], BaseSpace] = {}
         self._lock = threading.Lock()  # the API shares one Solver across worker threads
 
     def get(self, catalog: Catalog, style: Style, request: Request) -> Space:
@@ -77,9 +85,23 @@ class SpaceCache:
         with self._lock:
             space = self._spaces.get(key)
         if space is None:
-            space = compile_space(catalog, style, request)
+            base = self._base(catalog, style, request)
+            space = compile_space(catalog, style, request, base)
             with self._lock:
                 while len(self._spaces) >= self.size:
                     self._spaces.pop(next(iter(self._spaces)))
                 space = self._spaces.setdefault(key, space)
         return space
+
+    def _base(self, catalog: Catalog, style: Style, request: Request) -> BaseSpace:
+        plain = base_request(request)
+        key = (catalog.version, id(catalog), style.id, plain.model_dump_json())
+        with self._lock:
+            base = self._bases.get(key)
+        if base is None:
+            base = compile_base(catalog, style, plain)
+            with self._lock:
+                while len(self._bases) >= self.size:
+                    self._bases.pop(next(iter(self._bases)))
+                base = self._bases.setdefault(key, base)
+        return base

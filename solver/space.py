@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from catalog import rules
+from catalog.attributes import attribute_value, filter_admits
 from catalog.compat import CompatibilityRule
 from catalog.exceptions import FieldError, ValidationFailed
 from catalog.model import Catalog
@@ -19,14 +20,14 @@ from catalog.parts import Charm, Plating
 from catalog.rules import RuleCode, Violation
 from catalog.styles import Slot, Style
 from catalog.types import Colour, SlotKind
-from solver.check import attribute_value, filter_admits
-from solver.request import Request, SlotPick
+from solver.request import Preferences, Request, SlotPick
 
 # The attributes each physical or production rule reads, per kind. Parts that agree on these
 # (and on whatever a merchandiser rule reads, and on lead time) are interchangeable.
 _FINISH = ("base_metal", "colour", "enamel")
 FIT_FIELDS: dict[str, tuple[str, ...]] = {
-    "chain": (*_FINISH, "length_mm", "width_mm", "wire_mm", "end_link_inner_mm", "link_inner_mm",
+    # chain_style and a plating's material are read by recommend's preferences.
+    "chain": (*_FINISH, "chain_style", "length_mm", "width_mm", "wire_mm", "end_link_inner_mm", "link_inner_mm",
               "max_load_g", "bail_slide", "charm_capacity", "thread_mm"),
     "clasp": (*_FINISH, "magnetic", "loop_inner_mm", "loop_wire_mm", "gate_opening_mm", "max_load_g",
               "length_mm"),
@@ -34,7 +35,7 @@ FIT_FIELDS: dict[str, tuple[str, ...]] = {
     "jump_ring": (*_FINISH, "wire_mm", "inner_diameter_mm", "max_load_g"),
     "charm": (*_FINISH, "connector", "loop_inner_mm", "loop_wire_mm", "bail_inner_mm", "clip_min_width_mm",
               "clip_max_width_mm", "thread_mm", "weight_g", "nameplate", "max_characters"),
-    "plating": ("allowed_base_metals", "underlayer"),
+    "plating": ("allowed_base_metals", "underlayer", "material"),
 }
 
 
@@ -84,6 +85,9 @@ class Space:
     ring_of: dict[str, str | None] = field(default_factory=dict)  # joined slot -> its ring slot
     infeasible: list[Violation] = field(default_factory=list)  # picks that cannot hold at all
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # shared hub work, see Hub._memo
+    geometry: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # shared by every pick of a base
+    sizes: dict[str, int] = field(default_factory=dict)  # classes per slot before picks: index bound
+    base_classes: dict[str, list[PartClass]] = field(default_factory=dict)  # before picks, for geometry
 
     def slot(self, name: str) -> Slot:
         return self.style.slot(name)
@@ -159,12 +163,60 @@ def class_key(part: Any, extra: frozenset[str]) -> tuple[Any, ...]:
     return tuple(repr(getattr(part, name)) for name in names)
 
 
-def compile_space(catalog: Catalog, style: Style, request: Request) -> Space:
-    """Apply every unary rule and group the survivors into classes, slot by slot."""
-    validate_request(style, request)
+@dataclass
+class BaseSpace:
+    """The part of a compiled space that no pick changes: classes after the request-wide unary
+    rules, with stable indices, and the pure-geometry work hubs memoise on them."""
+
+    classes: dict[str, list[PartClass]]
+    rejected: dict[str, dict[str, tuple[Violation, ...]]]
+    geometry: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+
+
+def base_request(request: Request) -> Request:
+    """The request without what only restricts classes (picks, exclusions) or ranks (budget)."""
+    return request.model_copy(update={"picks": (), "exclude": (), "budget_cents": None,
+                                      "preferences": Preferences()})
+
+
+def compile_base(catalog: Catalog, style: Style, request: Request) -> BaseSpace:
     physics = catalog.physics
     in_force = rules_in_force(catalog, style, request.on_date)
     ruled = frozenset(ref.attribute for r in in_force for ref in (r.left, r.right))
+    classes: dict[str, list[PartClass]] = {}
+    rejected: dict[str, dict[str, tuple[Violation, ...]]] = {}
+    for slot in style.slots:
+        if slot.kind is SlotKind.OPTION:
+            continue
+        kept: list[tuple[Member, int]] = []
+        dropped: dict[str, tuple[Violation, ...]] = {}
+        for part in catalog.parts_of(slot.kind):
+            got = _unary(part, slot, request, physics)
+            if isinstance(got[0], Member):
+                kept.append((got[0], int(got[1])))
+            else:
+                dropped[part.sku] = got
+        groups: dict[tuple[Any, ...], list[tuple[Member, int]]] = {}
+        for member, lead in kept:
+            # Lead time separates parts only when a deadline can tell them apart.
+            timed = lead if request.deadline_days is not None else 0
+            groups.setdefault((timed, *class_key(member.part, ruled)), []).append((member, lead))
+        built = []
+        for i, group in enumerate(sorted(groups.values(), key=lambda g: min((m.cost, m.sku) for m, _ in g))):
+            members = tuple(sorted((m for m, _ in group), key=lambda m: (m.cost, m.sku)))
+            built.append(PartClass(i, members[0].part, max(lead for _, lead in group), members))
+        classes[slot.name] = built
+        rejected[slot.name] = dropped
+    return BaseSpace(classes, rejected)
+
+
+def compile_space(catalog: Catalog, style: Style, request: Request, base: BaseSpace | None = None) -> Space:
+    """Apply every unary rule and group the survivors into classes, slot by slot; picks then
+    keep only the members they allow (class indices stay those of the base)."""
+    validate_request(style, request)
+    if base is None:
+        base = compile_base(catalog, style, base_request(request))
+    in_force = rules_in_force(catalog, style, request.on_date)
     classes: dict[str, list[PartClass]] = {}
     rejected: dict[str, dict[str, tuple[Violation, ...]]] = {}
     forced: dict[str, tuple[Member, ...]] = {}
@@ -178,64 +230,67 @@ def compile_space(catalog: Catalog, style: Style, request: Request) -> Space:
                 values = [v for v in values if v[0] == pick.option]
             options[slot.name] = values
             continue
-        kept: list[tuple[Member, int]] = []
-        dropped: dict[str, tuple[Violation, ...]] = {}
-        for part in catalog.parts_of(slot.kind):
-            got = _unary(part, slot, pick, request, physics)
-            if isinstance(got[0], Member):
-                kept.append((got[0], int(got[1])))
-            else:
-                dropped[part.sku] = got
+        dropped = dict(base.rejected[slot.name])
+        restricted = []
+        for cls in base.classes[slot.name]:
+            members = []
+            for member in cls.members:
+                why = _pick_reasons(member.part, slot, pick, request)
+                if why:
+                    dropped[member.sku] = why
+                else:
+                    members.append(member)
+            if members:
+                restricted.append(cls if len(members) == cls.size else
+                                  PartClass(cls.index, cls.rep, cls.lead, tuple(members)))
+        kept = {m.sku: m for cls in restricted for m in cls.members}
         if pick and pick.skus:
-            present = {m.sku for m, _ in kept}
             for sku in pick.skus:
-                if sku not in present:
-                    reason = dropped.get(sku) or (Violation(RuleCode.SELECTION, f"{sku} is not a {slot.kind.value}",
-                                                            (sku,)),)
-                    infeasible.extend(reason)
+                if sku not in kept:
+                    infeasible.extend(dropped.get(sku) or (
+                        Violation(RuleCode.SELECTION, f"{sku} is not a {slot.kind.value}", (sku,)),))
         if pick and pick.skus and slot.kind is SlotKind.CHARM:
             # Picked charms must be in the piece; a multi slot may still take more.
-            forced[slot.name] = tuple(m for m, _ in kept if m.sku in pick.skus)
-        if pick and pick.skus and (pick.exact or not slot.multi):
-            kept = [(m, lead) for m, lead in kept if m.sku in pick.skus]
-        if pick and pick.exact and not pick.skus:
-            kept = []
-        groups: dict[tuple[Any, ...], list[tuple[Member, int]]] = {}
-        for member, lead in kept:
-            # Lead time separates parts only when a deadline can tell them apart.
-            timed = lead if request.deadline_days is not None else 0
-            groups.setdefault((timed, *class_key(member.part, ruled)), []).append((member, lead))
-        built = []
-        for i, group in enumerate(sorted(groups.values(), key=lambda g: min((m.cost, m.sku) for m, _ in g))):
-            members = tuple(sorted((m for m, _ in group), key=lambda m: (m.cost, m.sku)))
-            built.append(PartClass(i, members[0].part, max(lead for _, lead in group), members))
-        classes[slot.name] = built
+            forced[slot.name] = tuple(kept[s] for s in pick.skus if s in kept)
+        classes[slot.name] = restricted
         rejected[slot.name] = dropped
     ring_of: dict[str, str | None] = {}
     for join in style.joins:
         other = join.b if join.a == style.carrier.name else join.a
         ring_of[other] = join.ring
-    return Space(catalog, style, request, in_force, classes, rejected, forced, options, ring_of, infeasible)
+    space = Space(catalog, style, request, in_force, classes, rejected, forced, options, ring_of, infeasible)
+    space.geometry = base.geometry
+    space.base_classes = base.classes
+    space.sizes = {name: len(found) for name, found in base.classes.items()}
+    return space
 
 
-def _unary(part: Any, slot: Slot, pick: SlotPick | None, request: Request,
-           physics: Any) -> tuple[Member, int] | tuple[Violation, ...]:
+def _pick_reasons(part: Any, slot: Slot, pick: SlotPick | None, request: Request) -> tuple[Violation, ...]:
+    """What the shopper's own picks and exclusions say against a part."""
+    sku = part.sku
+    found = []
+    if sku in request.exclude:
+        found.append(Violation(RuleCode.SELECTION, f"{sku} is excluded", (sku,)))
+    if pick:
+        for flt in pick.filters:
+            if not filter_admits(flt, part):
+                found.append(Violation(RuleCode.SELECTION, f"{sku} fails your filter on {flt.attribute}", (sku,)))
+        narrows = bool(pick.skus) and (pick.exact or not slot.multi)
+        if (narrows and sku not in pick.skus) or (pick.exact and not pick.skus):
+            shown = pick.skus[0] if pick.skus else "nothing"
+            found.append(Violation(RuleCode.SELECTION, f"{shown} is picked for {slot.name}", (sku,)))
+    return tuple(found)
+
+
+def _unary(part: Any, slot: Slot, request: Request, physics: Any) -> tuple[Member, int] | tuple[Violation, ...]:
     """The part as a member with its lead time, or every unary rule it breaks."""
     found: list[Violation] = []
     sku = part.sku
     for flt in slot.filters:
         if not filter_admits(flt, part):
             found.append(Violation(RuleCode.SELECTION, f"{sku} is outside the style's {flt.attribute}", (sku,)))
-    if pick:
-        for flt in pick.filters:
-            if not filter_admits(flt, part):
-                found.append(Violation(RuleCode.SELECTION, f"{sku} fails your filter on {flt.attribute}", (sku,)))
-        if pick.skus and not slot.multi and sku not in pick.skus:
-            found.append(Violation(RuleCode.SELECTION, f"{pick.skus[0]} is picked for {slot.name}", (sku,)))
     if part.status.value != "active":
         found.append(Violation(RuleCode.RETIRED, f"{sku} is retired from sale", (sku,)))
-    if sku in request.exclude:
-        found.append(Violation(RuleCode.SELECTION, f"{sku} is excluded", (sku,)))
     if isinstance(part, Plating):
         if request.nickel_free:
             v = rules.nickel_free_plating(part)

@@ -265,6 +265,32 @@ class CpSatSpace:
         finally:
             self.model.clear_assumptions()
 
+    def solutions(self, max_solutions: int, time_limit: float = 10.0) -> tuple[SolveOutcome, set[Assembly]]:
+        """Every valid assembly, by CP-SAT enumeration (one worker); INCOMPLETE past
+        `max_solutions` or the time limit. For cross-checks and the counting peer only."""
+        found: set[Assembly] = set()
+        space = self
+
+        class Collect(cp_model.CpSolverSolutionCallback):
+            def on_solution_callback(self) -> None:
+                style = space.ir.style
+                values = {name: tuple(sorted(c.sku for c, x in zip(space.ir.slots[name].cands, xs, strict=True)
+                                             if self.boolean_value(x)))
+                          for name, xs in space.x.items()}
+                values.update({name: tuple(code for code, o in codes.items() if self.boolean_value(o))
+                               for name, codes in space.opt.items()})
+                found.add(Assembly.build(style.id, [s.name for s in style.slots], values))
+                if len(found) > max_solutions:
+                    self.stop_search()
+
+        self.model.clear_assumptions()
+        solver = make_solver(time_limit, 1)
+        solver.parameters.enumerate_all_solutions = True
+        result = outcome(solver, solver.solve(self.model, Collect()))
+        if len(found) > max_solutions or result.status is ExitStatus.INCOMPLETE:
+            return SolveOutcome(ExitStatus.INCOMPLETE, bool(found), False, result.wall_s), found
+        return SolveOutcome(ExitStatus.COMPLETE, bool(found), not found, result.wall_s), found
+
     def candidate_vars(self, slot: str) -> dict[str, cp_model.IntVar]:
         if slot in self.opt:
             return dict(self.opt[slot])

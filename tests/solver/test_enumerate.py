@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, note
 from hypothesis import strategies as st
 
 from catalog.model import Catalog
@@ -10,6 +10,7 @@ from catalog.styles import Style
 from solver.request import Request
 from solver.results import ExitStatus
 from solver.service import Solver
+from tests.solver.describe import describe
 from tests.solver.oracle import valid_assemblies
 from tests.solver.test_options import EXAMPLES
 from tests.solver.worlds import worlds
@@ -19,6 +20,7 @@ from tests.solver.worlds import worlds
 @given(worlds(), st.integers(1, 4))
 def test_pages_concatenate_to_sorted_oracle(world: tuple[Catalog, Style, Request], size: int) -> None:
     catalog, style, request = world
+    note(describe(catalog, style, request))
     solver = Solver(catalog)
     expected = [(e.price.total_cents, e.assembly.choice) for e in valid_assemblies(catalog, style, request)]
     seen = []
@@ -28,7 +30,7 @@ def test_pages_concatenate_to_sorted_oracle(world: tuple[Catalog, Style, Request
         assert page.status is ExitStatus.COMPLETE
         assert page.total_count == len(expected)
         seen.extend((e.price.total_cents, e.assembly.choice) for e in page.items)
-        assert all(e.valid for e in page.items)
+        assert all(e.valid for e in page.items), [(e.assembly.choice, e.violations) for e in page.items]
         after = page.end_cursor
         if not page.has_next_page:
             break

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import HealthCheck, given, settings
 
 from catalog.model import Catalog
@@ -13,7 +15,9 @@ from solver.service import Solver
 from tests.solver.oracle import valid_assemblies
 from tests.solver.worlds import worlds
 
-EXAMPLES = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+# 200 examples per property in CI; LINKWISE_EXAMPLES=2000 for a deeper hunt.
+EXAMPLES = settings(max_examples=int(os.environ.get("LINKWISE_EXAMPLES", "200")), deadline=None,
+                    suppress_health_check=list(HealthCheck))
 
 
 def _projection(valid: list[Evaluation], slot: str) -> dict[str, int]:
