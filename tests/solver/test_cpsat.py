@@ -44,7 +44,8 @@ MISFITS: dict[str, dict[str, list[Any]]] = {
 
 
 def _misfit(draw: st.DrawFn, parts: list[dict[str, Any]]) -> None:
-    part = draw(st.sampled_from(parts))
+    kind = draw(st.sampled_from(sorted({p["kind"] for p in parts})))
+    part = draw(st.sampled_from([p for p in parts if p["kind"] == kind]))
     fields = [f for f in MISFITS[part["kind"]] if f in part or f == "gauge"]
     field = draw(st.sampled_from(fields))
     value = draw(st.sampled_from(MISFITS[part["kind"]][field]))
@@ -93,6 +94,18 @@ WORLDS = st.one_of(worlds(), lively_worlds())
 
 def _projection(valid: list[Evaluation], slot: str) -> set[str]:
     return {value for evaluation in valid for value in evaluation.assembly.get(slot)}
+
+
+@EXAMPLES
+@given(WORLDS)
+def test_solutions_are_the_valid_assemblies(world: tuple[Catalog, Style, Request]) -> None:
+    """The whole solution set, enumerated by CP-SAT, against brute force (the strongest check:
+    every rule, sum and price term must hold exactly)."""
+    catalog, style, request = world
+    valid = {e.assembly for e in valid_assemblies(catalog, style, request)}
+    status, found = CpSatSpace(compile_space(catalog, style, request)).solutions(5000, LIMIT)
+    assert status.status is ExitStatus.COMPLETE
+    assert found == valid, (sorted(found ^ valid, key=str)[:3], describe(*world))
 
 
 @EXAMPLES
