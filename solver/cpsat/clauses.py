@@ -12,11 +12,11 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from catalog import rules
+from catalog.attributes import attribute_value
 from catalog.compat import AttributeRef, CompatibilityRule
 from catalog.physics import Physics
 from catalog.rules import Attachment
 from catalog.types import SlotKind
-from solver.check import attribute_value
 from solver.cpsat.ir import Atom, Has, Lit, ModelIR, Opt, Pick, SlotIR, Used, rule_key
 from solver.space import Space
 

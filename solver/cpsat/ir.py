@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from catalog import rules
+from catalog.attributes import attribute_value
+from catalog.parts import Plating
 from catalog.styles import Style
 from catalog.types import SlotKind
-from solver.check import attribute_value
 from solver.space import Space
 
 NM_PER_MM = 1_000_000  # lengths as integer nanometres: exact for catalog values with ≤ 6 decimals
@@ -180,6 +182,14 @@ def rule_key(part: Any, attribute: str) -> Hashable:
     return (type(value).__name__, repr(value))
 
 
+def part_lead(part: Any, quantity: int) -> int:
+    """Days to have `quantity` of a part (0 from stock), or a plating's own lead time."""
+    if isinstance(part, Plating):
+        return part.lead_time_days
+    got = rules.supply(part, quantity)
+    return got.lead_time_days if isinstance(got, rules.Supply) else 0
+
+
 # --- building --------------------------------------------------------------------------------
 
 
@@ -198,8 +208,8 @@ def build_ir(space: Space) -> ModelIR:
             options[slot.name] = OptionIR(slot.name, list(space.option_values[slot.name]),
                                           space.option_required(slot.name))
             continue
-        cands = [Cand(i, m.sku, m.part, m.cost, cls.lead)
-                 for i, (cls, m) in enumerate((c, m) for c in space.classes[slot.name] for m in c.members)]
+        members = [m for c in space.classes[slot.name] for m in c.members]
+        cands = [Cand(i, m.sku, m.part, m.cost, part_lead(m.part, request.quantity)) for i, m in enumerate(members)]
         index = {c.sku: c.index for c in cands}
         pick = request.pick(slot.name)
         required: list[int] = []

@@ -15,11 +15,11 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from catalog import rules
+from catalog.attributes import filter_admits
 from catalog.model import Catalog
 from catalog.parts import Charm, Plating
 from catalog.rules import Violation
 from catalog.styles import Style
-from solver.check import filter_admits
 from solver.cpsat.ir import SlotIR, build_ir
 from solver.cpsat.model import Builder, CoreResult, CpSatSpace
 from solver.request import Request, SlotPick
@@ -139,6 +139,8 @@ def requirement_groups(request: Request) -> dict[str, list[Builder]]:
         groups["budget"] = [_budget(request.budget_cents)]
     if request.deadline_days is not None:
         groups["deadline"] = [_deadline(request.deadline_days)]
+    if request.exclude:
+        groups["exclude"] = [_exclude(frozenset(request.exclude))]
     if request.nickel_free:
         groups["nickel_free"] = [_nickel_free]
     if request.quantity != 1:
@@ -191,6 +193,15 @@ def _pick(pick: SlotPick) -> Builder:
                 m.add(x == 1).only_enforce_if(lit)
             elif only or not all(filter_admits(f, cand.part) for f in pick.filters):
                 m.add(x == 0).only_enforce_if(lit)
+    return build
+
+
+def _exclude(skus: frozenset[str]) -> Builder:
+    def build(cp: CpSatSpace, lit: cp_model.IntVar) -> None:
+        for slot in cp.ir.slots.values():
+            for cand, x in zip(slot.cands, cp.x[slot.name], strict=True):
+                if cand.sku in skus:
+                    cp.model.add(x == 0).only_enforce_if(lit)
     return build
 
 
