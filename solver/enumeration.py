@@ -78,9 +78,11 @@ class Enumerator:
             user = picks.get(slot)
             if user and not is_open and not set(user.skus) <= set(values):
                 return None
+            if user and user.exact and not set(values) <= set(user.skus):
+                return None  # the shopper fixed this slot's contents exactly
             skus = tuple(sorted(set(values) | (set(user.skus) if user and is_open else set())))
-            picks[slot] = SlotPick(slot=slot, skus=skus, exact=not is_open,
-                                   filters=user.filters if user else ())
+            exact = not is_open or bool(user and user.exact)
+            picks[slot] = SlotPick(slot=slot, skus=skus, exact=exact, filters=user.filters if user else ())
         return self.request.model_copy(update={"picks": tuple(picks.values()), "budget_cents": None})
 
     def _solve(self, prefix: Choice, open_set: bool) -> SpaceSolution:
