@@ -48,6 +48,17 @@ class CompatibilityRule(BaseModel):
             raise PydanticCustomError("option_slot_required", "an option reference names its slot")
         if self.right.kind is SlotKind.OPTION and not self.right.option_slot:
             raise PydanticCustomError("option_slot_required", "an option reference names its slot")
+        kinds = {self.left.kind, self.right.kind}
+        anchored = kinds & {SlotKind.CHAIN, SlotKind.PLATING, SlotKind.OPTION}
+        if not anchored and kinds != {SlotKind.CLASP, SlotKind.EXTENDER}:
+            # The solver decides rules exactly by conditioning on the chain, the finish and the
+            # options; a rule between two other parts would couple its components.
+            raise PydanticCustomError(
+                "rule_shape_unsupported",
+                "a rule must involve the chain, the plating or an option slot, or pair a clasp with an "
+                "extender; {left} with {right} is not supported",
+                {"left": self.left.kind.value, "right": self.right.kind.value},
+            )
         return self
 
     def in_force(self, on: date) -> bool:

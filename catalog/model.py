@@ -173,6 +173,7 @@ CODE_FIELD = {
     "duplicate_rule": "rules",
     "unknown_style": "rules",
     "date_range_inverted": "effective_from",
+    "rule_shape_unsupported": "right.kind",
     "empty_filter": "values",
     "range_inverted": "min",
 }

@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 
 from catalog import rules
-from catalog.compat import CompatibilityRule
 from catalog.types import SlotKind
 from solver.space import Mode, PartClass, Space, attr
 
@@ -24,18 +23,10 @@ INF = float("inf")
 UNLIMITED = 10**12  # a load limit that binds nothing, in centigrams
 
 GEOMETRY_KEYS = frozenset({"end-geometry", "unit-geometry"})
-HUB_KINDS = frozenset({SlotKind.CHAIN, SlotKind.PLATING, SlotKind.OPTION})
-END_KINDS = frozenset({SlotKind.CLASP, SlotKind.EXTENDER})
 
 
 def centigrams(grams: Decimal | float) -> int:
     return int((Decimal(str(grams)) * 100).to_integral_value())
-
-
-def rule_supported(rule: CompatibilityRule) -> bool:
-    """Rules the hub decomposition decides exactly; others go to the exhaustive path."""
-    kinds = {rule.left.kind, rule.right.kind}
-    return bool(kinds & HUB_KINDS) or (kinds <= END_KINDS and len(kinds) == 2)
 
 
 @dataclass(frozen=True)

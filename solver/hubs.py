@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterator
 
 from catalog.types import SlotKind
-from solver.hub import Hub, rule_supported
+from solver.hub import Hub
 from solver.space import Space
 
 
@@ -36,11 +36,6 @@ def ruled_options(space: Space) -> list[str]:
             if ref.kind is SlotKind.OPTION and ref.option_slot in slots and ref.option_slot not in out:
                 out.append(ref.option_slot)
     return out
-
-
-def decomposable(space: Space) -> bool:
-    """True when every rule in force fits the hub decomposition."""
-    return all(rule_supported(rule) for rule in space.rules)
 
 
 def hubs(space: Space, deadline: Deadline | None = None) -> Iterator[Hub]:
