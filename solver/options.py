@@ -54,11 +54,23 @@ def _slot_options(slot: Slot, solution: SpaceSolution, request: Request,
                                          space.catalog, request))
         return SlotOptions(slot.name, slot.kind.value, slot.min_count, slot.max_count, tuple(candidates))
     rejected = space.rejected.get(slot.name, {})
+    members = space.member_index(slot.name)
+    said: dict[int, tuple[str, Candidate]] = {}  # class index -> the first member's verdict
     for part in space.catalog.parts_of(slot.kind):
         unary = tuple(Reason.of(v) for v in rejected.get(part.sku, ()))
         total = INF if unary else solution.member_total(slot.name, part.sku)
-        candidates.append(_candidate(part.sku, part.name, total, budget, unary, slot, example, space.catalog,
-                                     request))
+        found = members.get(part.sku)
+        if not unary and total >= INF and found is not None and found[0].index in said:
+            # Interchangeable parts fail for the same reasons: say it once per class.
+            first, verdict = said[found[0].index]
+            reasons = tuple(Reason(r.code, r.message.replace(first, part.sku),
+                                   tuple(part.sku if s == first else s for s in r.skus)) for r in verdict.reasons)
+            candidates.append(Candidate(part.sku, CandidateStatus.UNAVAILABLE, None, reasons, part.name))
+            continue
+        candidate = _candidate(part.sku, part.name, total, budget, unary, slot, example, space.catalog, request)
+        if found is not None and not unary and total >= INF:
+            said[found[0].index] = (part.sku, candidate)
+        candidates.append(candidate)
     candidates.sort(key=lambda c: (c.status is not CandidateStatus.AVAILABLE,
                                    c.min_total_cents if c.min_total_cents is not None else 1 << 62, c.value))
     return SlotOptions(slot.name, slot.kind.value, slot.min_count, slot.max_count, tuple(candidates))

@@ -36,13 +36,11 @@ class SpaceSolution:
         if sku in forced:
             return self.total
         best = self.marginals.get(slot)
-        for cls in self.space.classes.get(slot, []):
-            for member in cls.members:
-                if member.sku == sku:
-                    if best is None:
-                        return INF
-                    return float(best[cls.index]) + (member.cost - cls.min_cost) * self.uses(slot)
-        return INF
+        found = self.space.member_index(slot).get(sku)
+        if found is None or best is None:
+            return INF
+        cls, member = found
+        return float(best[cls.index]) + (member.cost - cls.min_cost) * self.uses(slot)
 
     def uses(self, slot: str) -> int:
         """How many of a part the slot puts in the piece: a charm ring serves every picked charm."""

@@ -95,6 +95,14 @@ class Space:
     def slots_of(self, kind: SlotKind) -> list[Slot]:
         return self.style.slots_of(kind)
 
+    def member_index(self, slot: str) -> dict[str, tuple[PartClass, Member]]:
+        """SKU → (its class, itself) for one slot, built once."""
+        key = ("members", slot)
+        if key not in self.memo:
+            self.memo[key] = {m.sku: (cls, m) for cls in self.classes.get(slot, []) for m in cls.members}
+        index: dict[str, tuple[PartClass, Member]] = self.memo[key]
+        return index
+
     def forced_present(self, slot: str) -> bool:
         """A pick puts something in this slot (so it cannot stay empty)."""
         pick = self.request.pick(slot)
