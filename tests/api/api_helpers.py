@@ -6,6 +6,8 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
+from catalog.settings import Settings
+
 TOKEN = "test-merchandiser-token"
 STYLE = "name-necklace"
 
@@ -52,3 +54,12 @@ class Gql:
         assert body.get("errors"), body
         errors: list[dict[str, Any]] = body["errors"]
         return errors
+
+
+def make_settings(url: str, **changes: Any) -> Settings:
+    """Test settings: a known token, a generous solver limit, small pages."""
+    fields: dict[str, Any] = dict(
+        database_url=url, merchandiser_token=TOKEN, env="test", solver_time_limit_s=10.0, max_page_size=50
+    )
+    fields.update(changes)
+    return Settings(**fields)

@@ -5,24 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from api_helpers import TOKEN, Gql
+from api_helpers import Gql, make_settings
 from starlette.testclient import TestClient
 
 from api.app import create_app
 from api.state import open_seeded_store
 from catalog.settings import Settings
 from catalog.store import Store
-
-
-def make_settings(url: str, **changes: Any) -> Settings:
-    fields: dict[str, Any] = dict(
-        database_url=url, merchandiser_token=TOKEN, env="test", solver_time_limit_s=10.0, max_page_size=50
-    )
-    fields.update(changes)
-    return Settings(**fields)
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api_helpers import STYLE, TOKEN, Gql
-from conftest import make_settings
+from api_helpers import STYLE, TOKEN, Gql, make_settings
 from starlette.testclient import TestClient
 
 from api.app import create_app

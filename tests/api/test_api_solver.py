@@ -301,7 +301,7 @@ def test_add_ons_refusals(gql: Gql) -> None:
 
 
 def test_cursors_resume_exactly_beyond_one_solver_page(store: Store, db_url: str) -> None:
-    from conftest import make_settings
+    from api_helpers import make_settings
     from starlette.testclient import TestClient
 
     from api.app import create_app
