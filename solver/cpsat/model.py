@@ -176,7 +176,8 @@ class CpSatSpace:
                 upper += max(costs, default=0) * max(slot.max_count, 1)
                 continue
             joined = ir.slots[many]
-            n = sum(self.x[many])
+            n = m.new_int_var(0, joined.max_count, f"count:{many}")
+            m.add(n == sum(self.x[many]))
             for cost, x in zip(costs, self.x[slot.name], strict=True):
                 z = m.new_int_var(0, joined.max_count, f"uses:{slot.name}")
                 m.add(z == n).only_enforce_if(x)

@@ -1,0 +1,140 @@
+"""Run one cell (engine × operation × catalog size) in a forked child, bounded in time.
+
+The child answers the selections one by one and streams each answer back; the parent kills it
+when one call exceeds the call bound or the cell its budget, so a peer (or our engine) that does
+not finish is recorded as such instead of stalling the run. Peak memory is the child's
+high-water resident set (VmHWM, reset at start) above its resident set at start: native memory
+(CP-SAT, clingo) included, the catalog shared with the parent excluded.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from benchmarks.selections import Selection
+
+Work = Callable[[Any, Selection], Any]  # (state from setup, selection) -> object with value, complete
+
+
+@dataclass
+class Call:
+    index: int
+    seconds: float | None  # None: cut by a bound
+    complete: bool = False
+    value: Any = None
+    error: str | None = None
+    note: str = ""
+
+
+@dataclass
+class Cell:
+    engine: str
+    op: str
+    size: int
+    bound_s: float
+    calls: list[Call] = field(default_factory=list)
+    peak_mb: float | None = None
+    skipped: str | None = None
+    note: str = ""
+
+    def finished(self) -> list[Call]:
+        return [c for c in self.calls if c.seconds is not None and c.error is None]
+
+    @property
+    def all_finished(self) -> bool:
+        return bool(self.calls) and all(c.seconds is not None and c.error is None for c in self.calls)
+
+
+def _status_kb(field_name: str) -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field_name + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def _reset_peak() -> None:
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")  # resets VmHWM to the current resident set
+    except OSError:
+        pass
+
+
+def _child(conn: Any, setup: Callable[[], Any], work: Work, sels: Sequence[Selection]) -> None:
+    try:
+        _reset_peak()
+        base = _status_kb("VmRSS")
+        state = setup()
+        for sel in sels:
+            start = time.perf_counter()
+            try:
+                answer = work(state, sel)
+            except NotImplementedError as exc:
+                conn.send(("skip", f"NotImplementedError: {exc}" if str(exc) else "raises NotImplementedError"))
+                return
+            except Exception as exc:  # reported, not hidden: a crash is a result too
+                conn.send(("call", sel.index, time.perf_counter() - start, None, False, repr(exc)[:300],
+                           (_status_kb("VmHWM") - base) / 1024, ""))
+                continue
+            seconds = time.perf_counter() - start
+            conn.send(("call", sel.index, seconds, answer.value, bool(answer.complete), None,
+                       (_status_kb("VmHWM") - base) / 1024, str(getattr(answer, "note", ""))))
+        conn.send(("done",))
+    except BaseException:
+        conn.send(("crash", traceback.format_exc()[-800:]))
+    finally:
+        conn.close()
+
+
+def run_cell(cell: Cell, setup: Callable[[], Any], work: Work, sels: Sequence[Selection],
+             cell_budget_s: float) -> Cell:
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child, setup, work, list(sels)), daemon=True)
+    proc.start()
+    child.close()
+    stop = time.monotonic() + cell_budget_s
+    call_start = time.monotonic()
+    pending = [s.index for s in sels]
+    try:
+        while pending:
+            wait = min(call_start + cell.bound_s, stop) - time.monotonic()
+            if wait <= 0 or not parent.poll(wait):
+                cell.note = cell.note or (f"killed: a call ran past {cell.bound_s:.0f} s"
+                                          if time.monotonic() < stop else f"cell budget {cell_budget_s:.0f} s spent")
+                break
+            try:
+                msg = parent.recv()
+            except EOFError:
+                cell.note = "child exited"
+                break
+            if msg[0] == "call":
+                _, index, seconds, value, complete, error, peak, note = msg
+                cell.calls.append(Call(index, seconds, complete, value, error, note))
+                cell.peak_mb = max(cell.peak_mb or 0.0, peak)
+                pending.remove(index)
+                call_start = time.monotonic()
+            elif msg[0] == "skip":
+                cell.skipped = msg[1]
+                return cell
+            elif msg[0] == "crash":
+                cell.note = "crashed: " + msg[1].strip().splitlines()[-1]
+                break
+            else:
+                break
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+        parent.close()
+    for n, index in enumerate(pending):
+        # The first pending call was cut by a bound; the ones after it never ran.
+        cell.calls.append(Call(index, None) if n == 0 else Call(index, None, error="not run"))
+    cell.calls.sort(key=lambda c: c.index)
+    return cell
