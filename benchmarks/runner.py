@@ -94,26 +94,49 @@ def _child(conn: Any, setup: Callable[[], Any], work: Work, sels: Sequence[Selec
 
 def run_cell(cell: Cell, setup: Callable[[], Any], work: Work, sels: Sequence[Selection],
              cell_budget_s: float) -> Cell:
+    """Answer the selections in a child; a call past the bound is killed and recorded as not
+    finished, and a fresh child goes on with the next selection while the cell budget lasts."""
+    stop = time.monotonic() + cell_budget_s
+    pending = list(sels)
+    while pending and time.monotonic() < stop and cell.skipped is None:
+        cut = _run_child(cell, setup, work, pending, stop)
+        done = {c.index for c in cell.calls}
+        if cut is not None:
+            cell.calls.append(Call(cut, None))
+            done.add(cut)
+            if time.monotonic() < stop:
+                cell.note = f"a call ran past {cell.bound_s:.0f} s"
+        pending = [s for s in pending if s.index not in done]
+        if cut is None and pending:
+            break  # the child stopped on its own (crash): do not loop on it
+    for sel in pending:
+        cell.calls.append(Call(sel.index, None, error="not run"))
+    cell.calls.sort(key=lambda c: c.index)
+    return cell
+
+
+def _run_child(cell: Cell, setup: Callable[[], Any], work: Work, sels: Sequence[Selection],
+               stop: float) -> int | None:
+    """Run the selections in one forked child; the index of the call that was cut, if any."""
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child, setup, work, list(sels)), daemon=True)
     proc.start()
     child.close()
-    stop = time.monotonic() + cell_budget_s
     call_start = time.monotonic()
     pending = [s.index for s in sels]
     try:
         while pending:
             wait = min(call_start + cell.bound_s, stop) - time.monotonic()
             if wait <= 0 or not parent.poll(wait):
-                cell.note = cell.note or (f"killed: a call ran past {cell.bound_s:.0f} s"
-                                          if time.monotonic() < stop else f"cell budget {cell_budget_s:.0f} s spent")
-                break
+                if time.monotonic() >= stop:
+                    cell.note = "cell budget spent"
+                return pending[0]
             try:
                 msg = parent.recv()
             except EOFError:
                 cell.note = "child exited"
-                break
+                return None
             if msg[0] == "call":
                 _, index, seconds, value, complete, error, peak, note = msg
                 cell.calls.append(Call(index, seconds, complete, value, error, note))
@@ -122,19 +145,15 @@ def run_cell(cell: Cell, setup: Callable[[], Any], work: Work, sels: Sequence[Se
                 call_start = time.monotonic()
             elif msg[0] == "skip":
                 cell.skipped = msg[1]
-                return cell
+                return None
             elif msg[0] == "crash":
                 cell.note = "crashed: " + msg[1].strip().splitlines()[-1]
-                break
+                return None
             else:
-                break
+                return None
+        return None
     finally:
         if proc.is_alive():
             proc.kill()
         proc.join(5)
         parent.close()
-    for n, index in enumerate(pending):
-        # The first pending call was cut by a bound; the ones after it never ran.
-        cell.calls.append(Call(index, None) if n == 0 else Call(index, None, error="not run"))
-    cell.calls.sort(key=lambda c: c.index)
-    return cell

@@ -43,24 +43,21 @@ true(u(S)) :- used(S).
 true(h(G)) :- ingroup(G,S,I), sel(S,I).
 true(o(O,C)) :- optsel(O,C).
 :- clause(C); true(A) : lit(C,A,0); not true(A) : lit(C,A,1).
-hung(H) :- H = #sum{ W,S,I : sel(S,I), weight(S,I,W) }.
-ncharms(N) :- N = #count{ S,I : sel(S,I), charmslot(S) }.
-:- chainslot(C), sel(C,I), chainload(I,L), hung(H), H > L.
-:- chainslot(C), sel(C,I), chaincap(I,K), ncharms(N), N > K.
-:- claspslot(K), sel(K,I), claspload(I,L), hung(H), H > L.
-length(L) :- L = #sum{ X,S,I : sel(S,I), len(S,I,X) }.
-:- length(L), minlen(M), L < M.
-:- length(L), maxlen(M), L > M.
-leadmax(M) :- deadline(_), M = #max{ 0; X,S,I : sel(S,I), lead(S,I,X) }.
-pleads(P) :- deadline(_), P = #sum{ X,I : sel(S,I), plead(S,I,X) }.
-:- deadline(D), leadmax(M), pleads(P), M + P > D.
+weights(W,S,J) :- sel(S,J), weight(S,J,W).
+:- chainslot(C), sel(C,I), chainload(I,L), #sum{ W,S,J : weights(W,S,J) } > L.
+:- claspslot(K), sel(K,I), claspload(I,L), #sum{ W,S,J : weights(W,S,J) } > L.
+:- chainslot(C), sel(C,I), chaincap(I,K), #count{ S,J : sel(S,J), charmslot(S) } > K.
+:- minlen(M), #sum{ X,S,I : sel(S,I), len(S,I,X) } < M.
+:- maxlen(M), #sum{ X,S,I : sel(S,I), len(S,I,X) } > M.
+platinglead(P) :- deadline(_), P = #sum{ X,S,I : sel(S,I), plead(S,I,X) }.
+:- deadline(D), platinglead(P), P > D.
+:- deadline(D), platinglead(P), sel(S,I), lead(S,I,X), X + P > D.
 ismulti(R) :- ringmulti(R,_).
 nmem(R,N) :- ringmulti(R,M), N = #count{ I : sel(M,I) }.
-total(T) :- budget(_), T = #sum{ C,part,S,I : sel(S,I), cost(S,I,C), not ismulti(S);
-                               C*N,ring,S,I : sel(S,I), cost(S,I,C), nmem(S,N);
-                               L,joint,S,I : sel(S,I), joined(S), labour(L);
-                               P,opt,O,Cd : optsel(O,Cd), optv(O,Cd,P) }.
-:- budget(B), total(T), T > B.
+:- budget(B), #sum{ C,part,S,I : sel(S,I), cost(S,I,C), not ismulti(S);
+                    C*N,ring,S,I : sel(S,I), cost(S,I,C), nmem(S,N);
+                    L,joint,S,I : sel(S,I), joined(S), labour(L);
+                    P,opt,O,Cd : optsel(O,Cd), optv(O,Cd,P) } > B.
 #show sel/2.
 #show optsel/2.
 """
