@@ -22,11 +22,23 @@ _linkwise_postgres_setup() (
     version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
     if [ -z "$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main"')" ]; then
         # Some images install the server without creating its default cluster.
-        pg_createcluster "$version" main >/dev/null
+        pg_createcluster "$version" main >&2
     fi
     status=$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" { print $4 }')
     if [ "$status" != "online" ]; then
-        pg_ctlcluster "$version" main start
+        # A server killed without a clean stop (a snapshotted machine) leaves socket locks naming a
+        # dead PID; postgres refuses to start over them.
+        for lock in /var/run/postgresql/.s.PGSQL.*.lock; do
+            [ -e "$lock" ] || continue
+            pid=$(head -n 1 "$lock")
+            state=$(ps -o stat= -p "$pid" 2>/dev/null || true)
+            if [ -z "$state" ] || [ "${state:0:1}" = "Z" ]; then
+                rm -f "$lock" "${lock%.lock}"
+            fi
+        done
+        # To stderr: the caller reads stdout as the URL, and pg_ctlcluster chats there
+        # ("Removed stale pid file." after an unclean stop).
+        pg_ctlcluster "$version" main start >&2
     fi
     port=$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" { print $3 }')
 
@@ -54,6 +66,10 @@ _linkwise_postgres_setup() (
 )
 
 if _linkwise_postgres_url=$(_linkwise_postgres_setup); then
+    case "$_linkwise_postgres_url" in
+        postgresql://*) ;;
+        *) echo "postgres.sh: setup printed no URL: $_linkwise_postgres_url" >&2; return 1 2>/dev/null || exit 1 ;;
+    esac
     export LINKWISE_TEST_POSTGRES_URL="$_linkwise_postgres_url"
     echo "$LINKWISE_TEST_POSTGRES_URL"
     unset _linkwise_postgres_url

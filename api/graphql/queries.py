@@ -52,10 +52,10 @@ from api.graphql.inputs import (
 from api.graphql.limits import bounded, page_size
 from api.graphql.offload import blocking, solve
 from api.graphql.scalars import BigInt
+from catalog.attributes import filter_admits
 from catalog.exceptions import LinkwiseError
 from catalog.parts import Part
 from catalog.styles import AttributeFilter
-from solver.check import filter_admits
 from solver.request import Request
 from solver.service import MAX_PAGE as SOLVER_MAX_PAGE
 
