@@ -11,9 +11,12 @@ benchmarks/results.json and the scaling plot into benchmarks/scaling.png.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from benchmarks import plan as plans
 from benchmarks.plan import OPS, OURS, Plan
@@ -30,6 +33,15 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _same(catalog: Catalog) -> Catalog:
+    return catalog
+
+
+def _bounded(work: Callable[[Catalog, Selection, float], Any], bound_s: float, catalog: Catalog,
+             selection: Selection) -> Any:
+    return work(catalog, selection, bound_s)
+
+
 def run(plan: Plan) -> list[Cell]:
     sizes = sorted({plan.small, *plan.sizes})
     catalogs: dict[int, Catalog] = {}
@@ -41,6 +53,11 @@ def run(plan: Plan) -> list[Cell]:
         _log(f"catalog {n:>7} parts and {len(sels[n])} selections in {time.monotonic() - start:.1f} s")
     cells: list[Cell] = []
     ours: dict[tuple[str, int], Cell] = {}
+    for n in plan.sizes:
+        cell = run_cell(Cell(OURS, "footprint", n, plan.call_bound_s), lambda: None, plans.footprint(n),
+                        sels[n][:1], plan.call_bound_s)
+        cells.append(cell)
+        _log(_progress(cell))
     for n in sizes:
         for op in OPS:
             if n == plan.small and n not in plan.sizes and op not in ("options", "count"):
@@ -66,8 +83,8 @@ def run(plan: Plan) -> list[Cell]:
             if previous is not None and not previous.all_finished:
                 cell.skipped = f"not attempted: did not finish at {previous.size:,} parts"
             else:
-                cell = run_cell(cell, lambda cat=catalogs[n]: cat,
-                                lambda c, s, w=peer.work: w(c, s, plan.peer_bound_s),
+                cell = run_cell(cell, functools.partial(_same, catalogs[n]),
+                                functools.partial(_bounded, peer.work, plan.peer_bound_s),
                                 sels[n][:plan.peer_selections], plan.peer_budget_s)
             previous = cell
             cells.append(cell)

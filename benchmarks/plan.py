@@ -76,5 +76,26 @@ def ours_work(op: str) -> Callable[[Solver, Selection], Any]:
     return ops.OPS[op]
 
 
+def footprint(n_parts: int) -> Callable[[Any, Selection], Any]:
+    """Memory of the catalog itself and of every style's compiled space (the engine's per-catalog
+    structures), measured from a fresh generation inside the child."""
+
+    def work(_: Any, __: Selection) -> ops.Answer:
+        from benchmarks.runner import resident_mb
+        from benchmarks.selections import SEED
+        from catalog.generator import generate_catalog
+        from solver.request import Request
+
+        before = resident_mb()
+        catalog = generate_catalog(n_parts, SEED)
+        after_catalog = resident_mb()
+        spaces = [compile_space(catalog, style, Request()) for style in catalog.styles]
+        after_spaces = resident_mb()
+        return ops.Answer({"catalog_mb": after_catalog - before, "spaces_mb": after_spaces - after_catalog,
+                           "classes": sum(len(v) for s in spaces for v in s.classes.values())}, True)
+
+    return work
+
+
 def ours_setup(catalog: Catalog) -> Callable[[], Solver]:
     return lambda: Solver(catalog)

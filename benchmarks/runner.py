@@ -58,6 +58,10 @@ def _status_kb(field_name: str) -> int:
     return 0
 
 
+def resident_mb() -> float:
+    return _status_kb("VmRSS") / 1024
+
+
 def _reset_peak() -> None:
     try:
         with open("/proc/self/clear_refs", "w") as fh:
