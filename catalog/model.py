@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from catalog.compat import CompatibilityRule
@@ -27,6 +28,13 @@ PART_CLASSES: dict[PartKind, type[BaseModel]] = {
 }
 
 
+@dataclass(frozen=True)
+class _Lookups:
+    parts: tuple[Part, ...]
+    by_sku: dict[str, Part]
+    by_kind: dict[str, tuple[Part, ...]]
+
+
 class Catalog(BaseModel):
     """A whole catalog. `version` is assigned by the store; 0 means not yet stored."""
 
@@ -37,6 +45,7 @@ class Catalog(BaseModel):
     currency: str = Field("EUR", pattern=r"^[A-Z]{3}$")
     physics: Physics = Physics()
     parts: tuple[Part, ...] = ()
+    _lookups_cache: Any = PrivateAttr(default=None)  # see _lookups
     styles: tuple[Style, ...] = ()
     rules: tuple[CompatibilityRule, ...] = ()
 
@@ -68,10 +77,25 @@ class Catalog(BaseModel):
         return self
 
     def by_sku(self) -> dict[str, Part]:
-        return {part.sku: part for part in self.parts}
+        """SKU → part, built once per parts tuple (callers must not mutate it)."""
+        return self._lookups().by_sku
 
     def parts_of(self, kind: PartKind | SlotKind) -> list[Part]:
-        return [part for part in self.parts if part.kind == kind.value]
+        return list(self._lookups().by_kind.get(kind.value, ()))
+
+    def _lookups(self) -> _Lookups:
+        # Keyed on the parts tuple itself: model_copy(update={"parts": ...}) carries private
+        # state over, and a cache that outlived its parts would answer for the old ones.
+        found = self._lookups_cache
+        if isinstance(found, _Lookups) and found.parts is self.parts:
+            return found
+        by_kind: dict[str, list[Part]] = {}
+        for part in self.parts:
+            by_kind.setdefault(part.kind, []).append(part)
+        made = _Lookups(self.parts, {part.sku: part for part in self.parts},
+                        {kind: tuple(parts) for kind, parts in by_kind.items()})
+        self._lookups_cache = made
+        return made
 
     def style(self, style_id: str) -> Style:
         for style in self.styles:

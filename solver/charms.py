@@ -15,8 +15,9 @@ from math import comb
 
 import numpy as np
 
-from solver.hub import INF, Hub, Unit, centigrams
+from solver.hub import INF, Hub, Unit, UnitSet, centigrams
 from solver.space import Member, PartClass
+from solver.units import class_table
 
 Front = list[tuple[int, float, tuple[Unit, ...]]]  # (weight, cost, units chosen), weight ↑ cost ↓
 
@@ -59,43 +60,51 @@ class SlotState:
     min_count: int
     max_count: int
     exact: bool
-    units: list[Unit]
+    units: UnitSet
     forced: tuple[Member, ...]
     forced_class: dict[str, PartClass] = field(default_factory=dict)  # forced sku -> its class here
     forced_ok: bool = True
 
-    @property
+    @cached_property
     def rings(self) -> list[PartClass | None]:
-        seen: dict[int, PartClass | None] = {}
-        for unit in self.units:
-            seen[-1 if unit.ring is None else unit.ring.index] = unit.ring
-        return list(seen.values())
+        return [self.units.ring_class(int(r)) for r in self.units.ring_order]
 
     def ring_fits_forced(self, ring: PartClass | None) -> bool:
         if not self.forced:
             return True
-        return self._forced_classes <= self._fitting.get(-1 if ring is None else ring.index, set())
+        return bool(self._fits_forced.get(-1 if ring is None else ring.index, False))
 
     @cached_property
-    def _forced_classes(self) -> set[int]:
-        return {c.index for c in self.forced_class.values()}
+    def _forced_indices(self) -> np.ndarray:
+        return np.array(sorted({c.index for c in self.forced_class.values()}), dtype=np.int64)
 
     @cached_property
-    def _fitting(self) -> dict[int, set[int]]:
-        out: dict[int, set[int]] = {}
-        for unit in self.units:
-            out.setdefault(-1 if unit.ring is None else unit.ring.index, set()).add(unit.charm.index)
-        return out
+    def _fits_forced(self) -> dict[int, bool]:
+        """Ring index → whether every forced charm hangs on it (units are distinct pairs)."""
+        hits = np.isin(self.units.charm, self._forced_indices)
+        per_ring = np.bincount(self.units.ring[hits] + 1, minlength=1)
+        need = len(self._forced_indices)
+        return {int(r): bool(r + 1 < len(per_ring) and per_ring[r + 1] == need) for r in self.units.ring_order}
 
-    @property
+    def _fits_forced_per_unit(self) -> np.ndarray:
+        if not self.forced:
+            return np.ones(len(self.units), dtype=bool)
+        good = np.array([r for r, ok in self._fits_forced.items() if ok], dtype=np.int64)
+        return np.isin(self.units.ring, good)
+
+    @cached_property
     def forced_weight(self) -> int:
         return sum(centigrams(m.part.weight_g) for m in self.forced)
+
+    @cached_property
+    def _forced_price(self) -> int:
+        return sum(m.cost for m in self.forced)
 
     def forced_cost(self, ring: PartClass | None, labour: int, extra: int = 0) -> float:
         """Forced charms (plus `extra` more) on `ring`: charms + a ring and a joint each."""
         n = len(self.forced) + extra
         ring_cost = ring.min_cost if ring is not None else 0
-        return sum(m.cost for m in self.forced) + n * (ring_cost + labour)
+        return self._forced_price + n * (ring_cost + labour)
 
     def best_forced(self, labour: int) -> tuple[float, PartClass | None]:
         if not self.forced_ok:
@@ -108,29 +117,35 @@ class SlotState:
                     best = (cost, ring)
         return best
 
+    def addable(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per unit: the cheapest member of its charm class that is not already forced (INF when
+        none is left), and whether there is one."""
+        price = self.units.charm_cost.astype(float)
+        if self.forced:
+            skus = {m.sku for m in self.forced}
+            for cls in {c.index: c for c in self.forced_class.values()}.values():
+                cheapest = next((m.cost for m in cls.members if m.sku not in skus), None)
+                price[self.units.charm == cls.index] = INF if cheapest is None else cheapest
+        return price, np.isfinite(price)
+
     def unit_table(self, labour: int) -> UnitTable | None:
         """Arrays over the units that can join the forced charms: what adding one costs."""
         if "_table" not in self.__dict__:
-            forced = {m.sku for m in self.forced}
-            rows = []
-            for unit in self.units:
-                if not self.ring_fits_forced(unit.ring):
-                    continue
-                addable = next((m.cost for m in unit.charm.members if m.sku not in forced), None)
-                if addable is None:
-                    continue
-                rows.append((unit.charm.index, -1 if unit.ring is None else unit.ring.index, unit.weight,
-                             self.forced_cost(unit.ring, labour, extra=1) + addable, addable - unit.charm.min_cost))
-            self.__dict__["_table"] = UnitTable(*(np.array(col) for col in zip(*rows, strict=True))) if rows else None
-        table: UnitTable | None = self.__dict__["_table"]
-        return table
+            price, left = self.addable()
+            keep = left & self._fits_forced_per_unit()
+            table = None
+            if keep.any():
+                units = self.units
+                n = len(self.forced) + 1
+                slot_cost = self._forced_price + n * (units.ring_cost[keep] + labour) + price[keep]
+                table = UnitTable(units.charm[keep], units.ring[keep], units.weight[keep], slot_cost,
+                                  price[keep] - units.charm_cost[keep])
+            self.__dict__["_table"] = table
+        found: UnitTable | None = self.__dict__["_table"]
+        return found
 
     def needs_one(self) -> bool:
         return not self.forced and self.min_count >= 1
-
-
-def _same_ring(a: PartClass | None, b: PartClass | None) -> bool:
-    return (a is None and b is None) or (a is not None and b is not None and a.index == b.index)
 
 
 def slot_states(hub: Hub) -> list[SlotState]:
@@ -138,7 +153,7 @@ def slot_states(hub: Hub) -> list[SlotState]:
             for name in hub.charm_slots() for units in (hub.units(name),)]
 
 
-def _slot_state(hub: Hub, name: str, units: list[Unit]) -> SlotState:
+def _slot_state(hub: Hub, name: str, units: UnitSet) -> SlotState:
     space = hub.space
     slot = space.slot(name)
     pick = space.request.pick(name)
@@ -147,9 +162,9 @@ def _slot_state(hub: Hub, name: str, units: list[Unit]) -> SlotState:
     if ring_slot and space.forced_present(ring_slot):
         min_count = max(min_count, 1)  # a picked ring needs a charm to carry
     forced = space.forced.get(name, ())
-    by_sku = {m.sku: cls for cls in space.classes[name] for m in cls.members}
-    usable = {u.charm.index for u in units}
-    forced_class = {m.sku: by_sku[m.sku] for m in forced if m.sku in by_sku}
+    by_sku = space.member_index(name)
+    forced_class = {m.sku: by_sku[m.sku][0] for m in forced if m.sku in by_sku}
+    usable = set(np.unique(units.charm).tolist()) if forced_class else set()
     ok = len(forced_class) == len(forced) and all(c.index in usable for c in forced_class.values())
     if pick and pick.skus and len(forced) < len(pick.skus):
         ok = False
@@ -208,7 +223,7 @@ def _charm_plan(hub: Hub, states: list[SlotState]) -> CharmPlan:
             if len(state.forced) > state.max_count:
                 forced_cost = INF
         elif state.needs_one():
-            fronts[state.name] = pareto([(u.weight, float(u.cost), (u,)) for u in state.units])
+            fronts[state.name] = state.units.pareto()
             if not fronts[state.name]:
                 forced_cost = INF
     return CharmPlan(states, forced_cost, weight, count, fronts, hub.capacity)
@@ -231,13 +246,7 @@ def _slot_table(state: SlotState, capacity: int, limit: int, scale: int) -> np.n
     width = limit // scale + 1
     k0, w0 = len(state.forced), state.forced_weight // scale
     # Rings that carry the same charms (by weight) give the same table: group them.
-    forced_skus = {m.sku for m in state.forced}
-    hist: dict[int, dict[int, int]] = {}
-    for unit in state.units:
-        ring = -1 if unit.ring is None else unit.ring.index
-        free = sum(1 for m in unit.charm.members if m.sku not in forced_skus)
-        by_weight = hist.setdefault(ring, {})
-        by_weight[unit.weight // scale] = by_weight.get(unit.weight // scale, 0) + free
+    hist = _free_by_ring_and_weight(state, scale)
     groups: dict[tuple[tuple[int, int], ...], int] = {}
     if state.forced_ok and k0 <= kmax and w0 < width:
         for ring_class in state.rings:
@@ -259,6 +268,27 @@ def _slot_table(state: SlotState, capacity: int, limit: int, scale: int) -> np.n
             sub[0, :] = 0  # the empty set does not use a ring; counted once above
         table += sub * ways
     return table
+
+
+def _free_by_ring_and_weight(state: SlotState, scale: int) -> dict[int, dict[int, int]]:
+    """ring index → (weight // scale → how many members not yet forced hang on it at that weight)."""
+    units = state.units
+    free = class_table(units.space, units.slot).size[units.charm]
+    for cls in state.forced_class.values():
+        taken = sum(1 for m in state.forced if state.forced_class.get(m.sku) is cls)
+        free = np.where(units.charm == cls.index, cls.size - taken, free)
+    hist: dict[int, dict[int, int]] = {}
+    if not len(units):
+        return hist
+    steps = units.weight // scale
+    width = int(steps.max()) + 1
+    pairs, inverse = np.unique((units.ring + 1) * width + steps, return_inverse=True)
+    sums = np.zeros(len(pairs), dtype=np.int64)
+    np.add.at(sums, inverse, free)
+    for pair, n in zip(pairs.tolist(), sums.tolist(), strict=True):
+        if n:
+            hist.setdefault(pair // width - 1, {})[pair % width] = n
+    return hist
 
 
 def _dtype(bound: int) -> type:
@@ -283,9 +313,10 @@ def count_charms(states: list[SlotState], capacity: int, limits: list[int]) -> d
     if not states:
         return {limit: 1 for limit in limits}
     top = max(limits)
-    weights = [u.weight for s in states for u in s.units] + [centigrams(m.part.weight_g) for s in states
-                                                              for m in s.forced]
-    scale = int(np.gcd.reduce(np.array([w for w in weights if w > 0] or [1], dtype=np.int64)))
+    forced = np.array([centigrams(m.part.weight_g) for s in states for m in s.forced], dtype=np.int64)
+    weights = np.concatenate([s.units.weight for s in states] + [forced])
+    positive = weights[weights > 0]
+    scale = int(np.gcd.reduce(positive)) if len(positive) else 1
     total: np.ndarray | None = None
     for state in states:
         table = slot_table(state, capacity, top, scale)

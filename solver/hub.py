@@ -9,7 +9,6 @@ chain's capacity. Everything here is exact; classes stand for their interchangea
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -18,26 +17,14 @@ import numpy as np
 from catalog import rules
 from catalog.types import SlotKind
 from solver.space import Mode, PartClass, Space, attr
+from solver.units import Unit, UnitSet, centigrams, hub_units, unit_geometry
+
+__all__ = ["INF", "UNLIMITED", "EndOption", "Hub", "Unit", "UnitSet", "centigrams"]
 
 INF = float("inf")
 UNLIMITED = 10**12  # a load limit that binds nothing, in centigrams
 
-GEOMETRY_KEYS = frozenset({"end-geometry", "unit-geometry"})
-
-
-def centigrams(grams: Decimal | float) -> int:
-    return int((Decimal(str(grams)) * 100).to_integral_value())
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A charm class mounted through a ring class (or directly): what one charm adds."""
-
-    slot: str
-    charm: PartClass
-    ring: PartClass | None
-    cost: int  # cheapest member of each, plus the joint's labour
-    weight: int  # centigrams
+GEOMETRY_KEYS = frozenset({"end-geometry", "unit-geometry", "admit-mask"})
 
 
 @dataclass(frozen=True)
@@ -155,9 +142,11 @@ class Hub:
         return memo[key]
 
     def classes(self, slot: str) -> list[PartClass]:
-        kind = self.space.slot(slot).kind
-        found: list[PartClass] = self._memo(("classes", slot, self.admit_key),
-                                            lambda: [c for c in self.space.classes[slot] if self.admits(c, kind)])
+        def build() -> list[PartClass]:
+            mask = self.admit_mask(slot)
+            return [c for c in self.space.classes[slot] if mask[c.index]]
+
+        found: list[PartClass] = self._memo(("classes", slot, self.admit_key), build)
         return found
 
     @cached_property
@@ -249,59 +238,34 @@ class Hub:
     def charm_slots(self) -> list[str]:
         return [s.name for s in self.space.slots_of(SlotKind.CHARM)]
 
-    def units(self, slot: str) -> list[Unit]:
+    def units(self, slot: str) -> UnitSet:
         """Every (charm class, ring class) that mounts on this chain in this hub."""
         c = self.chain.rep
         key = ("units", slot, self.admit_key, c.link_inner_mm, c.wire_mm, c.max_load_g, c.width_mm,
                c.bail_slide, c.charm_capacity > 0, c.thread_mm)
         return self._memo(key, lambda: self._units(slot))  # type: ignore[no-any-return]
 
-    def _units(self, slot: str) -> list[Unit]:
-        admitted = {c.index for c in self.classes(slot)}
+    def _units(self, slot: str) -> UnitSet:
         ring_slot = self.space.ring_of.get(slot)
-        rings = {r.index: r for r in self.classes(ring_slot)} if ring_slot else {}
-        charms = {c.index: c for c in self.space.classes[slot]}
-        out = []
-        for charm_index, ring_index, weight in self._unit_geometry(slot):
-            if charm_index not in admitted:
-                continue
-            charm = charms[charm_index]
-            if ring_index < 0:
-                out.append(Unit(slot, charm, None, charm.min_cost + self.labour, weight))
-            elif ring_index in rings:
-                ring = rings[ring_index]
-                out.append(Unit(slot, charm, ring, charm.min_cost + ring.min_cost + self.labour, weight))
-        return out
+        return hub_units(self.space, slot, self._unit_geometry(slot), self.admit_mask(slot),
+                         self.admit_mask(ring_slot) if ring_slot else None, self.labour)
 
-    def _unit_geometry(self, slot: str) -> list[tuple[int, int, int]]:
+    def admit_mask(self, slot: str) -> np.ndarray:
+        """`admits` over the slot's base classes: what this hub's finish and rules allow, before
+        picks (so it is shared by every request on the base)."""
+        kind = self.space.slot(slot).kind
+
+        def build() -> np.ndarray:
+            return np.array([self.admits(c, kind) for c in self.space.base_classes[slot]], dtype=bool)
+
+        return self._memo(("admit-mask", slot, self.admit_key), build)  # type: ignore[no-any-return]
+
+    def _unit_geometry(self, slot: str) -> Any:
         """(charm class, ring class or -1, weight) that mount on this chain, finish aside."""
         c = self.chain.rep
         key = ("unit-geometry", slot, c.link_inner_mm, c.wire_mm, c.max_load_g, c.width_mm, c.bail_slide,
                c.charm_capacity > 0, c.thread_mm)
-
-        def build() -> list[tuple[int, int, int]]:
-            ring_slot = self.space.ring_of.get(slot)
-            body = rules.chain_body(c)
-            out = []
-            charms = [ch for ch in self.space.base_classes[slot] if centigrams(ch.rep.weight_g) <= self.chain_load]
-            if ring_slot is None:
-                for charm in charms:
-                    if not rules.charm_mounts_directly(charm.rep, c, self.physics):
-                        out.append((charm.index, -1, centigrams(charm.rep.weight_g)))
-                return out
-            rings = [r for r in self.space.base_classes[ring_slot] if not rules.ring_passes(r.rep, body, self.physics)]
-            for charm in charms:
-                loop = rules.charm_loop(charm.rep)
-                if loop is None:
-                    continue
-                weight = centigrams(charm.rep.weight_g)
-                for ring in rings:
-                    if weight <= centigrams(ring.rep.max_load_g) and not rules.ring_join(
-                            ring.rep, body, loop, self.physics):
-                        out.append((charm.index, ring.index, weight))
-            return out
-
-        return self._memo(key, build)  # type: ignore[no-any-return]
+        return self._memo(key, lambda: unit_geometry(self.space, slot, c, self.chain_load))
 
 
 class _NoneType:

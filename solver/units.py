@@ -1,0 +1,194 @@
+"""Charm units as arrays: every (charm class, ring class) that mounts on a chain, in one numpy pass.
+
+A unit is one charm class hung on one ring class (or mounted directly), with the weight it adds
+and the cheapest price of the pair plus the joint's labour. The fit rules are thresholds, so
+the geometry of all pairs is one broadcast per chain body (pure geometry, shared by every finish
+mode and every pick of a base space); a hub then keeps the pairs its finish and the request's
+picks allow, by indexing. The float arithmetic is the rules' own, in the same order, so the
+answers are those of `catalog.rules` (a test compares them pair by pair).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from catalog import rules
+from catalog.types import Connector
+from solver.space import PartClass, Space
+
+EPS = 1e-9  # the rules' tolerance on measured dimensions
+
+
+def centigrams(grams: Decimal | float) -> int:
+    return int((Decimal(str(grams)) * 100).to_integral_value())
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A charm class mounted through a ring class (or directly): what one charm adds."""
+
+    slot: str
+    charm: PartClass
+    ring: PartClass | None
+    cost: int  # cheapest member of each, plus the joint's labour
+    weight: int  # centigrams
+
+
+@dataclass(frozen=True)
+class ClassTable:
+    """One slot's classes after picks, by base class index (stable across picks)."""
+
+    classes: list[PartClass | None]
+    alive: np.ndarray  # bool
+    min_cost: np.ndarray  # int64, 0 where not alive
+    size: np.ndarray  # int64 members, 0 where not alive
+
+
+def class_table(space: Space, slot: str) -> ClassTable:
+    key = ("class-table", slot)
+    if key not in space.memo:
+        size = space.sizes[slot]
+        classes: list[PartClass | None] = [None] * size
+        for cls in space.classes[slot]:
+            classes[cls.index] = cls
+        alive = np.array([c is not None for c in classes], dtype=bool)
+        cost = np.array([c.min_cost if c is not None else 0 for c in classes], dtype=np.int64)
+        size_of = np.array([c.size if c is not None else 0 for c in classes], dtype=np.int64)
+        space.memo[key] = ClassTable(classes, alive, cost, size_of)
+    table: ClassTable = space.memo[key]
+    return table
+
+
+def base_weights(space: Space, slot: str) -> np.ndarray:
+    """Centigrams of each base class's representative (charms), computed once per base."""
+    key = ("weights", slot)
+    if key not in space.geometry:
+        space.geometry[key] = np.array([centigrams(c.rep.weight_g) for c in space.base_classes[slot]],
+                                       dtype=np.int64)
+    found: np.ndarray = space.geometry[key]
+    return found
+
+
+def _column(parts: list[Any], name: str, missing: float = np.nan) -> np.ndarray:
+    return np.array([missing if getattr(p, name, None) is None else float(getattr(p, name)) for p in parts],
+                    dtype=float)
+
+
+@dataclass(frozen=True)
+class UnitGeometry:
+    """Pairs that fit one chain body, finish aside: base class indices and the charm's weight."""
+
+    charm: np.ndarray  # int64
+    ring: np.ndarray  # int64, -1: mounted directly
+    weight: np.ndarray  # int64 centigrams
+
+
+def unit_geometry(space: Space, slot: str, chain: Any, chain_load: int) -> UnitGeometry:
+    """Every (charm class, ring class) of the base that mounts on this chain's body, in charm-
+    then ring-index order, charms no heavier than the chain's load and the ring's."""
+    physics = space.catalog.physics
+    charms = space.base_classes[slot]
+    weights = base_weights(space, slot)
+    light = weights <= chain_load
+    ring_slot = space.ring_of.get(slot)
+    empty = np.zeros(0, dtype=np.int64)
+    if ring_slot is None:
+        keep = [i for i, ch in enumerate(charms)
+                if light[i] and not rules.charm_mounts_directly(ch.rep, chain, physics)]
+        index = np.array(keep, dtype=np.int64)
+        return UnitGeometry(index, np.full(len(index), -1, dtype=np.int64), weights[index] if len(index) else empty)
+    rings = space.base_classes[ring_slot]
+    reps = [r.rep for r in rings]
+    ring_wire = _column(reps, "wire_mm")
+    ring_bore = _column(reps, "inner_diameter_mm")
+    ring_load = np.array([centigrams(r.max_load_g) for r in reps], dtype=np.int64)
+    # rules.ring_passes(ring, chain body): the ring's wire through the chain's links.
+    through_body = ring_wire + physics.ring_pass_clearance_mm <= chain.link_inner_mm + EPS
+    dangles = [c.rep.connector is Connector.DANGLE and c.rep.loop_inner_mm is not None
+               and c.rep.loop_wire_mm is not None for c in charms]
+    reps_c = [c.rep for c in charms]
+    loop_inner = _column(reps_c, "loop_inner_mm")
+    loop_wire = _column(reps_c, "loop_wire_mm")
+    ok_charm = light & np.array(dangles, dtype=bool)
+    if not len(charms) or not len(rings):
+        return UnitGeometry(empty, empty, empty)
+    # rules.ring_join(ring, body, loop): passes both openings, bore holds both wires.
+    through_loop = ring_wire[None, :] + physics.ring_pass_clearance_mm <= loop_inner[:, None] + EPS
+    needed = chain.wire_mm + loop_wire + physics.ring_hold_clearance_mm
+    holds = ring_bore[None, :] + EPS >= needed[:, None]
+    carries = weights[:, None] <= ring_load[None, :]
+    fits = ok_charm[:, None] & through_body[None, :] & through_loop & holds & carries
+    charm_index, ring_index = np.nonzero(fits)
+    return UnitGeometry(charm_index.astype(np.int64), ring_index.astype(np.int64), weights[charm_index])
+
+
+class UnitSet:
+    """The units one hub admits, as parallel arrays; `Unit` objects are made only when asked."""
+
+    def __init__(self, space: Space, slot: str, charm: np.ndarray, ring: np.ndarray, weight: np.ndarray,
+                 charm_cost: np.ndarray, ring_cost: np.ndarray, labour: int) -> None:
+        self.space = space
+        self.slot = slot
+        self.charm = charm
+        self.ring = ring
+        self.weight = weight
+        self.charm_cost = charm_cost
+        self.ring_cost = ring_cost
+        self.labour = labour
+        self.cost = charm_cost + ring_cost + labour
+
+    def __len__(self) -> int:
+        return len(self.charm)
+
+    def charm_class(self, index: int) -> PartClass:
+        found = class_table(self.space, self.slot).classes[index]
+        assert found is not None
+        return found
+
+    def ring_class(self, index: int) -> PartClass | None:
+        ring_slot = self.space.ring_of.get(self.slot)
+        if index < 0 or ring_slot is None:
+            return None
+        return class_table(self.space, ring_slot).classes[index]
+
+    def unit(self, i: int) -> Unit:
+        return Unit(self.slot, self.charm_class(int(self.charm[i])), self.ring_class(int(self.ring[i])),
+                    int(self.cost[i]), int(self.weight[i]))
+
+    @cached_property
+    def ring_order(self) -> np.ndarray:
+        """The distinct ring indices, in order of first appearance."""
+        values, first = np.unique(self.ring, return_index=True)
+        ordered: np.ndarray = values[np.argsort(first, kind="stable")]
+        return ordered
+
+    def pareto(self) -> list[tuple[int, float, tuple[Unit, ...]]]:
+        """Units no other unit beats on both weight and cost, weight ascending (ties: first unit)."""
+        if not len(self):
+            return []
+        order = np.lexsort((self.cost, self.weight))
+        costs = self.cost[order].astype(float)
+        best_before = np.concatenate(([np.inf], np.minimum.accumulate(costs)[:-1]))
+        kept = order[costs < best_before]
+        return [(int(self.weight[i]), float(self.cost[i]), (self.unit(int(i)),)) for i in kept]
+
+
+def hub_units(space: Space, slot: str, geometry: UnitGeometry, charm_ok: np.ndarray, ring_ok: np.ndarray | None,
+              labour: int) -> UnitSet:
+    """The geometry's pairs whose charm and ring this hub admits and the picks keep."""
+    charms = class_table(space, slot)
+    keep = (charm_ok & charms.alive)[geometry.charm]
+    ring_slot = space.ring_of.get(slot)
+    ring_cost = np.zeros(len(geometry.charm), dtype=np.int64)
+    if ring_slot is not None and ring_ok is not None:
+        rings = class_table(space, ring_slot)
+        usable = ring_ok & rings.alive
+        keep &= usable[geometry.ring]
+        ring_cost = rings.min_cost[geometry.ring]
+    return UnitSet(space, slot, geometry.charm[keep], geometry.ring[keep], geometry.weight[keep],
+                   charms.min_cost[geometry.charm[keep]], ring_cost[keep], labour)
