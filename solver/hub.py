@@ -8,7 +8,6 @@ chain's capacity. Everything here is exact; classes stand for their interchangea
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -16,41 +15,15 @@ import numpy as np
 
 from catalog import rules
 from catalog.types import SlotKind
+from solver.ends import NO_END, UNLIMITED, EndOption, end_geometry, end_options
 from solver.space import Mode, PartClass, Space, attr
 from solver.units import Unit, UnitSet, centigrams, hub_units, unit_geometry
 
 __all__ = ["INF", "UNLIMITED", "EndOption", "Hub", "Unit", "UnitSet", "centigrams"]
 
 INF = float("inf")
-UNLIMITED = 10**12  # a load limit that binds nothing, in centigrams
 
 GEOMETRY_KEYS = frozenset({"end-geometry", "unit-geometry", "admit-mask"})
-
-
-@dataclass(frozen=True)
-class EndOption:
-    part: PartClass | None
-    rings: tuple[PartClass, ...]  # ring classes that can join it to the chain
-    cost: float  # cheapest part + cheapest ring + labour, 0 when absent
-
-    @cached_property
-    def load_limit(self) -> int:
-        """The hung weight this clasp holds, in centigrams (no clasp: no limit of its own)."""
-        return UNLIMITED if self.part is None else centigrams(self.part.rep.max_load_g)
-
-    @cached_property
-    def ring_index(self) -> np.ndarray:
-        return np.array([r.index for r in self.rings], dtype=np.int64)
-
-    @cached_property
-    def ring_extra(self) -> np.ndarray:
-        """What each ring costs beyond the cheapest one."""
-        cheapest = min((r.min_cost for r in self.rings), default=0)
-        return np.array([r.min_cost - cheapest for r in self.rings], dtype=float)
-
-    @property
-    def ring_count(self) -> int:
-        return sum(r.size for r in self.rings) if self.part is not None else 1
 
 
 class Hub:
@@ -167,41 +140,20 @@ class Hub:
     def _end_options(self, kind: SlotKind) -> list[EndOption]:
         slots = self.space.slots_of(kind)
         if not slots:
-            return [EndOption(None, (), 0)]
+            return [NO_END]
         slot = slots[0]
         ring_slot = self.space.ring_of.get(slot.name)
-        ring_classes = self.classes(ring_slot) if ring_slot else []
         may_be_empty = slot.min_count == 0 and not self.space.forced_present(slot.name) and not (
             ring_slot and self.space.forced_present(ring_slot))
-        out = [EndOption(None, (), 0)] if may_be_empty else []
-        fitting = self._end_geometry(slot.name, kind)
-        for cls in self.classes(slot.name):
-            fits = fitting[cls.index]
-            rings = tuple(r for r in ring_classes if r.index in fits)
-            if rings:
-                cost = cls.min_cost + min(r.min_cost for r in rings) + self.labour
-                out.append(EndOption(cls, rings, cost))
-        return out
+        return end_options(self.space, slot.name, self.classes(slot.name), self._end_geometry(slot.name, kind),
+                           self.admit_mask(ring_slot) if ring_slot else None, may_be_empty, self.labour)
 
-    def _end_geometry(self, slot: str, kind: SlotKind) -> dict[int, frozenset[int]]:
-        """For every class of the slot: the ring classes that join it to this chain's end link.
-        Pure geometry, so it is shared by every finish mode."""
+    def _end_geometry(self, slot: str, kind: SlotKind) -> np.ndarray:
+        """fits[end class, ring class] at this chain's end link. Pure geometry, so it is shared
+        by every finish mode and every pick of the base space."""
         chain = self.chain.rep
-        ring_slot = self.space.ring_of.get(slot)
-
-        def build() -> dict[int, frozenset[int]]:
-            # Geometry is shared by every pick of the base space: read the unpicked classes.
-            rings = self.space.base_classes[ring_slot] if ring_slot else []
-            chain_end = rules.chain_end(chain)
-            passing = [r for r in rings if not rules.ring_passes(r.rep, chain_end, self.physics)]
-            out = {}
-            for cls in self.space.base_classes[slot]:
-                hold = rules.clasp_loop(cls.rep) if kind is SlotKind.CLASP else rules.extender_end(cls.rep)
-                out[cls.index] = frozenset(r.index for r in passing
-                                           if not rules.ring_join(r.rep, chain_end, hold, self.physics))
-            return out
-
-        return self._memo(("end-geometry", slot, chain.end_link_inner_mm, chain.wire_mm), build)  # type: ignore[no-any-return]
+        return self._memo(("end-geometry", slot, chain.end_link_inner_mm, chain.wire_mm),  # type: ignore[no-any-return]
+                          lambda: end_geometry(self.space, slot, kind, chain))
 
     def end_pair_ok(self, clasp: EndOption, extender: EndOption) -> bool:
         chain = self.chain.rep

@@ -52,3 +52,27 @@ def test_unit_geometry_matches_the_rules(catalog: Catalog) -> None:
                 assert got.weight.tolist() == [weights[c] for c, _ in pairs]
                 checked += len(pairs)
     assert checked > 100
+
+
+@pytest.mark.parametrize("catalog", [load_demo_catalog(), generate_catalog(1_000, 7)], ids=["demo", "generated"])
+def test_end_geometry_matches_the_rules(catalog: Catalog) -> None:
+    from catalog.types import SlotKind
+    from solver.ends import end_geometry
+
+    checked = 0
+    for style in catalog.styles:
+        space = compile_space(catalog, style, Request())
+        physics = catalog.physics
+        for kind in (SlotKind.CLASP, SlotKind.EXTENDER):
+            for slot in style.slots_of(kind):
+                rings = space.base_classes[space.ring_of[slot.name]]
+                for chain in space.base_classes[style.carrier.name][:15]:
+                    fits = end_geometry(space, slot.name, kind, chain.rep)
+                    end = rules.chain_end(chain.rep)
+                    for cls in space.base_classes[slot.name]:
+                        hold = rules.clasp_loop(cls.rep) if kind is SlotKind.CLASP else rules.extender_end(cls.rep)
+                        want = [not rules.ring_passes(r.rep, end, physics)
+                                and not rules.ring_join(r.rep, end, hold, physics) for r in rings]
+                        assert fits[cls.index].tolist() == want
+                        checked += sum(want)
+    assert checked > 100

@@ -1,0 +1,106 @@
+"""The ends of a piece as arrays: which ring classes join each clasp or extender class to a chain.
+
+Like the charm units (`solver.units`), the joins are thresholds on measured dimensions, so one
+broadcast per chain end gives every (end class, ring class) that fits, for every finish mode
+and pick of a base space; a hub then masks and prices them. The arithmetic is the rules' own.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from catalog.types import SlotKind
+from solver.space import PartClass, Space
+from solver.units import EPS, centigrams, class_table
+
+UNLIMITED = 10**12  # a load limit that binds nothing, in centigrams
+
+
+class EndOption:
+    """A clasp or extender class with the ring classes that can join it to the chain (or nothing)."""
+
+    def __init__(self, part: PartClass | None, ring_index: np.ndarray, ring_cost: np.ndarray, cost: float,
+                 ring_classes: list[PartClass | None] | None = None) -> None:
+        self.part = part
+        self.ring_index = ring_index  # base class indices of the fitting rings
+        self.ring_cost = ring_cost  # their cheapest prices
+        self.cost = cost  # cheapest part + cheapest ring + labour, 0 when absent
+        self._ring_classes = ring_classes
+
+    @cached_property
+    def rings(self) -> tuple[PartClass, ...]:
+        table = self._ring_classes or []
+        return tuple(c for c in (table[int(i)] for i in self.ring_index) if c is not None)
+
+    @cached_property
+    def load_limit(self) -> int:
+        """The hung weight this clasp holds, in centigrams (no clasp: no limit of its own)."""
+        return UNLIMITED if self.part is None else centigrams(self.part.rep.max_load_g)
+
+    @cached_property
+    def ring_extra(self) -> np.ndarray:
+        """What each ring costs beyond the cheapest one."""
+        if not len(self.ring_cost):
+            return np.zeros(0)
+        extra: np.ndarray = (self.ring_cost - self.ring_cost.min()).astype(float)
+        return extra
+
+    @property
+    def ring_count(self) -> int:
+        return sum(r.size for r in self.rings) if self.part is not None else 1
+
+
+NO_END = EndOption(None, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 0)
+
+
+def _column(parts: list[Any], name: str) -> np.ndarray:
+    return np.array([float(getattr(p, name)) for p in parts], dtype=float)
+
+
+def end_geometry(space: Space, slot: str, kind: SlotKind, chain: Any) -> np.ndarray:
+    """fits[end class, ring class] over the base classes: the ring joins that end to this chain's
+    end link (rules.ring_join: passes both openings, bore holds both wires)."""
+    physics = space.catalog.physics
+    ring_slot = space.ring_of.get(slot)
+    ends = [c.rep for c in space.base_classes[slot]]
+    if ring_slot is None or not ends:
+        return np.zeros((len(ends), 0), dtype=bool)
+    rings = [r.rep for r in space.base_classes[ring_slot]]
+    if not rings:
+        return np.zeros((len(ends), 0), dtype=bool)
+    wire = _column(rings, "wire_mm")
+    bore = _column(rings, "inner_diameter_mm")
+    if kind is SlotKind.CLASP:
+        opening, hold_wire = _column(ends, "loop_inner_mm"), _column(ends, "loop_wire_mm")
+    else:
+        opening, hold_wire = _column(ends, "end_link_inner_mm"), _column(ends, "link_wire_mm")
+    through_end = wire + physics.ring_pass_clearance_mm <= chain.end_link_inner_mm + EPS
+    through_hold = wire[None, :] + physics.ring_pass_clearance_mm <= opening[:, None] + EPS
+    needed = chain.wire_mm + hold_wire + physics.ring_hold_clearance_mm
+    holds = bore[None, :] + EPS >= needed[:, None]
+    fits: np.ndarray = through_end[None, :] & through_hold & holds
+    return fits
+
+
+def end_options(space: Space, slot: str, classes: list[PartClass], fits: np.ndarray, ring_ok: np.ndarray | None,
+                may_be_empty: bool, labour: int) -> list[EndOption]:
+    """The hub's options for one end slot: nothing (when allowed), then each admitted class with
+    a ring that joins it, in class order."""
+    out = [NO_END] if may_be_empty else []
+    ring_slot = space.ring_of.get(slot)
+    if ring_slot is None or ring_ok is None or not classes or not fits.shape[1]:
+        return out
+    rings = class_table(space, ring_slot)
+    rows = np.array([c.index for c in classes], dtype=np.int64)
+    usable = fits[rows] & (ring_ok & rings.alive)[None, :]
+    which, ring_index = np.nonzero(usable)
+    starts = np.searchsorted(which, np.arange(len(rows) + 1))
+    for i, cls in enumerate(classes):
+        idx = ring_index[starts[i]:starts[i + 1]]
+        if len(idx):
+            cost = rings.min_cost[idx]
+            out.append(EndOption(cls, idx, cost, cls.min_cost + int(cost.min()) + labour, rings.classes))
+    return out
