@@ -215,6 +215,8 @@ def _charm_plan(hub: Hub, states: list[SlotState]) -> CharmPlan:
     count = 0
     fronts: dict[str, Front] = {}
     for state in states:
+        if not state.forced_ok:
+            forced_cost = INF  # a picked charm this hub cannot carry (or one the request ruled out)
         if state.forced:
             cost, _ = state.best_forced(hub.labour)
             forced_cost += cost

@@ -76,9 +76,13 @@ def end_pairs(hub: Hub, clasps: list[EndOption], extenders: list[EndOption]) -> 
     return hub._memo(key, build)  # type: ignore[no-any-return]
 
 
-def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None) -> HubResult:
+Envelopes = dict[int, dict[int, float]]  # id(charm plan) -> load limit -> best (base + ends) so far
+
+
+def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Envelopes | None = None) -> HubResult:
     """The hub's cheapest piece; with `collect`, every candidate's best total, written into `sink`
-    (shared across hubs, so nothing is allocated or merged per hub)."""
+    (shared across hubs, so nothing is allocated or merged per hub). `seen`, shared across the
+    hubs of one solve, lets a hub skip charm offers that an earlier hub already made cheaper."""
     if not hub.valid():
         return HubResult(INF)
     space = hub.space
@@ -121,7 +125,7 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None) -> HubResu
             result.offer(hub, name, codes.index(code), total - cheapest_option.get(name, 0) + price)
     _end_marginals(result, hub, SlotKind.CLASP, clasps, with_charms.min(axis=1) + base)
     _end_marginals(result, hub, SlotKind.EXTENDER, extenders, with_charms.min(axis=0) + base)
-    _charm_marginals(result, hub, plan, cost.min(axis=1), limits, base)
+    _charm_marginals(result, hub, plan, cost.min(axis=1), limits, base, {} if seen is None else seen)
     return result
 
 
@@ -178,16 +182,28 @@ def _charm_rings(plan: CharmPlan, units: tuple[Unit, ...], labour: int) -> dict[
 
 
 def _charm_marginals(result: HubResult, hub: Hub, plan: CharmPlan, rows: np.ndarray,
-                     limits: list[int], base: float) -> None:
+                     limits: list[int], base: float, seen: Envelopes) -> None:
     """Best total with one more charm in a slot, or with a given ring in its ring slot."""
     # The ends matter to the charms only through their load limit: the cheapest row per limit.
     by_limit: dict[int, float] = {}
     for row, limit in zip(rows, limits, strict=True):
         if np.isfinite(row):
             by_limit[limit] = min(by_limit.get(limit, INF), float(row))
+    # Every offer below is (base + row at a limit) + a term fixed by the plan and the limit. A
+    # limit where an earlier hub with the same plan had a lower base + row offers nothing new.
+    envelope = seen.setdefault(id(plan), {})
+    improved = {}
+    for limit, row in by_limit.items():
+        if base + row < envelope.get(limit, INF):
+            envelope[limit] = base + row
+            improved[limit] = row
+    by_limit = improved
     if not by_limit:
         return
     top = max(by_limit)
+    limit_values = np.array(sorted(by_limit), dtype=np.int64)
+    # suffix[i]: the cheapest row among limits ≥ limit_values[i].
+    suffix = np.minimum.accumulate(np.array([by_limit[v] for v in limit_values.tolist()])[::-1])[::-1]
     for state in plan.states:
         own_cost = state.best_forced(hub.labour)[0] if state.forced else 0.0
         others_forced = plan.forced_cost - own_cost
@@ -199,6 +215,11 @@ def _charm_marginals(result: HubResult, hub: Hub, plan: CharmPlan, rows: np.ndar
         cs = np.array([c for _, c, _ in front])
 
         def best_over_limits(weights: np.ndarray, ws: np.ndarray = ws, cs: np.ndarray = cs) -> np.ndarray:
+            if len(ws) == 1 and ws[0] == 0:
+                # No other slot must add a charm: the cheapest row whose limit holds the weight.
+                at = np.searchsorted(limit_values, plan.forced_weight + weights, side="left")
+                found: np.ndarray = np.where(at < len(limit_values), suffix[np.minimum(at, len(suffix) - 1)], INF)
+                return found + float(cs[0])
             best = np.full(weights.shape, INF)
             for limit, row in by_limit.items():
                 room = limit - plan.forced_weight - weights

@@ -35,6 +35,8 @@ def best_per_chain_class(space: Space, deadline: Deadline) -> dict[int, tuple[in
     """For each chain class: (unmet preferences, cheapest total, its hub, the hub's solution)."""
     best: dict[int, tuple[int, float, Hub, Any]] = {}
     budget = space.request.budget_cents
+    if space.infeasible:
+        return best
     for hub in hubs(space, deadline):
         result = solve_hub(hub, collect=False)
         if result.total >= INF or (budget is not None and result.total > budget):

@@ -11,7 +11,7 @@ from solver.assembly import Assembly
 from solver.example import rebuild
 from solver.hub import INF, Hub
 from solver.hubs import Deadline, hubs
-from solver.hubsolve import HubResult, Marginals, solve_hub
+from solver.hubsolve import Envelopes, HubResult, Marginals, solve_hub
 from solver.request import Request
 from solver.space import BaseSpace, Space, base_request, compile_base, compile_space
 
@@ -59,8 +59,9 @@ def solve_space(space: Space, deadline: Deadline | None, collect: bool = True) -
     solution = SpaceSolution(space)
     if space.infeasible:
         return solution
+    seen: Envelopes = {}
     for hub in hubs(space, deadline):
-        result = solve_hub(hub, collect, solution.marginals)
+        result = solve_hub(hub, collect, solution.marginals, seen)
         if result.total < solution.total:
             solution.total, solution.hub, solution.result = result.total, hub, result
     solution.complete = not (deadline is not None and deadline.expired)
