@@ -17,7 +17,6 @@ import numpy as np
 
 from solver.hub import INF, Hub, Unit, UnitSet, centigrams
 from solver.space import Member, PartClass
-from solver.units import class_table
 
 Front = list[tuple[int, float, tuple[Unit, ...]]]  # (weight, cost, units chosen), weight ↑ cost ↓
 
@@ -149,7 +148,8 @@ class SlotState:
 
 
 def slot_states(hub: Hub) -> list[SlotState]:
-    return [hub._memo(("state", name, id(units)), lambda n=name, u=units: _slot_state(hub, n, u))
+    return [hub._memo(("state", name, id(units)), lambda n=name, u=units: _slot_state(hub, n, u),
+                      (name, hub.space.ring_of.get(name)))
             for name in hub.charm_slots() for units in (hub.units(name),)]
 
 
@@ -206,7 +206,7 @@ class CharmPlan:
 def charm_plan(hub: Hub) -> CharmPlan:
     states = slot_states(hub)
     key = ("plan", tuple(id(s) for s in states), hub.capacity)
-    return hub._memo(key, lambda: _charm_plan(hub, states))  # type: ignore[no-any-return]
+    return hub._memo(key, lambda: _charm_plan(hub, states), hub.charm_slots_with_rings())  # type: ignore[no-any-return]
 
 
 def _charm_plan(hub: Hub, states: list[SlotState]) -> CharmPlan:
@@ -275,7 +275,7 @@ def _slot_table(state: SlotState, capacity: int, limit: int, scale: int) -> np.n
 def _free_by_ring_and_weight(state: SlotState, scale: int) -> dict[int, dict[int, int]]:
     """ring index → (weight // scale → how many members not yet forced hang on it at that weight)."""
     units = state.units
-    free = class_table(units.space, units.slot).size[units.charm]
+    free = units.charms.size[units.charm]
     for cls in state.forced_class.values():
         taken = sum(1 for m in state.forced if state.forced_class.get(m.sku) is cls)
         free = np.where(units.charm == cls.index, cls.size - taken, free)

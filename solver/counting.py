@@ -40,7 +40,8 @@ def count_hub(hub: Hub) -> int:
     states = slot_states(hub)
     limits = [hub.clasp_limit(c) for c in clasps]
     key = ("charm-ways", tuple(id(s) for s in states), hub.capacity, tuple(sorted(set(limits))))
-    charm_ways = hub._memo(key, lambda: count_charms(states, hub.capacity, sorted(set(limits))))
+    charm_ways = hub._memo(key, lambda: count_charms(states, hub.capacity, sorted(set(limits))),
+                           hub.charm_slots_with_rings())
     ends = 0
     for i, clasp in enumerate(clasps):
         clasp_ways = (clasp.part.size if clasp.part else 1) * clasp.ring_count

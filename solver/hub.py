@@ -106,10 +106,14 @@ class Hub:
                       for ref in (rule.left, rule.right) if ref.kind is SlotKind.CHAIN)
         return (mode, bare_metal, ruled, tuple(sorted(self.options.items())))
 
-    def _memo(self, key: tuple[Any, ...], build: Any) -> Any:
+    def _memo(self, key: tuple[Any, ...], build: Any, slots: tuple[str | None, ...] | None = None) -> Any:
         # Chains that share geometry, metal and mode share these answers: compute them once.
-        # Pure geometry (keyed by class index, read from class representatives) outlives picks.
-        memo = self.space.geometry if key[0] in GEOMETRY_KEYS else self.space.memo
+        # Pure geometry (keyed by class index, read from class representatives) outlives picks,
+        # and so does work on slots no pick narrows (`slots`).
+        if key[0] in GEOMETRY_KEYS:
+            memo = self.space.geometry
+        else:
+            memo = self.space.memo if slots is None else self.space.memo_for(*slots)
         if key not in memo:
             memo[key] = build()
         return memo[key]
@@ -119,7 +123,7 @@ class Hub:
             mask = self.admit_mask(slot)
             return [c for c in self.space.classes[slot] if mask[c.index]]
 
-        found: list[PartClass] = self._memo(("classes", slot, self.admit_key), build)
+        found: list[PartClass] = self._memo(("classes", slot, self.admit_key), build, (slot,))
         return found
 
     @cached_property
@@ -135,7 +139,14 @@ class Hub:
     def end_options(self, kind: SlotKind) -> list[EndOption]:
         chain = self.chain.rep
         key = ("ends", kind, self.admit_key, chain.end_link_inner_mm, chain.wire_mm)
-        return self._memo(key, lambda: self._end_options(kind))  # type: ignore[no-any-return]
+        return self._memo(key, lambda: self._end_options(kind), self.end_slots(kind))  # type: ignore[no-any-return]
+
+    def end_slots(self, kind: SlotKind) -> tuple[str | None, ...]:
+        """The end slot of this kind and its ring slot (empty when the style has none)."""
+        return tuple(n for s in self.space.slots_of(kind) for n in (s.name, self.space.ring_of.get(s.name)))
+
+    def charm_slots_with_rings(self) -> tuple[str | None, ...]:
+        return tuple(n for s in self.charm_slots() for n in (s, self.space.ring_of.get(s)))
 
     def _end_options(self, kind: SlotKind) -> list[EndOption]:
         slots = self.space.slots_of(kind)
@@ -195,7 +206,7 @@ class Hub:
         c = self.chain.rep
         key = ("units", slot, self.admit_key, c.link_inner_mm, c.wire_mm, c.max_load_g, c.width_mm,
                c.bail_slide, c.charm_capacity > 0, c.thread_mm)
-        return self._memo(key, lambda: self._units(slot))  # type: ignore[no-any-return]
+        return self._memo(key, lambda: self._units(slot), (slot, self.space.ring_of.get(slot)))  # type: ignore[no-any-return]
 
     def _units(self, slot: str) -> UnitSet:
         ring_slot = self.space.ring_of.get(slot)

@@ -76,7 +76,9 @@ def end_pairs(hub: Hub, clasps: list[EndOption], extenders: list[EndOption]) -> 
     return hub._memo(key, build)  # type: ignore[no-any-return]
 
 
-Envelopes = dict[int, dict[int, float]]  # id(charm plan) -> load limit -> best (base + ends) so far
+# Offers already made in one solve: id(charm plan) -> load limit -> best (base + ends) so far,
+# and ("ends", pairs, plan, load) -> the lowest base whose end offers were made.
+Envelopes = dict[Any, Any]
 
 
 def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Envelopes | None = None) -> HubResult:
@@ -123,9 +125,15 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
             if name in hub.ruled and hub.options.get(name) != code:
                 continue
             result.offer(hub, name, codes.index(code), total - cheapest_option.get(name, 0) + price)
-    _end_marginals(result, hub, SlotKind.CLASP, clasps, with_charms.min(axis=1) + base)
-    _end_marginals(result, hub, SlotKind.EXTENDER, extenders, with_charms.min(axis=0) + base)
-    _charm_marginals(result, hub, plan, cost.min(axis=1), limits, base, {} if seen is None else seen)
+    seen = {} if seen is None else seen
+    # The end offers are base + a term fixed by (pairs, charm plan, chain load): a hub whose base
+    # is no lower than an earlier one's with the same three offers nothing new.
+    ends_key = ("ends", id(cost), id(plan), hub.chain_load)
+    if base < seen.get(ends_key, INF):
+        seen[ends_key] = base
+        _end_marginals(result, hub, SlotKind.CLASP, clasps, with_charms.min(axis=1) + base)
+        _end_marginals(result, hub, SlotKind.EXTENDER, extenders, with_charms.min(axis=0) + base)
+    _charm_marginals(result, hub, plan, cost.min(axis=1), limits, base, seen)
     return result
 
 

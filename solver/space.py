@@ -103,6 +103,22 @@ class Space:
         index: dict[str, tuple[PartClass, Member]] = self.memo[key]
         return index
 
+    def unpicked(self, slot: str | None) -> bool:
+        """Nothing in the request narrows this slot: its classes are the base's own objects."""
+        if slot is None:
+            return True
+        key = ("unpicked", slot)
+        if key not in self.memo:
+            base, mine = self.base_classes.get(slot), self.classes.get(slot)
+            self.memo[key] = (self.request.pick(slot) is None and base is not None and mine is not None
+                              and len(base) == len(mine) and all(a is b for a, b in zip(base, mine, strict=True)))
+        return bool(self.memo[key])
+
+    def memo_for(self, *slots: str | None) -> dict[tuple[Any, ...], Any]:
+        """Where work about these slots is kept: with the base (shared by every request on it)
+        when no pick narrows any of them, else with this request's space."""
+        return self.geometry if all(self.unpicked(s) for s in slots) else self.memo
+
     def forced_present(self, slot: str) -> bool:
         """A pick puts something in this slot (so it cannot stay empty)."""
         pick = self.request.pick(slot)

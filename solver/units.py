@@ -51,7 +51,8 @@ class ClassTable:
 
 def class_table(space: Space, slot: str) -> ClassTable:
     key = ("class-table", slot)
-    if key not in space.memo:
+    memo = space.memo_for(slot)
+    if key not in memo:
         size = space.sizes[slot]
         classes: list[PartClass | None] = [None] * size
         for cls in space.classes[slot]:
@@ -59,8 +60,8 @@ def class_table(space: Space, slot: str) -> ClassTable:
         alive = np.array([c is not None for c in classes], dtype=bool)
         cost = np.array([c.min_cost if c is not None else 0 for c in classes], dtype=np.int64)
         size_of = np.array([c.size if c is not None else 0 for c in classes], dtype=np.int64)
-        space.memo[key] = ClassTable(classes, alive, cost, size_of)
-    table: ClassTable = space.memo[key]
+        memo[key] = ClassTable(classes, alive, cost, size_of)
+    table: ClassTable = memo[key]
     return table
 
 
@@ -128,11 +129,14 @@ def unit_geometry(space: Space, slot: str, chain: Any, chain_load: int) -> UnitG
 
 
 class UnitSet:
-    """The units one hub admits, as parallel arrays; `Unit` objects are made only when asked."""
+    """The units one hub admits, as parallel arrays; `Unit` objects are made only when asked.
+    Holds class tables, not the space: a set shared through the base must not keep a request
+    alive."""
 
-    def __init__(self, space: Space, slot: str, charm: np.ndarray, ring: np.ndarray, weight: np.ndarray,
-                 charm_cost: np.ndarray, ring_cost: np.ndarray, labour: int) -> None:
-        self.space = space
+    def __init__(self, charms: ClassTable, rings: ClassTable | None, slot: str, charm: np.ndarray, ring: np.ndarray,
+                 weight: np.ndarray, charm_cost: np.ndarray, ring_cost: np.ndarray, labour: int) -> None:
+        self.charms = charms
+        self.rings = rings
         self.slot = slot
         self.charm = charm
         self.ring = ring
@@ -146,15 +150,14 @@ class UnitSet:
         return len(self.charm)
 
     def charm_class(self, index: int) -> PartClass:
-        found = class_table(self.space, self.slot).classes[index]
+        found = self.charms.classes[index]
         assert found is not None
         return found
 
     def ring_class(self, index: int) -> PartClass | None:
-        ring_slot = self.space.ring_of.get(self.slot)
-        if index < 0 or ring_slot is None:
+        if index < 0 or self.rings is None:
             return None
-        return class_table(self.space, ring_slot).classes[index]
+        return self.rings.classes[index]
 
     def unit(self, i: int) -> Unit:
         return Unit(self.slot, self.charm_class(int(self.charm[i])), self.ring_class(int(self.ring[i])),
@@ -185,10 +188,11 @@ def hub_units(space: Space, slot: str, geometry: UnitGeometry, charm_ok: np.ndar
     keep = (charm_ok & charms.alive)[geometry.charm]
     ring_slot = space.ring_of.get(slot)
     ring_cost = np.zeros(len(geometry.charm), dtype=np.int64)
+    rings = None
     if ring_slot is not None and ring_ok is not None:
         rings = class_table(space, ring_slot)
         usable = ring_ok & rings.alive
         keep &= usable[geometry.ring]
         ring_cost = rings.min_cost[geometry.ring]
-    return UnitSet(space, slot, geometry.charm[keep], geometry.ring[keep], geometry.weight[keep],
+    return UnitSet(charms, rings, slot, geometry.charm[keep], geometry.ring[keep], geometry.weight[keep],
                    charms.min_cost[geometry.charm[keep]], ring_cost[keep], labour)
