@@ -106,24 +106,28 @@ class Hub:
                       for ref in (rule.left, rule.right) if ref.kind is SlotKind.CHAIN)
         return (mode, bare_metal, ruled, tuple(sorted(self.options.items())))
 
-    def _memo(self, key: tuple[Any, ...], build: Any, slots: tuple[str | None, ...] | None = None) -> Any:
+    def _memo(self, key: tuple[Any, ...], build: Any, slots: tuple[str | None, ...] | None = None,
+              picks_matter: bool = True) -> Any:
         # Chains that share geometry, metal and mode share these answers: compute them once.
         # Pure geometry (keyed by class index, read from class representatives) outlives picks,
         # and so does work on slots no pick narrows (`slots`).
         if key[0] in GEOMETRY_KEYS:
             memo = self.space.geometry
         else:
-            memo = self.space.memo if slots is None else self.space.memo_for(*slots)
-        if key not in memo:
-            memo[key] = build()
-        return memo[key]
+            memo = self.space.memo if slots is None else self.space.memo_for(*slots, picks_matter=picks_matter)
+        found = memo.get(key)
+        if found is None:
+            # setdefault: threads that built the same entry at once all use the first one, so
+            # entries keyed by id() of another never point at an object that was dropped.
+            found = memo.setdefault(key, build())
+        return found
 
     def classes(self, slot: str) -> list[PartClass]:
         def build() -> list[PartClass]:
             mask = self.admit_mask(slot)
             return [c for c in self.space.classes[slot] if mask[c.index]]
 
-        found: list[PartClass] = self._memo(("classes", slot, self.admit_key), build, (slot,))
+        found: list[PartClass] = self._memo(("classes", slot, self.admit_key), build, (slot,), picks_matter=False)
         return found
 
     @cached_property
@@ -206,7 +210,8 @@ class Hub:
         c = self.chain.rep
         key = ("units", slot, self.admit_key, c.link_inner_mm, c.wire_mm, c.max_load_g, c.width_mm,
                c.bail_slide, c.charm_capacity > 0, c.thread_mm)
-        return self._memo(key, lambda: self._units(slot), (slot, self.space.ring_of.get(slot)))  # type: ignore[no-any-return]
+        return self._memo(key, lambda: self._units(slot), (slot, self.space.ring_of.get(slot)),  # type: ignore[no-any-return]
+                          picks_matter=False)
 
     def _units(self, slot: str) -> UnitSet:
         ring_slot = self.space.ring_of.get(slot)

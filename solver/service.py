@@ -7,6 +7,7 @@ only for its own picks. Everything returned is one of the types in `solver.resul
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 
 from catalog.exceptions import FieldError, NotFound, ValidationFailed
 from catalog.model import Catalog
@@ -34,7 +35,7 @@ from solver.results import (
     Page,
     Recommendations,
 )
-from solver.solve import SpaceCache
+from solver.solve import SpaceCache, solve_space
 from solver.space import validate_request
 
 MAX_PAGE = 100
@@ -57,6 +58,17 @@ class Solver:
 
     def _deadline(self) -> Deadline:
         return Deadline(self.time_limit_s)
+
+    def warm(self, style_ids: Iterable[str] | None = None, time_limit_s: float = 300.0) -> dict[str, ExitStatus]:
+        """Solve each style's empty selection once (DESIGN §6). Later requests on the style reuse
+        its answer and, for every slot their picks leave alone, its units, plans and end options.
+        A style cut short by the limit keeps what it built and says INCOMPLETE."""
+        done: dict[str, ExitStatus] = {}
+        for style_id in style_ids if style_ids is not None else [s.id for s in self.catalog.styles]:
+            deadline = Deadline(time_limit_s)
+            solution = solve_space(self.spaces.get(self.catalog, self._style(style_id), Request()), deadline)
+            done[style_id] = ExitStatus.COMPLETE if solution.complete else ExitStatus.INCOMPLETE
+        return done
 
     def check(self, style_id: str, request: Request, choice: dict[str, list[str]]) -> Evaluation:
         """Validate one complete assembly: violations (rule codes), price, lead time, steps."""

@@ -103,21 +103,24 @@ class Space:
         index: dict[str, tuple[PartClass, Member]] = self.memo[key]
         return index
 
-    def unpicked(self, slot: str | None) -> bool:
-        """Nothing in the request narrows this slot: its classes are the base's own objects."""
+    def unnarrowed(self, slot: str | None) -> bool:
+        """No pick or exclusion narrows this slot: its classes are the base's own objects."""
         if slot is None:
             return True
-        key = ("unpicked", slot)
+        key = ("unnarrowed", slot)
         if key not in self.memo:
             base, mine = self.base_classes.get(slot), self.classes.get(slot)
-            self.memo[key] = (self.request.pick(slot) is None and base is not None and mine is not None
-                              and len(base) == len(mine) and all(a is b for a, b in zip(base, mine, strict=True)))
+            self.memo[key] = (base is not None and mine is not None and len(base) == len(mine)
+                              and all(a is b for a, b in zip(base, mine, strict=True)))
         return bool(self.memo[key])
 
-    def memo_for(self, *slots: str | None) -> dict[tuple[Any, ...], Any]:
+    def memo_for(self, *slots: str | None, picks_matter: bool = True) -> dict[tuple[Any, ...], Any]:
         """Where work about these slots is kept: with the base (shared by every request on it)
-        when no pick narrows any of them, else with this request's space."""
-        return self.geometry if all(self.unpicked(s) for s in slots) else self.memo
+        when the request leaves them as the base has them, else with this request's space.
+        `picks_matter`: the work also reads the slots' picks (forced charms, a required end)."""
+        shared = all(self.unnarrowed(s) and (not picks_matter or s is None or self.request.pick(s) is None)
+                     for s in slots)
+        return self.geometry if shared else self.memo
 
     def forced_present(self, slot: str) -> bool:
         """A pick puts something in this slot (so it cannot stay empty)."""

@@ -51,7 +51,7 @@ class ClassTable:
 
 def class_table(space: Space, slot: str) -> ClassTable:
     key = ("class-table", slot)
-    memo = space.memo_for(slot)
+    memo = space.memo_for(slot, picks_matter=False)
     if key not in memo:
         size = space.sizes[slot]
         classes: list[PartClass | None] = [None] * size
