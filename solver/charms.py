@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from math import comb
+from typing import Any
 
 import numpy as np
 
@@ -249,37 +250,44 @@ def _slot_table(state: SlotState, capacity: int, limit: int, scale: int) -> np.n
     k0, w0 = len(state.forced), state.forced_weight // scale
     # Rings that carry the same charms (by weight) give the same table: group them.
     hist = _free_by_ring_and_weight(state, scale)
-    groups: dict[tuple[tuple[int, int], ...], int] = {}
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    groups: dict[tuple[bytes, bytes], list[Any]] = {}  # signature -> [steps, counts, ways]
     if state.forced_ok and k0 <= kmax and w0 < width:
         for ring_class in state.rings:
             if state.ring_fits_forced(ring_class):
                 at = -1 if ring_class is None else ring_class.index
-                signature = () if state.exact else tuple(sorted(hist.get(at, {}).items()))
-                groups[signature] = groups.get(signature, 0) + (ring_class.size if ring_class is not None else 1)
-    bound = 1 + sum(ways * sum(comb(sum(n for _, n in sig), k) for k in range(kmax + 1))
-                    for sig, ways in groups.items())
+                steps, counts = none if state.exact else hist.get(at, none)
+                group = groups.setdefault((steps.tobytes(), counts.tobytes()), [steps, counts, 0])
+                group[2] += ring_class.size if ring_class is not None else 1
+    bound = 1 + sum(ways * sum(comb(int(counts.sum()), k) for k in range(kmax + 1))
+                    for _, counts, ways in groups.values())
     table: np.ndarray = np.zeros((kmax + 1, width), dtype=_dtype(bound))
     if not state.forced and state.min_count == 0:
         table[0, 0] = 1
-    for signature, ways in groups.items():
+    for steps, counts, ways in groups.values():
         sub = np.zeros_like(table)
         sub[k0, w0] = 1
-        for weight, n in signature:
-            sub = _times_choose(sub, n, weight)
+        if kmax - k0 == 1:
+            # Room for one more charm only: each weight adds its count, no products.
+            fits = w0 + steps < width
+            np.add.at(sub[k0 + 1], w0 + steps[fits], counts[fits].astype(sub.dtype))
+        else:
+            for weight, n in zip(steps.tolist(), counts.tolist(), strict=True):
+                sub = _times_choose(sub, n, weight)
         if k0 == 0:
             sub[0, :] = 0  # the empty set does not use a ring; counted once above
         table += sub * ways
     return table
 
 
-def _free_by_ring_and_weight(state: SlotState, scale: int) -> dict[int, dict[int, int]]:
-    """ring index → (weight // scale → how many members not yet forced hang on it at that weight)."""
+def _free_by_ring_and_weight(state: SlotState, scale: int) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """ring index → (weight steps ascending, how many members not yet forced hang on it at each)."""
     units = state.units
     free = units.charms.size[units.charm]
     for cls in state.forced_class.values():
         taken = sum(1 for m in state.forced if state.forced_class.get(m.sku) is cls)
         free = np.where(units.charm == cls.index, cls.size - taken, free)
-    hist: dict[int, dict[int, int]] = {}
+    hist: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     if not len(units):
         return hist
     steps = units.weight // scale
@@ -287,9 +295,14 @@ def _free_by_ring_and_weight(state: SlotState, scale: int) -> dict[int, dict[int
     pairs, inverse = np.unique((units.ring + 1) * width + steps, return_inverse=True)
     sums = np.zeros(len(pairs), dtype=np.int64)
     np.add.at(sums, inverse, free)
-    for pair, n in zip(pairs.tolist(), sums.tolist(), strict=True):
-        if n:
-            hist.setdefault(pair // width - 1, {})[pair % width] = n
+    keep = sums > 0
+    pairs, sums = pairs[keep], sums[keep]
+    rings = pairs // width - 1
+    bounds = np.flatnonzero(np.diff(rings)) + 1
+    for ring, ring_steps, ring_sums in zip(np.split(rings, bounds), np.split(pairs % width, bounds),
+                                           np.split(sums, bounds), strict=True):
+        if len(ring):
+            hist[int(ring[0])] = (ring_steps, ring_sums)
     return hist
 
 
