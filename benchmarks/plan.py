@@ -28,6 +28,7 @@ class Plan:
     peer_bound_s: float  # one call of a peer ("does not finish within ...")
     peer_budget_s: float  # per peer cell
     big_gate_s: float  # 10^5 runs an operation only if its 10^4 p95 stayed under this
+    warm_limit_s: float = 120.0  # per style, for Solver.warm() before our cells of a size
 
 
 FULL = Plan(sizes=(1_000, 10_000, 100_000), small=100, selections={100: 6, 1_000: 8, 10_000: 6, 100_000: 2},
@@ -97,5 +98,3 @@ def footprint(n_parts: int) -> Callable[[Any, Selection], Any]:
     return work
 
 
-def ours_setup(catalog: Catalog) -> Callable[[], Solver]:
-    return lambda: Solver(catalog)

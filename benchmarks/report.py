@@ -73,7 +73,7 @@ HEADER = ["operation", "parts", "engine", "done", "p50", "p95", "peer ÷ ours (p
 
 
 def print_table(cells: list[Cell]) -> str:
-    order = {op: i for i, op in enumerate(("footprint", *OPS))}
+    order = {op: i for i, op in enumerate(("footprint", "warm-up", *OPS))}
     rows = sorted(cells, key=lambda c: (order.get(c.op, 99), c.size, c.engine != OURS, c.engine))
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     lines += ["| " + " | ".join(_row(c, cells)) + " |" for c in rows]

@@ -7,6 +7,8 @@ the charm ways within that pair's limit (dynamic programming over charm count an
 
 from __future__ import annotations
 
+import numpy as np
+
 from catalog.types import SlotKind
 from solver.charms import count_charms, slot_states
 from solver.hub import Hub
@@ -42,12 +44,13 @@ def count_hub(hub: Hub) -> int:
     key = ("charm-ways", tuple(id(s) for s in states), hub.capacity, tuple(sorted(set(limits))))
     charm_ways = hub._memo(key, lambda: count_charms(states, hub.capacity, sorted(set(limits))),
                            hub.charm_slots_with_rings())
+    # Ways per clasp option times the ways of the extenders it goes with; Python ints past int64.
+    extender_ways = [e.ways for e in extenders]
+    fits = np.isfinite(cost)
     ends = 0
     for i, clasp in enumerate(clasps):
-        clasp_ways = (clasp.part.size if clasp.part else 1) * clasp.ring_count
-        pair_ways = sum((e.part.size if e.part else 1) * e.ring_count
-                        for j, e in enumerate(extenders) if cost[i, j] < float("inf"))
-        ends += clasp_ways * pair_ways * charm_ways[limits[i]]
+        pair_ways = sum(w for w, ok in zip(extender_ways, fits[i].tolist(), strict=True) if ok)
+        ends += clasp.ways * pair_ways * charm_ways[limits[i]]
     plating = hub.mode.plating.size if hub.mode.plating else 1
     return hub.chain.size * plating * option_ways(hub) * ends
 

@@ -23,12 +23,14 @@ class EndOption:
     """A clasp or extender class with the ring classes that can join it to the chain (or nothing)."""
 
     def __init__(self, part: PartClass | None, ring_index: np.ndarray, ring_cost: np.ndarray, cost: float,
-                 ring_classes: list[PartClass | None] | None = None) -> None:
+                 ring_classes: list[PartClass | None] | None = None, ring_members: int = 0) -> None:
         self.part = part
         self.ring_index = ring_index  # base class indices of the fitting rings
         self.ring_cost = ring_cost  # their cheapest prices
         self.cost = cost  # cheapest part + cheapest ring + labour, 0 when absent
         self._ring_classes = ring_classes
+        # Ways to build this end: its members times the ring members that join it (1 when absent).
+        self.ways = part.size * ring_members if part is not None else 1
 
     @cached_property
     def rings(self) -> tuple[PartClass, ...]:
@@ -50,7 +52,7 @@ class EndOption:
 
     @property
     def ring_count(self) -> int:
-        return sum(r.size for r in self.rings) if self.part is not None else 1
+        return self.ways // self.part.size if self.part is not None else 1
 
 
 NO_END = EndOption(None, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 0)
@@ -102,5 +104,6 @@ def end_options(space: Space, slot: str, classes: list[PartClass], fits: np.ndar
         idx = ring_index[starts[i]:starts[i + 1]]
         if len(idx):
             cost = rings.min_cost[idx]
-            out.append(EndOption(cls, idx, cost, cls.min_cost + int(cost.min()) + labour, rings.classes))
+            out.append(EndOption(cls, idx, cost, cls.min_cost + int(cost.min()) + labour, rings.classes,
+                                 int(rings.size[idx].sum())))
     return out

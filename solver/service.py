@@ -60,14 +60,18 @@ class Solver:
         return Deadline(self.time_limit_s)
 
     def warm(self, style_ids: Iterable[str] | None = None, time_limit_s: float = 300.0) -> dict[str, ExitStatus]:
-        """Solve each style's empty selection once (DESIGN §6). Later requests on the style reuse
-        its answer and, for every slot their picks leave alone, its units, plans and end options.
+        """Solve and count each style's empty selection once (DESIGN §6). Later requests on the
+        style reuse the answer and, for every slot their picks leave alone, its units, plans, end
+        options and charm tables.
         A style cut short by the limit keeps what it built and says INCOMPLETE."""
         done: dict[str, ExitStatus] = {}
         for style_id in style_ids if style_ids is not None else [s.id for s in self.catalog.styles]:
             deadline = Deadline(time_limit_s)
-            solution = solve_space(self.spaces.get(self.catalog, self._style(style_id), Request()), deadline)
-            done[style_id] = ExitStatus.COMPLETE if solution.complete else ExitStatus.INCOMPLETE
+            space = self.spaces.get(self.catalog, self._style(style_id), Request())
+            solution = solve_space(space, deadline)
+            count_space(space, deadline)  # its charm tables serve every count that leaves the charms alone
+            whole = solution.complete and not deadline.expired
+            done[style_id] = ExitStatus.COMPLETE if whole else ExitStatus.INCOMPLETE
         return done
 
     def check(self, style_id: str, request: Request, choice: dict[str, list[str]]) -> Evaluation:

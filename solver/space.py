@@ -118,8 +118,11 @@ class Space:
         """Where work about these slots is kept: with the base (shared by every request on it)
         when the request leaves them as the base has them, else with this request's space.
         `picks_matter`: the work also reads the slots' picks (forced charms, a required end)."""
-        shared = all(self.unnarrowed(s) and (not picks_matter or s is None or self.request.pick(s) is None)
-                     for s in slots)
+        key = ("memo-for", slots, picks_matter)
+        shared = self.memo.get(key)
+        if shared is None:
+            shared = self.memo[key] = all(
+                self.unnarrowed(s) and (not picks_matter or s is None or self.request.pick(s) is None) for s in slots)
         return self.geometry if shared else self.memo
 
     def forced_present(self, slot: str) -> bool:
