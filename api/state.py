@@ -80,10 +80,17 @@ class AppState:
         snapshot = Snapshot.of(catalog, Solver(catalog, time_limit_s=self.settings.solver_time_limit_s))
         with self._lock:
             # Another request may have built it meanwhile; keep the first so caches are shared.
+            built = snapshot
             snapshot = self._snapshots.setdefault(version, snapshot)
             self._snapshots.move_to_end(version)
             while len(self._snapshots) > SOLVERS_KEPT:
                 self._snapshots.popitem(last=False)
+        if snapshot is built and self.settings.warm_on_load and catalog.styles:
+            # Requests meanwhile are answered as usual (exactly, only without the head start);
+            # the solver's caches are thread-safe.
+            limit = self.settings.warm_time_limit_s
+            threading.Thread(target=snapshot.solver.warm, kwargs={"time_limit_s": limit},
+                             name=f"warm-v{version}", daemon=True).start()
         return snapshot
 
 

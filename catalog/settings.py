@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     )
     solver_time_limit_s: float = Field(5.0, gt=0, le=3600, description="wall-clock limit per solve")
     max_page_size: int = Field(100, ge=1, le=10_000, description="cap on `first` in connections")
+    warm_on_load: bool = Field(
+        True, description="solve and count every style's empty selection in the background when a catalog "
+        "version is first loaded, so the first shoppers' requests find it done"
+    )
+    warm_time_limit_s: float = Field(120.0, gt=0, le=3600, description="warm-up limit per style")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     env: Literal["development", "test", "production"] = Field(
