@@ -130,19 +130,17 @@ class SlotState:
 
     def unit_table(self, labour: int) -> UnitTable | None:
         """Arrays over the units that can join the forced charms: what adding one costs."""
-        if "_table" not in self.__dict__:
-            price, left = self.addable()
-            keep = left & self._fits_forced_per_unit()
-            table = None
-            if keep.any():
-                units = self.units
-                n = len(self.forced) + 1
-                slot_cost = self._forced_price + n * (units.ring_cost[keep] + labour) + price[keep]
-                table = UnitTable(units.charm[keep], units.ring[keep], units.weight[keep], slot_cost,
-                                  price[keep] - units.charm_cost[keep])
-            self.__dict__["_table"] = table
-        found: UnitTable | None = self.__dict__["_table"]
-        return found
+        # Made per call, not kept: states live with the base, and tables of every state would
+        # hold as much memory as the units themselves.
+        price, left = self.addable()
+        keep = left & self._fits_forced_per_unit()
+        if not keep.any():
+            return None
+        units = self.units
+        n = len(self.forced) + 1
+        slot_cost = self._forced_price + n * (units.ring_cost[keep] + labour) + price[keep]
+        return UnitTable(units.charm[keep], units.ring[keep], units.weight[keep], slot_cost,
+                         price[keep] - units.charm_cost[keep])
 
     def needs_one(self) -> bool:
         return not self.forced and self.min_count >= 1
@@ -237,11 +235,8 @@ def _charm_plan(hub: Hub, states: list[SlotState]) -> CharmPlan:
 
 def slot_table(state: SlotState, capacity: int, limit: int, scale: int) -> np.ndarray:
     """table[k, w]: the number of ways to fill the slot with k charms weighing w·scale cg."""
-    key = f"_table_{capacity}_{limit}_{scale}"
-    if key not in state.__dict__:
-        state.__dict__[key] = _slot_table(state, capacity, limit, scale)
-    table: np.ndarray = state.__dict__[key]
-    return table
+    # Not kept on the state (it lives with the base): count keeps the small per-limit totals.
+    return _slot_table(state, capacity, limit, scale)
 
 
 def _slot_table(state: SlotState, capacity: int, limit: int, scale: int) -> np.ndarray:

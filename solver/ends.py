@@ -14,7 +14,7 @@ import numpy as np
 
 from catalog.types import SlotKind
 from solver.space import PartClass, Space
-from solver.units import EPS, centigrams, class_table
+from solver.units import EPS, ClassTable, centigrams, class_table
 
 UNLIMITED = 10**12  # a load limit that binds nothing, in centigrams
 
@@ -22,19 +22,28 @@ UNLIMITED = 10**12  # a load limit that binds nothing, in centigrams
 class EndOption:
     """A clasp or extender class with the ring classes that can join it to the chain (or nothing)."""
 
-    def __init__(self, part: PartClass | None, ring_index: np.ndarray, ring_cost: np.ndarray, cost: float,
-                 ring_classes: list[PartClass | None] | None = None, ring_members: int = 0) -> None:
+    def __init__(self, part: PartClass | None, ring_index: np.ndarray, cost: float,
+                 rings: ClassTable | None = None, ring_members: int = 0) -> None:
         self.part = part
-        self.ring_index = ring_index  # base class indices of the fitting rings
-        self.ring_cost = ring_cost  # their cheapest prices
+        # Base class indices of the fitting rings; int32, as options are kept with the base for
+        # every finish mode and chain end.
+        self.ring_index = ring_index.astype(np.int32)
         self.cost = cost  # cheapest part + cheapest ring + labour, 0 when absent
-        self._ring_classes = ring_classes
+        self._rings = rings
         # Ways to build this end: its members times the ring members that join it (1 when absent).
         self.ways = part.size * ring_members if part is not None else 1
 
-    @cached_property
+    @property
+    def ring_cost(self) -> np.ndarray:
+        """The fitting rings' cheapest prices."""
+        if self._rings is None:
+            return np.zeros(0, dtype=np.int64)
+        found: np.ndarray = self._rings.min_cost[self.ring_index]
+        return found
+
+    @property
     def rings(self) -> tuple[PartClass, ...]:
-        table = self._ring_classes or []
+        table = self._rings.classes if self._rings is not None else []
         return tuple(c for c in (table[int(i)] for i in self.ring_index) if c is not None)
 
     @cached_property
@@ -42,12 +51,13 @@ class EndOption:
         """The hung weight this clasp holds, in centigrams (no clasp: no limit of its own)."""
         return UNLIMITED if self.part is None else centigrams(self.part.rep.max_load_g)
 
-    @cached_property
+    @property
     def ring_extra(self) -> np.ndarray:
         """What each ring costs beyond the cheapest one."""
-        if not len(self.ring_cost):
+        cost = self.ring_cost
+        if not len(cost):
             return np.zeros(0)
-        extra: np.ndarray = (self.ring_cost - self.ring_cost.min()).astype(float)
+        extra: np.ndarray = (cost - cost.min()).astype(float)
         return extra
 
     @property
@@ -55,7 +65,7 @@ class EndOption:
         return self.ways // self.part.size if self.part is not None else 1
 
 
-NO_END = EndOption(None, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 0)
+NO_END = EndOption(None, np.zeros(0, dtype=np.int64), 0)
 
 
 def _column(parts: list[Any], name: str) -> np.ndarray:
@@ -103,7 +113,6 @@ def end_options(space: Space, slot: str, classes: list[PartClass], fits: np.ndar
     for i, cls in enumerate(classes):
         idx = ring_index[starts[i]:starts[i + 1]]
         if len(idx):
-            cost = rings.min_cost[idx]
-            out.append(EndOption(cls, idx, cost, cls.min_cost + int(cost.min()) + labour, rings.classes,
+            out.append(EndOption(cls, idx, cls.min_cost + int(rings.min_cost[idx].min()) + labour, rings,
                                  int(rings.size[idx].sum())))
     return out

@@ -84,8 +84,8 @@ def _column(parts: list[Any], name: str, missing: float = np.nan) -> np.ndarray:
 class UnitGeometry:
     """Pairs that fit one chain body, finish aside: base class indices and the charm's weight."""
 
-    charm: np.ndarray  # int64
-    ring: np.ndarray  # int64, -1: mounted directly
+    charm: np.ndarray  # int32
+    ring: np.ndarray  # int32, -1: mounted directly
     weight: np.ndarray  # int64 centigrams
 
 
@@ -102,7 +102,8 @@ def unit_geometry(space: Space, slot: str, chain: Any, chain_load: int) -> UnitG
         keep = [i for i, ch in enumerate(charms)
                 if light[i] and not rules.charm_mounts_directly(ch.rep, chain, physics)]
         index = np.array(keep, dtype=np.int64)
-        return UnitGeometry(index, np.full(len(index), -1, dtype=np.int64), weights[index] if len(index) else empty)
+        return UnitGeometry(index.astype(np.int32), np.full(len(index), -1, dtype=np.int32),
+                            weights[index] if len(index) else empty)
     rings = space.base_classes[ring_slot]
     reps = [r.rep for r in rings]
     ring_wire = _column(reps, "wire_mm")
@@ -117,7 +118,7 @@ def unit_geometry(space: Space, slot: str, chain: Any, chain_load: int) -> UnitG
     loop_wire = _column(reps_c, "loop_wire_mm")
     ok_charm = light & np.array(dangles, dtype=bool)
     if not len(charms) or not len(rings):
-        return UnitGeometry(empty, empty, empty)
+        return UnitGeometry(empty.astype(np.int32), empty.astype(np.int32), empty)
     # rules.ring_join(ring, body, loop): passes both openings, bore holds both wires.
     through_loop = ring_wire[None, :] + physics.ring_pass_clearance_mm <= loop_inner[:, None] + EPS
     needed = chain.wire_mm + loop_wire + physics.ring_hold_clearance_mm
@@ -125,29 +126,59 @@ def unit_geometry(space: Space, slot: str, chain: Any, chain_load: int) -> UnitG
     carries = weights[:, None] <= ring_load[None, :]
     fits = ok_charm[:, None] & through_body[None, :] & through_loop & holds & carries
     charm_index, ring_index = np.nonzero(fits)
-    return UnitGeometry(charm_index.astype(np.int64), ring_index.astype(np.int64), weights[charm_index])
+    # int32 indices: geometries are kept per chain body for the life of the base.
+    return UnitGeometry(charm_index.astype(np.int32), ring_index.astype(np.int32), weights[charm_index])
 
 
 class UnitSet:
-    """The units one hub admits, as parallel arrays; `Unit` objects are made only when asked.
-    Holds class tables, not the space: a set shared through the base must not keep a request
-    alive."""
+    """The units one hub admits: positions into the chain's unit geometry, read through to
+    arrays on use. Sets are kept with the base for every finish mode and geometry, so they hold
+    4 bytes per unit and class tables (never the space: a shared set must not keep a request
+    alive); the arrays they hand out are made per call."""
 
-    def __init__(self, charms: ClassTable, rings: ClassTable | None, slot: str, charm: np.ndarray, ring: np.ndarray,
-                 weight: np.ndarray, charm_cost: np.ndarray, ring_cost: np.ndarray, labour: int) -> None:
+    def __init__(self, charms: ClassTable, rings: ClassTable | None, slot: str, geometry: UnitGeometry,
+                 positions: np.ndarray, labour: int) -> None:
         self.charms = charms
         self.rings = rings
         self.slot = slot
-        self.charm = charm
-        self.ring = ring
-        self.weight = weight
-        self.charm_cost = charm_cost
-        self.ring_cost = ring_cost
+        self.geometry = geometry
+        self.positions = positions.astype(np.int32)
         self.labour = labour
-        self.cost = charm_cost + ring_cost + labour
+
+    @property
+    def charm(self) -> np.ndarray:
+        found: np.ndarray = self.geometry.charm[self.positions]
+        return found
+
+    @property
+    def ring(self) -> np.ndarray:
+        found: np.ndarray = self.geometry.ring[self.positions]
+        return found
+
+    @property
+    def weight(self) -> np.ndarray:
+        found: np.ndarray = self.geometry.weight[self.positions]
+        return found
+
+    @property
+    def charm_cost(self) -> np.ndarray:
+        found: np.ndarray = self.charms.min_cost[self.charm]
+        return found
+
+    @property
+    def ring_cost(self) -> np.ndarray:
+        if self.rings is None:
+            return np.zeros(len(self.positions), dtype=np.int64)
+        found: np.ndarray = self.rings.min_cost[self.ring]
+        return found
+
+    @property
+    def cost(self) -> np.ndarray:
+        found: np.ndarray = self.charm_cost + self.ring_cost + self.labour
+        return found
 
     def __len__(self) -> int:
-        return len(self.charm)
+        return len(self.positions)
 
     def charm_class(self, index: int) -> PartClass:
         found = self.charms.classes[index]
@@ -160,8 +191,11 @@ class UnitSet:
         return self.rings.classes[index]
 
     def unit(self, i: int) -> Unit:
-        return Unit(self.slot, self.charm_class(int(self.charm[i])), self.ring_class(int(self.ring[i])),
-                    int(self.cost[i]), int(self.weight[i]))
+        at = int(self.positions[i])
+        charm, ring = int(self.geometry.charm[at]), int(self.geometry.ring[at])
+        cost = int(self.charms.min_cost[charm]) + (int(self.rings.min_cost[ring]) if self.rings is not None else 0)
+        return Unit(self.slot, self.charm_class(charm), self.ring_class(ring), cost + self.labour,
+                    int(self.geometry.weight[at]))
 
     @cached_property
     def ring_order(self) -> np.ndarray:
@@ -174,11 +208,12 @@ class UnitSet:
         """Units no other unit beats on both weight and cost, weight ascending (ties: first unit)."""
         if not len(self):
             return []
-        order = np.lexsort((self.cost, self.weight))
-        costs = self.cost[order].astype(float)
+        cost, weight = self.cost, self.weight
+        order = np.lexsort((cost, weight))
+        costs = cost[order].astype(float)
         best_before = np.concatenate(([np.inf], np.minimum.accumulate(costs)[:-1]))
         kept = order[costs < best_before]
-        return [(int(self.weight[i]), float(self.cost[i]), (self.unit(int(i)),)) for i in kept]
+        return [(int(weight[i]), float(cost[i]), (self.unit(int(i)),)) for i in kept]
 
 
 def hub_units(space: Space, slot: str, geometry: UnitGeometry, charm_ok: np.ndarray, ring_ok: np.ndarray | None,
@@ -187,12 +222,8 @@ def hub_units(space: Space, slot: str, geometry: UnitGeometry, charm_ok: np.ndar
     charms = class_table(space, slot)
     keep = (charm_ok & charms.alive)[geometry.charm]
     ring_slot = space.ring_of.get(slot)
-    ring_cost = np.zeros(len(geometry.charm), dtype=np.int64)
     rings = None
     if ring_slot is not None and ring_ok is not None:
         rings = class_table(space, ring_slot)
-        usable = ring_ok & rings.alive
-        keep &= usable[geometry.ring]
-        ring_cost = rings.min_cost[geometry.ring]
-    return UnitSet(charms, rings, slot, geometry.charm[keep], geometry.ring[keep], geometry.weight[keep],
-                   charms.min_cost[geometry.charm[keep]], ring_cost[keep], labour)
+        keep &= (ring_ok & rings.alive)[geometry.ring]
+    return UnitSet(charms, rings, slot, geometry, np.flatnonzero(keep), labour)
