@@ -33,7 +33,7 @@ class Plan:
 
 FULL = Plan(sizes=(1_000, 10_000, 100_000), small=100, selections={100: 6, 1_000: 8, 10_000: 6, 100_000: 2},
             peer_selections=3, ours_budget_s={100: 15, 1_000: 30, 10_000: 45, 100_000: 40}, call_bound_s=60,
-            peer_bound_s=60, peer_budget_s=90, big_gate_s=10)
+            peer_bound_s=60, peer_budget_s=90, big_gate_s=10, warm_limit_s=90)
 QUICK = Plan(sizes=(1_000, 10_000), small=100, selections={100: 3, 1_000: 4, 10_000: 3},
              peer_selections=2, ours_budget_s={100: 10, 1_000: 15, 10_000: 25}, call_bound_s=25,
              peer_bound_s=15, peer_budget_s=30, big_gate_s=5)
