@@ -56,10 +56,17 @@ def count_hub(hub: Hub) -> int:
 
 
 def count_space(space: Space, deadline: Deadline) -> CountResult:
+    """Exact when COMPLETE, then kept on the (cached) space: enumerate's every page and a repeated
+    count read it back."""
+    known = space.memo.get(("count",))
+    if known is not None:
+        return known  # type: ignore[no-any-return]
     if space.infeasible:
         return CountResult(0)
     total = 0
     for hub in hubs(space, deadline):
         total += count_hub(hub)
-    status = ExitStatus.INCOMPLETE if deadline.expired else ExitStatus.COMPLETE
-    return CountResult(total, status)
+    if deadline.expired:
+        return CountResult(total, ExitStatus.INCOMPLETE)
+    result = space.memo[("count",)] = CountResult(total)
+    return result
