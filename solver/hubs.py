@@ -38,7 +38,9 @@ def ruled_options(space: Space) -> list[str]:
     return out
 
 
-def hubs(space: Space, deadline: Deadline | None = None) -> Iterator[Hub]:
+def option_choices(space: Space) -> list[dict[str, str]]:
+    """Every combination of values of the option slots that rules read (a slot left out when
+    it may be: its rules then do not apply)."""
     ruled = ruled_options(space)
     choices: list[list[str | None]] = []
     for name in ruled:
@@ -46,10 +48,16 @@ def hubs(space: Space, deadline: Deadline | None = None) -> Iterator[Hub]:
         if not space.option_required(name):
             codes.append(None)  # left out: its rules do not apply
         choices.append(codes)
+    return [{name: v for name, v in zip(ruled, values, strict=True) if v is not None}
+            for values in itertools.product(*choices)]
+
+
+def hubs(space: Space, deadline: Deadline | None = None) -> Iterator[Hub]:
+    ruled = frozenset(ruled_options(space))
+    combos = option_choices(space)
     for mode in space.modes():
         for chain in space.classes[space.style.carrier.name]:
-            for values in itertools.product(*choices):
+            for chosen in combos:
                 if deadline is not None and deadline.check():
                     return
-                chosen = {name: v for name, v in zip(ruled, values, strict=True) if v is not None}
-                yield Hub(space, chain, mode, chosen, frozenset(ruled))
+                yield Hub(space, chain, mode, chosen, ruled)

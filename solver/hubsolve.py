@@ -15,7 +15,7 @@ import numpy as np
 from catalog.types import SlotKind
 from solver.charms import CharmPlan, SlotState, charm_plan, combine
 from solver.hub import INF, EndOption, Hub, Unit
-from solver.space import PartClass
+from solver.space import PartClass, Space
 
 Marginals = dict[str, np.ndarray]  # slot -> best total per class index (per value for options)
 
@@ -40,11 +40,16 @@ class HubResult:
 
 def option_costs(hub: Hub) -> tuple[int, dict[str, int]]:
     """Cheapest values of the option slots: their sum, and each slot's cheapest price."""
+    return option_costs_for(hub.space, hub.options)
+
+
+def option_costs_for(space: Space, options: dict[str, str]) -> tuple[int, dict[str, int]]:
+    """`option_costs` for a hub that fixes `options` (no hub needed)."""
     cheapest: dict[str, int] = {}
-    for name, values in hub.space.option_values.items():
-        if name in hub.options:
-            cheapest[name] = next((p for c, p in values if c == hub.options[name]), 0)
-        elif not hub.space.option_required(name):
+    for name, values in space.option_values.items():
+        if name in options:
+            cheapest[name] = next((p for c, p in values if c == options[name]), 0)
+        elif not space.option_required(name):
             cheapest[name] = 0  # an optional option is cheapest left out
         elif values:
             cheapest[name] = min(p for _, p in values)

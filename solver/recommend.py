@@ -8,19 +8,24 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from catalog.types import Colour, SlotKind
 from solver.assembly import Assembly
 from solver.example import rebuild
 from solver.hub import INF, Hub
-from solver.hubs import Deadline, hubs
-from solver.hubsolve import option_costs, solve_hub
+from solver.hubs import Deadline, option_choices, ruled_options
+from solver.hubsolve import option_costs_for, solve_hub
 from solver.request import Preferences
-from solver.space import Space
+from solver.space import Mode, Space
 
 
 def unmet(preferences: Preferences, hub: Hub) -> int:
-    chain = hub.chain.rep
-    colour: Colour = hub.mode.plating.rep.colour if hub.mode.plating else chain.colour
+    return unmet_for(preferences, hub.chain.rep, hub.mode)
+
+
+def unmet_for(preferences: Preferences, chain: Any, mode: Mode) -> int:
+    colour: Colour = mode.plating.rep.colour if mode.plating else chain.colour
     misses = 0
     if preferences.colour and preferences.colour != colour.value:
         misses += 1
@@ -67,24 +72,40 @@ def best_per_chain_class(space: Space, deadline: Deadline,
     if space.infeasible:
         return best
     floor = rest_floor(space)
-    bounded = []
-    for hub in hubs(space, deadline):
-        plating = hub.mode.plating.min_cost if hub.mode.plating else 0
-        bound = hub.chain.min_cost + plating + option_costs(hub)[0] + floor
-        if budget is None or bound <= budget:
-            bounded.append(((unmet(space.request.preferences, hub), bound), hub))
-    bounded.sort(key=lambda item: item[0])
-    for (misses, bound), hub in bounded:
+    # Bounds for every (finish mode, chain class, ruled options) as one array; hubs are made
+    # only for the entries visited.
+    chains = space.classes[space.style.carrier.name]
+    modes = space.modes()
+    combos = option_choices(space)
+    if not chains or not modes:
+        return best
+    ruled = frozenset(ruled_options(space))
+    chain_cost = np.array([c.min_cost for c in chains], dtype=float)
+    mode_cost = np.array([m.plating.min_cost if m.plating else 0 for m in modes], dtype=float)
+    combo_cost = np.array([option_costs_for(space, chosen)[0] for chosen in combos], dtype=float)
+    prefs = space.request.preferences
+    misses = np.array([[unmet_for(prefs, c.rep, m) for c in chains] for m in modes], dtype=np.int64)
+    shape = (len(modes), len(chains), len(combos))
+    bound = (mode_cost[:, None, None] + chain_cost[None, :, None] + combo_cost[None, None, :] + floor)
+    unmet_all = np.broadcast_to(misses[:, :, None], shape)
+    order = np.lexsort((bound.ravel(), unmet_all.ravel()))
+    if budget is not None:
+        order = order[bound.ravel()[order] <= budget]
+    at_mode, at_chain, at_combo = (a.tolist() for a in np.unravel_index(order, shape))
+    keys = zip(unmet_all.ravel()[order].tolist(), bound.ravel()[order].tolist(), strict=True)
+    bounded = zip(keys, zip(at_mode, at_chain, at_combo, strict=True), strict=True)
+    for (missed, low), (m, c, o) in bounded:
         if k is not None and len(best) >= k:
             kth = sorted(v[:2] for v in best.values())[k - 1]
-            if (misses, bound) > kth:
+            if (missed, low) > kth:
                 break
         if deadline.check():
             break
+        hub = Hub(space, chains[c], modes[m], combos[o], ruled)
         result = solve_hub(hub, collect=False)
         if result.total >= INF or (budget is not None and result.total > budget):
             continue
-        key = (misses, result.total)
+        key = (missed, result.total)
         known = best.get(hub.chain.index)
         if known is None or key < known[:2]:
             best[hub.chain.index] = (*key, hub, result)
