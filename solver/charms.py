@@ -318,11 +318,25 @@ def _times_choose(table: np.ndarray, n: int, weight: int) -> np.ndarray:
     return out
 
 
-def count_charms(states: list[SlotState], capacity: int, limits: list[int]) -> dict[int, int]:
-    """For each load limit: the number of ways to choose every slot's charms within it."""
+NO_LIMIT = 10**12
+
+
+@dataclass(frozen=True)
+class CharmWays:
+    """Ways to fill every charm slot, cumulative by hung weight, up to `top` centigrams."""
+
+    top: int
+    scale: int
+    cumulative: np.ndarray  # [w]: ways weighing at most w·scale cg (int64, or Python ints past it)
+
+    def at(self, limit: int) -> int:
+        return int(self.cumulative[min(limit, self.top) // self.scale])
+
+
+def charm_ways(states: list[SlotState], capacity: int, top: int) -> CharmWays:
+    """Every slot's charms within `top`, by weight: any lower load limit is then one lookup."""
     if not states:
-        return {limit: 1 for limit in limits}
-    top = max(limits)
+        return CharmWays(NO_LIMIT, NO_LIMIT + 1, np.ones(1, dtype=np.int64))  # one way: no charms, any limit
     forced = np.array([centigrams(m.part.weight_g) for s in states for m in s.forced], dtype=np.int64)
     weights = np.concatenate([s.units.weight for s in states] + [forced])
     positive = weights[weights > 0]
@@ -334,7 +348,14 @@ def count_charms(states: list[SlotState], capacity: int, limits: list[int]) -> d
     assert total is not None
     by_weight = total[: capacity + 1].astype(object).sum(axis=0)
     cumulative = np.cumsum(by_weight)
-    return {limit: int(cumulative[limit // scale]) for limit in limits}
+    fits = not len(cumulative) or int(cumulative[-1]) < 2**62
+    return CharmWays(top, scale, cumulative.astype(np.int64) if fits else cumulative)
+
+
+def count_charms(states: list[SlotState], capacity: int, limits: list[int]) -> dict[int, int]:
+    """For each load limit: the number of ways to choose every slot's charms within it."""
+    ways = charm_ways(states, capacity, max(limits))
+    return {limit: ways.at(limit) for limit in limits}
 
 
 def _convolve(a: np.ndarray, b: np.ndarray, capacity: int) -> np.ndarray:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from catalog.types import SlotKind
-from solver.charms import count_charms, slot_states
-from solver.hub import Hub
+from solver.charms import CharmWays, SlotState, charm_ways, slot_states
+from solver.hub import EndOption, Hub
 from solver.hubs import Deadline, hubs
 from solver.hubsolve import end_pairs
 from solver.results import CountResult, ExitStatus
@@ -40,19 +40,35 @@ def count_hub(hub: Hub) -> int:
         return 0
     cost = end_pairs(hub, clasps, extenders)
     states = slot_states(hub)
+    slots = hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER) + hub.charm_slots_with_rings()
+    # Hubs with the same ends, pairs, charm states, capacity and load have the same end × charm
+    # ways: counted once.
+    key = ("end-ways", id(clasps), id(extenders), id(cost), tuple(id(s) for s in states), hub.capacity,
+           hub.chain_load)
+    ends: int = hub._memo(key, lambda: _end_ways(hub, clasps, extenders, cost, states), slots)
+    plating = hub.mode.plating.size if hub.mode.plating else 1
+    return hub.chain.size * plating * option_ways(hub) * ends
+
+
+def _end_ways(hub: Hub, clasps: list[EndOption], extenders: list[EndOption], cost: np.ndarray,
+              states: list[SlotState]) -> int:
     limits = [hub.clasp_limit(c) for c in clasps]
-    key = ("charm-ways", tuple(id(s) for s in states), hub.capacity, tuple(sorted(set(limits))))
-    charm_ways = hub._memo(key, lambda: count_charms(states, hub.capacity, sorted(set(limits))),
-                           hub.charm_slots_with_rings())
+    top = max(limits, default=0)
+    # Ways by weight up to the highest limit seen, kept per charm states: a lower limit (a
+    # picked clasp) is a lookup, a higher one recomputes.
+    memo = hub.space.memo_for(*hub.charm_slots_with_rings())
+    key = ("charm-ways", tuple(id(s) for s in states), hub.capacity)
+    ways: CharmWays | None = memo.get(key)
+    if ways is None or ways.top < top:
+        ways = memo[key] = charm_ways(states, hub.capacity, top)
     # Ways per clasp option times the ways of the extenders it goes with; Python ints past int64.
     extender_ways = [e.ways for e in extenders]
     fits = np.isfinite(cost)
     ends = 0
     for i, clasp in enumerate(clasps):
         pair_ways = sum(w for w, ok in zip(extender_ways, fits[i].tolist(), strict=True) if ok)
-        ends += clasp.ways * pair_ways * charm_ways[limits[i]]
-    plating = hub.mode.plating.size if hub.mode.plating else 1
-    return hub.chain.size * plating * option_ways(hub) * ends
+        ends += clasp.ways * pair_ways * ways.at(limits[i])
+    return ends
 
 
 def count_space(space: Space, deadline: Deadline) -> CountResult:
