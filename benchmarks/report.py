@@ -144,13 +144,13 @@ def targets(cells: list[Cell]) -> list[str]:
     out.append(_latency_target(cells, "count", "exact count ≤ 1 s at 10,000 parts", 1.0))
     out.append(_latency_target(cells, "recommend", "recommend top-5 ≤ 100 ms at 10,000 parts", 0.100))
     foot = sorted((c for c in cells if c.op == "footprint" and c.calls and c.calls[0].value), key=lambda c: c.size)
-    points = [(float(c.size), float(c.peak_mb or 0)) for c in foot]
+    points = [(float(c.size), float(c.calls[0].value["catalog_mb"] + c.calls[0].value["spaces_mb"])) for c in foot]
     slope = loglog_slope(points)
     if slope is None:
         out.append("- memory ~linear: NOT MEASURED (fewer than two sizes)")
     else:
         shown = ", ".join(f"{int(x):,}: {y:.0f} MB" for x, y in points)
-        out.append(f"- memory ~linear in catalog size (catalog + compiled spaces of all styles, peak): "
+        out.append(f"- memory ~linear in catalog size (catalog + compiled spaces of all styles, tracemalloc): "
                    f"{'MET' if 0.8 <= slope <= 1.2 else 'MISSED'} — log-log slope {slope:.2f} ({shown}); per-request "
                    "peaks are in the table")
     warm = sorted((c for c in cells if c.op == "warm-up" and c.calls and c.calls[0].seconds is not None),
@@ -209,7 +209,8 @@ def plot(path: Path, cells: list[Cell]) -> None:
     import matplotlib.pyplot as plt
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
-    engines = [(OURS, op) for op in ("footprint", *OPS)] + [("clingo", "options"), ("cpsat-naive", "options")]
+    engines = [(OURS, op) for op in ("footprint", "warm-up", *OPS)] + [("clingo", "options"),
+                                                                      ("cpsat-naive", "options")]
     for engine, op in engines:
         found = sorted((c for c in cells if c.engine == engine and c.op == op and not c.skipped and c.calls),
                        key=lambda c: c.size)
@@ -221,8 +222,12 @@ def plot(path: Path, cells: list[Cell]) -> None:
         label = op if engine == OURS else f"{op} ({engine})"
         style = "-" if engine == OURS else ":"
         if op == "footprint":
-            right.plot(xs, [c.peak_mb or math.nan for c in found], "k-", marker="s", linewidth=2,
-                       label="catalog + compiled spaces")
+            right.plot(xs, [c.calls[0].value["catalog_mb"] + c.calls[0].value["spaces_mb"] if c.calls[0].value
+                            else math.nan for c in found], "k-", marker="s", linewidth=2,
+                       label="catalog + compiled spaces (tracemalloc)")
+            continue
+        if op == "warm-up":
+            right.plot(xs, [c.peak_mb or math.nan for c in found], "k--", marker="D", label="warm-up caches (RSS)")
             continue
         line = left.plot(xs, [v if math.isfinite(v) else c.bound_s for v, c in zip(p50, found, strict=True)],
                          style, marker="o", label=f"{label} p50")[0]
