@@ -76,6 +76,13 @@ class Catalog(BaseModel):
                     )
         return self
 
+    def __eq__(self, other: object) -> bool:
+        # The fields alone: pydantic would also compare private state, and the lookup cache
+        # (present on one side only) must not make two equal catalogs differ.
+        if not isinstance(other, Catalog):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
     def by_sku(self) -> dict[str, Part]:
         """SKU → part, built once per parts tuple (callers must not mutate it)."""
         return self._lookups().by_sku

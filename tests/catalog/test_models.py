@@ -193,3 +193,16 @@ def test_ftc_classes_of_demo_platings(sku: str, ftc: FtcClass) -> None:
     plating = load_demo_catalog().by_sku()[sku]
     assert isinstance(plating, Plating)
     assert plating.ftc_class() is ftc
+
+
+def test_lookups_are_built_once_and_do_not_change_equality() -> None:
+    from catalog.demo import load_demo_catalog
+    from catalog.types import SlotKind
+
+    used, fresh = load_demo_catalog(), load_demo_catalog()
+    assert used.by_sku() is used.by_sku()  # built once
+    assert used == fresh  # the cache on one side only does not make them differ
+    fewer = used.model_copy(update={"parts": used.parts[:10]})  # carries the private cache over
+    assert len(fewer.by_sku()) == 10 and len(used.by_sku()) == len(used.parts)
+    assert all(p.kind == "chain" for p in fewer.parts_of(SlotKind.CHAIN))
+    assert fewer != used
