@@ -234,12 +234,8 @@ def _charm_plan(hub: Hub, states: list[SlotState]) -> CharmPlan:
 
 
 def slot_table(state: SlotState, capacity: int, limit: int, scale: int) -> np.ndarray:
-    """table[k, w]: the number of ways to fill the slot with k charms weighing w·scale cg."""
-    # Not kept on the state (it lives with the base): count keeps the small per-limit totals.
-    return _slot_table(state, capacity, limit, scale)
-
-
-def _slot_table(state: SlotState, capacity: int, limit: int, scale: int) -> np.ndarray:
+    """table[k, w]: the number of ways to fill the slot with k charms weighing w·scale cg. Made
+    per call, not kept on the state (states live with the base); count keeps its totals."""
     kmax = min(state.max_count, capacity)
     width = limit // scale + 1
     k0, w0 = len(state.forced), state.forced_weight // scale
@@ -350,12 +346,6 @@ def charm_ways(states: list[SlotState], capacity: int, top: int) -> CharmWays:
     cumulative = np.cumsum(by_weight)
     fits = not len(cumulative) or int(cumulative[-1]) < 2**62
     return CharmWays(top, scale, cumulative.astype(np.int64) if fits else cumulative)
-
-
-def count_charms(states: list[SlotState], capacity: int, limits: list[int]) -> dict[int, int]:
-    """For each load limit: the number of ways to choose every slot's charms within it."""
-    ways = charm_ways(states, capacity, max(limits))
-    return {limit: ways.at(limit) for limit in limits}
 
 
 def _convolve(a: np.ndarray, b: np.ndarray, capacity: int) -> np.ndarray:

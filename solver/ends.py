@@ -14,7 +14,7 @@ import numpy as np
 
 from catalog.types import SlotKind
 from solver.space import PartClass, Space
-from solver.units import EPS, ClassTable, centigrams, class_table
+from solver.units import EPS, ClassTable, centigrams, class_table, column
 
 UNLIMITED = 10**12  # a load limit that binds nothing, in centigrams
 
@@ -60,16 +60,8 @@ class EndOption:
         extra: np.ndarray = (cost - cost.min()).astype(float)
         return extra
 
-    @property
-    def ring_count(self) -> int:
-        return self.ways // self.part.size if self.part is not None else 1
-
 
 NO_END = EndOption(None, np.zeros(0, dtype=np.int64), 0)
-
-
-def _column(parts: list[Any], name: str) -> np.ndarray:
-    return np.array([float(getattr(p, name)) for p in parts], dtype=float)
 
 
 def end_geometry(space: Space, slot: str, kind: SlotKind, chain: Any) -> np.ndarray:
@@ -83,12 +75,12 @@ def end_geometry(space: Space, slot: str, kind: SlotKind, chain: Any) -> np.ndar
     rings = [r.rep for r in space.base_classes[ring_slot]]
     if not rings:
         return np.zeros((len(ends), 0), dtype=bool)
-    wire = _column(rings, "wire_mm")
-    bore = _column(rings, "inner_diameter_mm")
+    wire = column(rings, "wire_mm")
+    bore = column(rings, "inner_diameter_mm")
     if kind is SlotKind.CLASP:
-        opening, hold_wire = _column(ends, "loop_inner_mm"), _column(ends, "loop_wire_mm")
+        opening, hold_wire = column(ends, "loop_inner_mm"), column(ends, "loop_wire_mm")
     else:
-        opening, hold_wire = _column(ends, "end_link_inner_mm"), _column(ends, "link_wire_mm")
+        opening, hold_wire = column(ends, "end_link_inner_mm"), column(ends, "link_wire_mm")
     through_end = wire + physics.ring_pass_clearance_mm <= chain.end_link_inner_mm + EPS
     through_hold = wire[None, :] + physics.ring_pass_clearance_mm <= opening[:, None] + EPS
     needed = chain.wire_mm + hold_wire + physics.ring_hold_clearance_mm

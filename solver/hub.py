@@ -170,22 +170,6 @@ class Hub:
         return self._memo(("end-geometry", slot, chain.end_link_inner_mm, chain.wire_mm),  # type: ignore[no-any-return]
                           lambda: end_geometry(self.space, slot, kind, chain))
 
-    def end_pair_ok(self, clasp: EndOption, extender: EndOption) -> bool:
-        chain = self.chain.rep
-        length = chain.length_mm
-        if extender.part is not None:
-            length += extender.part.rep.length_mm
-        if clasp.part is not None:
-            length += clasp.part.rep.length_mm
-            target = extender.part.rep if extender.part is not None else chain
-            wire = target.link_wire_mm if extender.part is not None else chain.wire_mm
-            if rules.clasp_hooks(clasp.part.rep, wire, target.sku, self.physics):
-                return False
-            if extender.part is not None and not self.end_rules_admit(clasp.part.rep, extender.part.rep):
-                return False
-        style = self.space.style
-        return rules.length_within(length, style.min_length_mm, style.max_length_mm, ()) is None
-
     def end_rules_admit(self, clasp: Any, extender: Any) -> bool:
         for rule in self.space.rules:
             kinds = (rule.left.kind, rule.right.kind)

@@ -75,7 +75,8 @@ def base_weights(space: Space, slot: str) -> np.ndarray:
     return found
 
 
-def _column(parts: list[Any], name: str, missing: float = np.nan) -> np.ndarray:
+def column(parts: list[Any], name: str, missing: float = np.nan) -> np.ndarray:
+    """One measured attribute of each part as floats (`missing` where a part has none)."""
     return np.array([missing if getattr(p, name, None) is None else float(getattr(p, name)) for p in parts],
                     dtype=float)
 
@@ -106,16 +107,16 @@ def unit_geometry(space: Space, slot: str, chain: Any, chain_load: int) -> UnitG
                             weights[index] if len(index) else empty)
     rings = space.base_classes[ring_slot]
     reps = [r.rep for r in rings]
-    ring_wire = _column(reps, "wire_mm")
-    ring_bore = _column(reps, "inner_diameter_mm")
+    ring_wire = column(reps, "wire_mm")
+    ring_bore = column(reps, "inner_diameter_mm")
     ring_load = np.array([centigrams(r.max_load_g) for r in reps], dtype=np.int64)
     # rules.ring_passes(ring, chain body): the ring's wire through the chain's links.
     through_body = ring_wire + physics.ring_pass_clearance_mm <= chain.link_inner_mm + EPS
     dangles = [c.rep.connector is Connector.DANGLE and c.rep.loop_inner_mm is not None
                and c.rep.loop_wire_mm is not None for c in charms]
     reps_c = [c.rep for c in charms]
-    loop_inner = _column(reps_c, "loop_inner_mm")
-    loop_wire = _column(reps_c, "loop_wire_mm")
+    loop_inner = column(reps_c, "loop_inner_mm")
+    loop_wire = column(reps_c, "loop_wire_mm")
     ok_charm = light & np.array(dangles, dtype=bool)
     if not len(charms) or not len(rings):
         return UnitGeometry(empty.astype(np.int32), empty.astype(np.int32), empty)
