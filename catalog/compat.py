@@ -1,13 +1,23 @@
-"""Merchandiser rules beyond physics: compatibility tables across slots, with effective dates."""
+"""Merchandiser rules beyond physics: compatibility tables over any number of attributes, with
+effective dates."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 from pydantic_core import PydanticCustomError
 
 from catalog.types import RuleMode, SlotKind
+
+Scalar = str | int | float | bool
+MAX_COLUMNS = 12
+MAX_ROWS = 100_000
+
+# Slots that hold one part per piece, or one value: the engine fixes them per hub, so a rule that
+# reads them (and at most one other kind of part) is decided exactly by conditioning on them.
+ANCHOR_KINDS = frozenset({SlotKind.CHAIN, SlotKind.PLATING, SlotKind.OPTION})
 
 
 class AttributeRef(BaseModel):
@@ -19,47 +29,92 @@ class AttributeRef(BaseModel):
     attribute: str = Field(min_length=1, max_length=40)
     option_slot: str | None = Field(None, description="for kind=option: which option slot")
 
+    def same_slot(self, other: AttributeRef) -> bool:
+        """Both read one slot: the piece's one chain or plating, or the same option slot."""
+        if self.kind is not other.kind:
+            return False
+        return self.kind is not SlotKind.OPTION or self.option_slot == other.option_slot
+
 
 class CompatibilityRule(BaseModel):
-    """Every pair of parts (left kind, right kind) in one piece must have an allowed attribute pair.
+    """A table over the attributes in `columns` (2 to 12 of them, of any slots).
 
-    `allowed`: the pair of values must be listed. `forbidden`: it must not be. Values of the left
-    attribute that the table never mentions are unconstrained in `allowed` mode, so a table about
-    rope chains says nothing about cable chains.
+    A piece is checked on every combination of one part (or option value) per column, no part
+    used twice. `allowed`: when the table mentions the combination's first value, the whole
+    combination must be a row; values of the first column the table never mentions are
+    unconstrained, so a table about rope chains says nothing about cable chains. `forbidden`: the
+    combination must not be a row. A column whose slot is empty in the piece (no plating, an
+    option left out) makes the rule not apply. Two-column rules may be written with `left`,
+    `right` and `pairs`, and are written back that way.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]{1,59}$")
     description: str = ""
-    left: AttributeRef
-    right: AttributeRef
+    columns: tuple[AttributeRef, ...] = Field(min_length=2, max_length=MAX_COLUMNS)
     mode: RuleMode
-    pairs: tuple[tuple[str | int | float | bool, str | int | float | bool], ...] = Field(min_length=1)
+    rows: tuple[tuple[Scalar, ...], ...] = Field(min_length=1, max_length=MAX_ROWS)
     styles: tuple[str, ...] = Field((), description="style ids it applies to; empty means all")
     effective_from: date | None = None
     effective_until: date | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _two_column_shorthand(cls, data: Any) -> Any:
+        if isinstance(data, dict) and {"left", "right", "pairs"} & data.keys():
+            if {"columns", "rows"} & data.keys():
+                raise PydanticCustomError("rule_form_mixed", "write a rule with left/right/pairs or with "
+                                          "columns/rows, not both")
+            data = dict(data)
+            data["columns"] = (data.pop("left", None), data.pop("right", None))
+            data["rows"] = data.pop("pairs", ())
+        return data
+
+    @model_serializer(mode="wrap")
+    def _write_two_columns_as_pairs(self, handler: SerializerFunctionWrapHandler) -> Any:
+        out = handler(self)
+        if isinstance(out, dict) and len(self.columns) == 2 and "columns" in out and "rows" in out:
+            left, right = out.pop("columns")
+            rows = out.pop("rows")
+            out = {"id": out.pop("id"), "description": out.pop("description"), "left": left, "right": right,
+                   "mode": out.pop("mode"), "pairs": rows, **out}
+        return out
+
     @model_validator(mode="after")
-    def _dates_ordered(self) -> CompatibilityRule:
+    def _shape(self) -> CompatibilityRule:
         if self.effective_from and self.effective_until and self.effective_from > self.effective_until:
             raise PydanticCustomError("date_range_inverted", "effective_from is after effective_until")
-        if self.left.kind is SlotKind.OPTION and not self.left.option_slot:
-            raise PydanticCustomError("option_slot_required", "an option reference names its slot")
-        if self.right.kind is SlotKind.OPTION and not self.right.option_slot:
-            raise PydanticCustomError("option_slot_required", "an option reference names its slot")
-        kinds = {self.left.kind, self.right.kind}
-        anchored = kinds & {SlotKind.CHAIN, SlotKind.PLATING, SlotKind.OPTION}
-        if not anchored and kinds != {SlotKind.CLASP, SlotKind.EXTENDER}:
-            # The solver decides rules exactly by conditioning on the chain, the finish and the
-            # options; a rule between two other parts would couple its components.
+        for column in self.columns:
+            if column.kind is SlotKind.OPTION and not column.option_slot:
+                raise PydanticCustomError("option_slot_required", "an option reference names its slot")
+        for i, row in enumerate(self.rows):
+            if len(row) != len(self.columns):
+                raise PydanticCustomError("row_width", "row {row} has {got} values for {want} columns",
+                                          {"row": i, "got": len(row), "want": len(self.columns)})
+        parts = sorted(kind.value for kind in self.part_kinds())
+        if len(parts) > 1 and parts != ["clasp", "extender"]:
+            # The solver decides a table exactly by fixing the chain, the plating and the options
+            # per hub; two columns over other parts would couple parts it solves apart.
             raise PydanticCustomError(
                 "rule_shape_unsupported",
-                "a rule must involve the chain, the plating or an option slot, or pair a clasp with an "
-                "extender; {left} with {right} is not supported",
-                {"left": self.left.kind.value, "right": self.right.kind.value},
+                "a table may read the chain, the plating and option slots, plus the parts of one other kind "
+                "(or a clasp with an extender); {kinds} together are not supported yet",
+                {"kinds": " and ".join(parts)},
             )
         return self
+
+    @property
+    def left(self) -> AttributeRef:
+        return self.columns[0]
+
+    @property
+    def right(self) -> AttributeRef:
+        return self.columns[1]
+
+    @property
+    def pairs(self) -> tuple[tuple[Scalar, ...], ...]:
+        return self.rows
 
     def in_force(self, on: date) -> bool:
         if self.effective_from and on < self.effective_from:
@@ -71,12 +126,17 @@ class CompatibilityRule(BaseModel):
     def applies_to(self, style_id: str) -> bool:
         return not self.styles or style_id in self.styles
 
-    def permits(self, left_value: object, right_value: object) -> bool:
-        listed = any(_same(a, left_value) and _same(b, right_value) for a, b in self.pairs)
+    def permits(self, *values: object) -> bool:
+        """Whether one combination (a value per column) passes the table."""
+        listed = any(all(_same(a, v) for a, v in zip(row, values, strict=True)) for row in self.rows)
         if self.mode == "forbidden":
             return not listed
-        mentioned = any(_same(a, left_value) for a, _ in self.pairs)
+        mentioned = any(_same(row[0], values[0]) for row in self.rows)
         return listed or not mentioned
+
+    def part_kinds(self) -> list[SlotKind]:
+        """The columns' kinds that are not anchors (each may hold several parts of a piece)."""
+        return [c.kind for c in self.columns if c.kind not in ANCHOR_KINDS]
 
 
 def _same(table_value: object, part_value: object) -> bool:

@@ -195,6 +195,7 @@ CODE_FIELD = {
     "slot_not_joined": "joins",
     "ring_slot_unused": "slots",
     "duplicate_slot": "slots",
+    "too_many_slots": "slots",
     "carrier_required": "slots",
     "slot_kind_repeated": "slots",
     "plating_slot_required": "plate_after_assembly",
@@ -204,7 +205,9 @@ CODE_FIELD = {
     "duplicate_rule": "rules",
     "unknown_style": "rules",
     "date_range_inverted": "effective_from",
-    "rule_shape_unsupported": "right.kind",
+    "rule_shape_unsupported": "columns",
+    "row_width": "rows",
+    "rule_form_mixed": "columns",
     "empty_filter": "values",
     "range_inverted": "min",
 }

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
         "version is first loaded, so the first shoppers' requests find it done"
     )
     warm_time_limit_s: float = Field(120.0, gt=0, le=3600, description="warm-up limit per style")
+    max_style_slots: int = Field(500, ge=30, le=100_000, description="most slots a style may hold "
+                                 "(option slots included); rule-heavy styles hold hundreds")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     env: Literal["development", "test", "production"] = Field(

@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from catalog.parts import Money
+from catalog.settings import get_settings
 from catalog.types import SlotKind
 
 NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
@@ -94,7 +95,7 @@ class Style(BaseModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]{1,39}$")
     name: str = Field(min_length=1, max_length=120)
     description: str = ""
-    slots: tuple[Slot, ...] = Field(min_length=1, max_length=30)
+    slots: tuple[Slot, ...] = Field(min_length=1)
     joins: tuple[Join, ...] = ()
     min_length_mm: float = Field(gt=0, le=2000)
     max_length_mm: float = Field(gt=0, le=2000)
@@ -125,6 +126,10 @@ class Style(BaseModel):
     @model_validator(mode="after")
     def _shape_is_buildable(self) -> Style:
         names = [slot.name for slot in self.slots]
+        most = get_settings().max_style_slots
+        if len(names) > most:
+            raise PydanticCustomError("too_many_slots", "a style holds at most {most} slots "
+                                      "(LINKWISE_MAX_STYLE_SLOTS), not {count}", {"most": most, "count": len(names)})
         if len(set(names)) != len(names):
             raise PydanticCustomError("duplicate_slot", "slot names must be unique")
         if self.min_length_mm > self.max_length_mm:

@@ -6,6 +6,7 @@ tests enumerates assemblies and asks it. Kept straightforward on purpose.
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -176,14 +177,16 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
     for rule in catalog.rules:
         if not (rule.in_force(on) and rule.applies_to(style.id)):
             continue
-        lefts = _rule_side(rule.left, parts, option_codes, style)
-        rights = _rule_side(rule.right, parts, option_codes, style)
-        for lsku, lval in lefts:
-            for rsku, rval in rights:
-                if lsku != rsku and not rule.permits(lval, rval):
-                    out.append(Violation(RuleCode.COMPATIBILITY_TABLE,
-                                         f"rule {rule.id}: {lval} with {rval} is not allowed",
-                                         tuple(s for s in (lsku, rsku) if not s.startswith("option:"))))
+        sides = [_rule_side(column, parts, option_codes, style) for column in rule.columns]
+        for combination in itertools.product(*sides):
+            items = [item for item, _ in combination]
+            if len(set(items)) < len(items):
+                continue  # no part (or option value) is combined with itself
+            combined = [value for _, value in combination]
+            if not rule.permits(*combined):
+                out.append(Violation(RuleCode.COMPATIBILITY_TABLE,
+                                     f"rule {rule.id}: {' with '.join(str(v) for v in combined)} is not allowed",
+                                     tuple(s for s in items if not s.startswith("option:"))))
 
     # Text, supply, lead time and price.
     engraving = 0

@@ -19,12 +19,8 @@ from solver.space import Space
 
 
 def option_ways(hub: Hub) -> int:
-    ways = 1
-    for name, values in hub.space.option_values.items():
-        if name in hub.ruled:
-            continue  # the hub fixed it (or left it out)
-        ways *= len(values) + (0 if hub.space.option_required(name) else 1)
-    return ways
+    """Ways to fill the option slots: the hub fixes its hub options, the rule network counts the rest."""
+    return hub.net.count
 
 
 def count_hub(hub: Hub) -> int:

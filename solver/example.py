@@ -5,7 +5,7 @@ from __future__ import annotations
 from catalog.types import SlotKind
 from solver.assembly import Assembly
 from solver.hub import EndOption, Hub
-from solver.hubsolve import HubResult, option_costs
+from solver.hubsolve import HubResult
 from solver.space import PartClass
 
 
@@ -19,23 +19,21 @@ def rebuild(hub: Hub, result: HubResult) -> Assembly:
     values: dict[str, tuple[str, ...]] = {style.carrier.name: (hub.chain.members[0].sku,)}
     if hub.mode.plating is not None:
         values[space.slots_of(SlotKind.PLATING)[0].name] = (hub.mode.plating.members[0].sku,)
-    _, cheapest_option = option_costs(hub)
-    for name, options in space.option_values.items():
-        if name in hub.options:
-            values[name] = (hub.options[name],)
-        elif options and space.option_required(name):
-            price = cheapest_option[name]
-            values[name] = (next(code for code, p in options if p == price),)
+    for name, code in hub.options.items():
+        values[name] = (code,)
+    for name, chosen in hub.net.choice.items():
+        if chosen is not None:
+            values[name] = (chosen,)
     for kind, end in ((SlotKind.CLASP, result.clasp), (SlotKind.EXTENDER, result.extender)):
         _place_end(hub, kind, end, values)
     for slot in space.slots_of(SlotKind.CHARM):
         forced = tuple(m.sku for m in space.forced.get(slot.name, ()))
-        chosen = list(forced)
+        hung = list(forced)
         for unit in result.charms:
             if unit.slot == slot.name:
-                chosen.append(cheapest_member(unit.charm, set(forced)))
-        if chosen:
-            values[slot.name] = tuple(sorted(chosen))
+                hung.append(cheapest_member(unit.charm, set(forced)))
+        if hung:
+            values[slot.name] = tuple(sorted(hung))
             ring = result.charm_rings.get(slot.name)
             ring_slot = space.ring_of.get(slot.name)
             if ring_slot and ring is not None:

@@ -16,6 +16,9 @@ import numpy as np
 from catalog import rules
 from catalog.types import SlotKind
 from solver.ends import NO_END, UNLIMITED, EndOption, end_geometry, end_options
+from solver.hubnet import Unfixed, hub_answer
+from solver.rulenet import never_fires
+from solver.rulenet_eval import NetAnswer
 from solver.space import Mode, PartClass, Space, attr
 from solver.units import Unit, UnitSet, centigrams, hub_units, unit_geometry
 
@@ -56,19 +59,13 @@ class Hub:
         return self._rules_admit(part, kind)
 
     def _rules_admit(self, part: Any, kind: SlotKind) -> bool:
+        """Rules over parts of this one kind and what the hub fixes (chain, plating, hub options)."""
         for rule in self.space.rules:
-            if rule.left.kind is rule.right.kind and kind is not SlotKind.OPTION:
-                continue  # one chain, one plating per piece: a rule between two of them never fires
-            for mine, other in ((rule.left, rule.right), (rule.right, rule.left)):
-                if mine.kind is not kind:
-                    continue
-                value = attr(part, mine.attribute)
-                hub_value = self._hub_value(other)
-                if hub_value is _NONE:
-                    continue
-                pair = (value, hub_value) if mine is rule.left else (hub_value, value)
-                if not rule.permits(*pair):
-                    return False
+            if rule.part_kinds() != [kind]:
+                continue  # anchors only (valid() and the network), or a clasp with an extender
+            values = [attr(part, c.attribute) if c.kind is kind else self._hub_value(c) for c in rule.columns]
+            if all(v is not _NONE for v in values) and not rule.permits(*values):
+                return False
         return True
 
     def _hub_value(self, ref: Any) -> Any:
@@ -86,15 +83,23 @@ class Hub:
             return False
         if self.mode.plating is not None and not self.admits(self.chain, SlotKind.CHAIN):
             return False
-        if not self._rules_admit(chain, SlotKind.CHAIN):
-            return False
-        # Rules between the hub's own members (chain, plating, options).
+        # Rules among the chain, the plating and the hub options; the network decides the rest
+        # of the option slots. A rule that reads one slot twice never fires (check() pairs no
+        # part with itself).
         for rule in self.space.rules:
-            left, right = self._hub_value(rule.left), self._hub_value(rule.right)
-            if left is not _NONE and right is not _NONE and rule.left.kind is not rule.right.kind:
-                if not rule.permits(left, right):
-                    return False
-        return True
+            if rule.part_kinds() or never_fires(rule):
+                continue
+            values = [self._hub_value(c) for c in rule.columns]
+            if any(c.kind is SlotKind.OPTION and c.option_slot not in self.ruled for c in rule.columns):
+                continue
+            if all(v is not _NONE for v in values) and not rule.permits(*values):
+                return False
+        return self.net.feasible
+
+    @cached_property
+    def net(self) -> NetAnswer:
+        """The option slots' rule network under this hub's chain, plating and hub options."""
+        return hub_answer(self.space, self._hub_value)
 
     @cached_property
     def admit_key(self) -> tuple[Any, ...]:
@@ -103,7 +108,7 @@ class Hub:
         chain = self.chain.rep
         bare_metal = (chain.base_metal, chain.colour) if self.mode.plating is None else None
         ruled = tuple(repr(attr(chain, ref.attribute)) for rule in self.space.rules
-                      for ref in (rule.left, rule.right) if ref.kind is SlotKind.CHAIN)
+                      for ref in rule.columns if ref.kind is SlotKind.CHAIN)
         return (mode, bare_metal, ruled, tuple(sorted(self.options.items())))
 
     def _memo(self, key: tuple[Any, ...], build: Any, slots: tuple[str | None, ...] | None = None,
@@ -171,14 +176,15 @@ class Hub:
                           lambda: end_geometry(self.space, slot, kind, chain))
 
     def end_rules_admit(self, clasp: Any, extender: Any) -> bool:
+        """Rules over a clasp and an extender (and what the hub fixes)."""
         for rule in self.space.rules:
-            kinds = (rule.left.kind, rule.right.kind)
-            if kinds == (SlotKind.CLASP, SlotKind.EXTENDER):
-                if not rule.permits(attr(clasp, rule.left.attribute), attr(extender, rule.right.attribute)):
-                    return False
-            elif kinds == (SlotKind.EXTENDER, SlotKind.CLASP):
-                if not rule.permits(attr(extender, rule.left.attribute), attr(clasp, rule.right.attribute)):
-                    return False
+            if sorted(k.value for k in rule.part_kinds()) != ["clasp", "extender"]:
+                continue
+            values = [attr(clasp, c.attribute) if c.kind is SlotKind.CLASP else
+                      attr(extender, c.attribute) if c.kind is SlotKind.EXTENDER else self._hub_value(c)
+                      for c in rule.columns]
+            if all(v is not _NONE for v in values) and not rule.permits(*values):
+                return False
         return True
 
     def clasp_limit(self, clasp: EndOption) -> int:
@@ -220,8 +226,4 @@ class Hub:
         return self._memo(key, lambda: unit_geometry(self.space, slot, c, self.chain_load))
 
 
-class _NoneType:
-    pass
-
-
-_NONE: Any = _NoneType()
+_NONE: Any = Unfixed

@@ -6,41 +6,49 @@ import itertools
 import time
 from collections.abc import Iterator
 
-from catalog.types import SlotKind
 from solver.hub import Hub
+from solver.hubnet import network
+from solver.rulenet import hub_option_slots
 from solver.space import Space
 
 
 class Deadline:
-    """A wall-clock budget for one operation; `expired` turns an answer incomplete."""
+    """The budget of one operation: wall-clock seconds (serving) and/or work steps (tests, so that
+    a busy machine can never change an answer). Running out of either turns the answer incomplete;
+    `None` leaves that side unbounded."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float | None, steps: int | None = None) -> None:
         self.seconds = seconds
+        self.steps = steps
+        self.used = 0
         self.start = time.monotonic()
         self.expired = False
 
     def check(self) -> bool:
-        if time.monotonic() - self.start > self.seconds:
+        """Count one step of work; true once the budget is spent."""
+        self.used += 1
+        if self.steps is not None and self.used > self.steps:
+            self.expired = True
+        if self.seconds is not None and time.monotonic() - self.start > self.seconds:
             self.expired = True
         return self.expired
 
     def remaining(self) -> float:
+        if self.seconds is None:
+            return float("inf")
         return max(0.0, self.seconds - (time.monotonic() - self.start))
 
 
 def ruled_options(space: Space) -> list[str]:
-    slots = {s.name for s in space.slots_of(SlotKind.OPTION)}
-    out = []
-    for rule in space.rules:
-        for ref in (rule.left, rule.right):
-            if ref.kind is SlotKind.OPTION and ref.option_slot in slots and ref.option_slot not in out:
-                out.append(ref.option_slot)
-    return out
+    """The hub options: option slots a rule ties to a clasp, extender, ring or charm. Every other
+    option slot is decided by the compiled rule network (solver.rulenet)."""
+    return hub_option_slots(space.style, space.rules)
 
 
-def option_choices(space: Space) -> list[dict[str, str]]:
+def option_choices(space: Space) -> Iterator[dict[str, str]]:
     """Every combination of values of the option slots that rules read (a slot left out when
-    it may be: its rules then do not apply)."""
+    it may be: its rules then do not apply). Lazy: the product can be astronomically large, and
+    a caller's deadline stops the walk (an incomplete answer, never a MemoryError)."""
     ruled = ruled_options(space)
     choices: list[list[str | None]] = []
     for name in ruled:
@@ -48,16 +56,26 @@ def option_choices(space: Space) -> list[dict[str, str]]:
         if not space.option_required(name):
             codes.append(None)  # left out: its rules do not apply
         choices.append(codes)
-    return [{name: v for name, v in zip(ruled, values, strict=True) if v is not None}
-            for values in itertools.product(*choices)]
+    for values in itertools.product(*choices):
+        yield {name: v for name, v in zip(ruled, values, strict=True) if v is not None}
 
 
-def hubs(space: Space, deadline: Deadline | None = None) -> Iterator[Hub]:
+def option_combo_count(space: Space) -> int:
+    """How many combinations `option_choices` walks."""
+    total = 1
+    for name in ruled_options(space):
+        total *= len(space.option_values[name]) + (0 if space.option_required(name) else 1)
+    return total
+
+
+def hubs(space: Space, deadline: Deadline) -> Iterator[Hub]:
     ruled = frozenset(ruled_options(space))
-    combos = option_choices(space)
+    if not network(space).fits:
+        deadline.expired = True  # bags too large to answer: incomplete, never out of memory
+        return
     for mode in space.modes():
         for chain in space.classes[space.style.carrier.name]:
-            for chosen in combos:
-                if deadline is not None and deadline.check():
+            for chosen in option_choices(space):
+                if deadline.check():
                     return
                 yield Hub(space, chain, mode, chosen, ruled)

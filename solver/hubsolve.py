@@ -38,22 +38,14 @@ class HubResult:
         np.minimum.at(known, np.asarray(index, dtype=np.int64), np.asarray(total, dtype=float))
 
 
-def option_costs(hub: Hub) -> tuple[int, dict[str, int]]:
-    """Cheapest values of the option slots: their sum, and each slot's cheapest price."""
-    return option_costs_for(hub.space, hub.options)
+def option_costs(hub: Hub) -> int:
+    """The cheapest option cost of the hub: its hub options' prices plus the rule network's best."""
+    return hub_option_price(hub.space, hub.options) + int(hub.net.cost)
 
 
-def option_costs_for(space: Space, options: dict[str, str]) -> tuple[int, dict[str, int]]:
-    """`option_costs` for a hub that fixes `options` (no hub needed)."""
-    cheapest: dict[str, int] = {}
-    for name, values in space.option_values.items():
-        if name in options:
-            cheapest[name] = next((p for c, p in values if c == options[name]), 0)
-        elif not space.option_required(name):
-            cheapest[name] = 0  # an optional option is cheapest left out
-        elif values:
-            cheapest[name] = min(p for _, p in values)
-    return sum(cheapest.values()), cheapest
+def hub_option_price(space: Space, options: dict[str, str]) -> int:
+    """What the values a hub fixes cost (a left-out hub option costs nothing)."""
+    return sum(next((p for c, p in space.option_values[name] if c == code), 0) for name, code in options.items())
 
 
 def end_pairs(hub: Hub, clasps: list[EndOption], extenders: list[EndOption]) -> np.ndarray:
@@ -70,7 +62,7 @@ def end_pairs(hub: Hub, clasps: list[EndOption], extenders: list[EndOption]) -> 
         hooks = wire[None, :] + hub.physics.gate_clearance_mm <= gate[:, None] + 1e-9
         length = chain.length_mm + clasp_length[:, None] + extender_length[None, :]
         fits = hooks & (length >= style.min_length_mm - 1e-9) & (length <= style.max_length_mm + 1e-9)
-        if any({r.left.kind, r.right.kind} == {SlotKind.CLASP, SlotKind.EXTENDER} for r in hub.space.rules):
+        if any(sorted(k.value for k in r.part_kinds()) == ["clasp", "extender"] for r in hub.space.rules):
             for i, clasp in enumerate(clasps):
                 for j, extender in enumerate(extenders):
                     if fits[i, j] and clasp.part and extender.part:
@@ -93,10 +85,10 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     if not hub.valid():
         return HubResult(INF)
     space = hub.space
-    options_total, cheapest_option = option_costs(hub)
     for name, values in space.option_values.items():
         if not values and space.option_required(name):
             return HubResult(INF)
+    options_total = option_costs(hub)
     plating = hub.mode.plating
     base = hub.chain.min_cost + (plating.min_cost if plating else 0) + options_total
     clasps = hub.end_options(SlotKind.CLASP)
@@ -124,12 +116,12 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     for slot in space.slots_of(SlotKind.PLATING):
         if plating is not None:
             result.offer(hub, slot.name, plating.index, total)
-    for name, values in space.option_values.items():
+    for name, code in hub.options.items():
         codes = [v.code for v in space.slot(name).values]  # marginals index the style's full list
-        for code, price in values:
-            if name in hub.ruled and hub.options.get(name) != code:
-                continue
-            result.offer(hub, name, codes.index(code), total - cheapest_option.get(name, 0) + price)
+        result.offer(hub, name, codes.index(code), total)
+    for name, option_totals in hub.net.marginals.items():
+        # Each value's cheapest option cost under the rules, in place of the hub's cheapest.
+        result.offer(hub, name, np.arange(len(option_totals)), total - hub.net.cost + option_totals)
     seen = {} if seen is None else seen
     # The end offers are base + a term fixed by (pairs, charm plan, chain load): a hub whose base
     # is no lower than an earlier one's with the same three offers nothing new.

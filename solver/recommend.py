@@ -14,8 +14,9 @@ from catalog.types import Colour, SlotKind
 from solver.assembly import Assembly
 from solver.example import rebuild
 from solver.hub import INF, Hub
-from solver.hubs import Deadline, option_choices, ruled_options
-from solver.hubsolve import option_costs_for, solve_hub
+from solver.hubnet import hub_answer, network
+from solver.hubs import Deadline, option_choices, option_combo_count, ruled_options
+from solver.hubsolve import hub_option_price, solve_hub
 from solver.request import Preferences
 from solver.space import Mode, Space
 
@@ -62,6 +63,9 @@ def rest_floor(space: Space) -> float:
     return floor
 
 
+MAX_BOUND_ENTRIES = 5_000_000
+
+
 def best_per_chain_class(space: Space, deadline: Deadline,
                          k: int | None = None) -> dict[int, tuple[int, float, Hub, Any]]:
     """For each chain class: (unmet preferences, cheapest total, its hub, the hub's solution).
@@ -76,13 +80,18 @@ def best_per_chain_class(space: Space, deadline: Deadline,
     # only for the entries visited.
     chains = space.classes[space.style.carrier.name]
     modes = space.modes()
-    combos = option_choices(space)
     if not chains or not modes:
         return best
+    if option_combo_count(space) * len(chains) * len(modes) > MAX_BOUND_ENTRIES or not network(space).fits:
+        deadline.expired = True  # the bound table would not fit: say incomplete, never run out of memory
+        return best
+    combos = list(option_choices(space))
     ruled = frozenset(ruled_options(space))
     chain_cost = np.array([c.min_cost for c in chains], dtype=float)
     mode_cost = np.array([m.plating.min_cost if m.plating else 0 for m in modes], dtype=float)
-    combo_cost = np.array([option_costs_for(space, chosen)[0] for chosen in combos], dtype=float)
+    # Without its context rules the network's cost is a floor under every hub's option cost.
+    floor += hub_answer(space, None).cost
+    combo_cost = np.array([hub_option_price(space, chosen) for chosen in combos], dtype=float)
     prefs = space.request.preferences
     misses = np.array([[unmet_for(prefs, c.rep, m) for c in chains] for m in modes], dtype=np.int64)
     shape = (len(modes), len(chains), len(combos))

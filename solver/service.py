@@ -43,9 +43,12 @@ OPTIONS_CACHE = 512
 
 
 class Solver:
-    def __init__(self, catalog: Catalog, *, time_limit_s: float = 5.0) -> None:
+    def __init__(self, catalog: Catalog, *, time_limit_s: float | None = 5.0, work_limit: int | None = None) -> None:
+        """`time_limit_s` bounds each operation's wall clock (serving); `work_limit` its steps (tests:
+        an answer must not depend on how busy the machine is). Either cut turns an answer incomplete."""
         self.catalog = catalog
         self.time_limit_s = time_limit_s
+        self.work_limit = work_limit
         self.spaces = SpaceCache()
         self._options: dict[tuple[str, str], OptionsResult] = {}
         self._lock = threading.Lock()
@@ -57,7 +60,7 @@ class Solver:
             raise NotFound(f"no style {style_id}") from None
 
     def _deadline(self) -> Deadline:
-        return Deadline(self.time_limit_s)
+        return Deadline(self.time_limit_s, self.work_limit)
 
     def warm(self, style_ids: Iterable[str] | None = None, time_limit_s: float = 300.0) -> dict[str, ExitStatus]:
         """Solve and count each style's empty selection once (DESIGN §6). Later requests on the
@@ -66,7 +69,7 @@ class Solver:
         A style cut short by the limit keeps what it built and says INCOMPLETE."""
         done: dict[str, ExitStatus] = {}
         for style_id in style_ids if style_ids is not None else [s.id for s in self.catalog.styles]:
-            deadline = Deadline(time_limit_s)
+            deadline = Deadline(time_limit_s, self.work_limit)
             space = self.spaces.get(self.catalog, self._style(style_id), Request())
             solution = solve_space(space, deadline)
             count_space(space, deadline)  # its charm tables serve every count that leaves the charms alone

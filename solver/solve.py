@@ -50,7 +50,7 @@ class SpaceSolution:
         return 1
 
 
-def solve_space(space: Space, deadline: Deadline | None, collect: bool = True) -> SpaceSolution:
+def solve_space(space: Space, deadline: Deadline, collect: bool = True) -> SpaceSolution:
     """Walk every hub; a complete solution is kept on the (cached) space for the next request
     that needs it — a click on one slot re-reads the others' unpicked answers for free."""
     known = space.memo.get(("solution", collect)) or (space.memo.get(("solution", True)) if not collect else None)
@@ -64,7 +64,7 @@ def solve_space(space: Space, deadline: Deadline | None, collect: bool = True) -
         result = solve_hub(hub, collect, solution.marginals, seen)
         if result.total < solution.total:
             solution.total, solution.hub, solution.result = result.total, hub, result
-    solution.complete = not (deadline is not None and deadline.expired)
+    solution.complete = not deadline.expired
     if solution.complete:
         space.memo[("solution", collect)] = solution
     return solution

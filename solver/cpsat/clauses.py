@@ -8,6 +8,7 @@ construction, and their number grows with distinct attribute values, not with pa
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -210,6 +211,9 @@ def _sides(ir: ModelIR, ref: AttributeRef) -> list[str]:
 
 
 def _rule(ir: ModelIR, rule: CompatibilityRule) -> None:
+    if len(rule.columns) > 2:
+        _table_rule(ir, rule)
+        return
     for left in _sides(ir, rule.left):
         for right in _sides(ir, rule.right):
             if rule.left.kind is SlotKind.OPTION or rule.right.kind is SlotKind.OPTION:
@@ -265,3 +269,15 @@ def _same_kind_rule(ir: ModelIR, rule: CompatibilityRule, left: str, right: str)
                 continue
             if not rule.permits(lv, attribute_value(b.part, rule.right.attribute)):
                 ir.clauses.append((_no(Pick(left, a.index)), _no(Pick(right, b.index))))
+
+
+def _table_rule(ir: ModelIR, rule: CompatibilityRule) -> None:
+    """Three columns or more: one clause per refused combination of values, per combination of
+    distinct slots (a slot read twice would combine a part with itself)."""
+    for slots in itertools.product(*(_sides(ir, column) for column in rule.columns)):
+        if len(set(slots)) < len(slots):
+            continue
+        choices = [_values(ir, column, slot) for column, slot in zip(rule.columns, slots, strict=True)]
+        for combination in itertools.product(*choices):
+            if not rule.permits(*(value for _, value in combination)):
+                ir.clauses.append(tuple(_no(atom) for atom, _ in combination))

@@ -10,7 +10,7 @@ from catalog.types import SlotKind
 from solver.assembly import Assembly
 from solver.check import evaluate
 from solver.request import Request
-from solver.service import Solver
+from tests.solver.bounded import bounded_solver
 from tests.solver.oracle import valid_assemblies
 from tests.solver.test_options import EXAMPLES
 from tests.solver.worlds import worlds
@@ -32,7 +32,7 @@ def test_add_ons_extend_validly_and_completely(world: tuple[Catalog, Style, Requ
     owned = list(owned_assembly.skus())
     option_codes = {v.code for s in style.slots_of(SlotKind.OPTION) for v in s.values}
     owned = [s for s in owned if s not in option_codes]
-    result = Solver(catalog).add_ons(owned, Request(), first=100)
+    result = bounded_solver(catalog).add_ons(owned, Request(), first=100)
     got = {(a.slot, a.skus[0]) for a in result.items}
     for item in result.items:
         assert item.evaluation.valid, item.evaluation.violations

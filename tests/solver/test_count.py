@@ -8,7 +8,7 @@ from catalog.model import Catalog
 from catalog.styles import Style
 from solver.request import Request
 from solver.results import ExitStatus
-from solver.service import Solver
+from tests.solver.bounded import bounded_solver
 from tests.solver.oracle import valid_assemblies
 from tests.solver.test_options import EXAMPLES
 from tests.solver.worlds import worlds
@@ -18,6 +18,6 @@ from tests.solver.worlds import worlds
 @given(worlds())
 def test_count_matches_brute_force(world: tuple[Catalog, Style, Request]) -> None:
     catalog, style, request = world
-    result = Solver(catalog).count(style.id, request)
+    result = bounded_solver(catalog).count(style.id, request)
     assert result.status is ExitStatus.COMPLETE
     assert result.count == len(valid_assemblies(catalog, style, request))

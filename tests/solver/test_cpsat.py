@@ -17,7 +17,7 @@ from solver.results import ExitStatus
 from solver.space import compile_space
 from tests.solver.describe import describe
 from tests.solver.oracle import assemblies, valid_assemblies
-from tests.solver.worlds import RULES, chain, charm, clasp, extender, plating, requests, ring, styles, worlds
+from tests.solver.worlds import chain, charm, clasp, extender, plating, requests, ring, rules, styles, worlds
 
 EXAMPLES = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 MAX_SOLUTIONS = 5000
@@ -78,9 +78,9 @@ def lively_worlds(draw: st.DrawFn) -> tuple[Catalog, Style, Request]:
     parts += [plating(draw, 0, i) for i in range(draw(st.integers(0, 2)))]
     for _ in range(draw(st.integers(1, 3))):
         _misfit(draw, parts)
-    rules = draw(st.lists(st.sampled_from(RULES), max_size=2, unique_by=lambda r: r["id"]))
+    drawn = [draw(rules(style_data, i)) for i in range(draw(st.integers(0, 2)))]
     try:
-        catalog = Catalog.model_validate({"version": 1, "parts": parts, "styles": [style_data], "rules": rules})
+        catalog = Catalog.model_validate({"version": 1, "parts": parts, "styles": [style_data], "rules": drawn})
     except ValueError:
         reject()  # a misfit the part model itself refuses
     style = catalog.styles[0]

@@ -9,7 +9,7 @@ from catalog.model import Catalog
 from catalog.styles import Style
 from solver.request import Request
 from solver.results import ExitStatus
-from solver.service import Solver
+from tests.solver.bounded import bounded_solver
 from tests.solver.describe import describe
 from tests.solver.oracle import valid_assemblies
 from tests.solver.test_options import EXAMPLES
@@ -21,7 +21,7 @@ from tests.solver.worlds import worlds
 def test_pages_concatenate_to_sorted_oracle(world: tuple[Catalog, Style, Request], size: int) -> None:
     catalog, style, request = world
     note(describe(catalog, style, request))
-    solver = Solver(catalog)
+    solver = bounded_solver(catalog)
     expected = [(e.price.total_cents, e.assembly.choice) for e in valid_assemblies(catalog, style, request)]
     seen = []
     after = None

@@ -8,7 +8,7 @@ from catalog.model import Catalog
 from catalog.styles import Style
 from solver.request import Request
 from solver.results import ExitStatus
-from solver.service import Solver
+from tests.solver.bounded import bounded_solver
 from tests.solver.oracle import valid_assemblies
 from tests.solver.test_options import EXAMPLES
 from tests.solver.worlds import worlds
@@ -30,7 +30,7 @@ def _feasible(catalog: Catalog, style: Style, request: Request) -> bool:
 @given(worlds())
 def test_explanations_are_minimal_conflicts(world: tuple[Catalog, Style, Request]) -> None:
     catalog, style, request = world
-    result = Solver(catalog).explain(style.id, request)
+    result = bounded_solver(catalog).explain(style.id, request)
     assert result.status is ExitStatus.COMPLETE
     assert result.satisfiable == _feasible(catalog, style, request)
     if result.satisfiable:

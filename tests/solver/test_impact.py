@@ -7,7 +7,7 @@ from hypothesis import given
 from catalog.model import Catalog
 from catalog.styles import Style
 from solver.request import Request
-from solver.service import Solver
+from tests.solver.bounded import bounded_solver
 from tests.solver.oracle import valid_assemblies
 from tests.solver.test_options import EXAMPLES
 from tests.solver.worlds import worlds
@@ -17,7 +17,7 @@ from tests.solver.worlds import worlds
 @given(worlds())
 def test_impact_and_lint_match_brute_force(world: tuple[Catalog, Style, Request]) -> None:
     catalog, style, _ = world
-    solver = Solver(catalog)
+    solver = bounded_solver(catalog)
     valid = valid_assemblies(catalog, style, Request())
     report = solver.lint()
     assert [(c.style_id, c.count) for c in report.style_counts] == [(style.id, len(valid))]

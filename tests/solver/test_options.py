@@ -11,7 +11,7 @@ from catalog.styles import Style
 from solver.assembly import Evaluation
 from solver.request import Request
 from solver.results import CandidateStatus
-from solver.service import Solver
+from tests.solver.bounded import bounded_solver
 from tests.solver.oracle import valid_assemblies
 from tests.solver.worlds import worlds
 
@@ -30,7 +30,7 @@ def _projection(valid: list[Evaluation], slot: str) -> dict[str, int]:
 
 
 def check_options(catalog: Catalog, style: Style, request: Request) -> None:
-    result = Solver(catalog).options(style.id, request)
+    result = bounded_solver(catalog).options(style.id, request)
     no_budget = request.model_copy(update={"budget_cents": None})
     valid_all = valid_assemblies(catalog, style, no_budget)
     valid = [e for e in valid_all if request.budget_cents is None or e.price.total_cents <= request.budget_cents]

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from catalog.model import Catalog
 from catalog.styles import Style
 from solver.request import Preferences, Request
-from solver.service import Solver
 from solver.space import compile_space
+from tests.solver.bounded import bounded_solver
 from tests.solver.oracle import valid_assemblies
 from tests.solver.test_options import EXAMPLES
 from tests.solver.worlds import worlds
@@ -30,7 +30,7 @@ def _unmet(catalog: Catalog, style: Style, choice: dict[str, tuple[str, ...]], p
 def test_recommend_is_optimal_and_diverse(world: tuple[Catalog, Style, Request], k: int, colour: str | None) -> None:
     catalog, style, request = world
     request = request.model_copy(update={"preferences": Preferences(colour=colour)})
-    result = Solver(catalog).recommend(style.id, request, k)
+    result = bounded_solver(catalog).recommend(style.id, request, k)
     space = compile_space(catalog, style, request.without("budget") if request.budget_cents else request)
     class_of = {m.sku: cls.index for cls in space.classes["chain"] for m in cls.members}
     best: dict[int, tuple[int, int, str]] = {}

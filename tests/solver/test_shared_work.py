@@ -11,6 +11,7 @@ from catalog.model import Catalog
 from catalog.styles import Style
 from solver.request import Request
 from solver.service import Solver
+from tests.solver.bounded import bounded_solver
 from tests.solver.test_options import EXAMPLES
 from tests.solver.worlds import worlds
 
@@ -32,9 +33,9 @@ def test_answers_do_not_depend_on_earlier_requests(world: tuple[Catalog, Style, 
     catalog, style, request = world
     variants = _variants(request)
     rng.shuffle(variants)  # type: ignore[attr-defined]
-    shared = Solver(catalog)
+    shared = bounded_solver(catalog)
     for variant in variants:
-        fresh = Solver(catalog)
+        fresh = bounded_solver(catalog)
         assert _options(shared, style, variant) == _options(fresh, style, variant), variant
         assert shared.count(style.id, variant).count == fresh.count(style.id, variant).count, variant
         got = [e.price.total_cents for e in shared.recommend(style.id, variant, 3).items]
@@ -47,14 +48,14 @@ def test_warm_up_solves_every_style_and_changes_no_answer() -> None:
     from solver.results import ExitStatus
 
     catalog = load_demo_catalog()
-    warm = Solver(catalog)
+    warm = bounded_solver(catalog)
     assert warm.warm() == {style.id: ExitStatus.COMPLETE for style in catalog.styles}
     for style in catalog.styles:
         carrier = style.carrier.name
         chain = next(p.sku for p in catalog.parts_of(style.carrier.kind) if p.status.value == "active")
         for request in (Request(), Request(picks=(SlotPick(slot=carrier, skus=(chain,)),)),
                         Request(budget_cents=6_000)):
-            fresh = Solver(catalog)
+            fresh = bounded_solver(catalog)
             assert _options(warm, style, request) == _options(fresh, style, request)
             if request.budget_cents is None:  # under a budget count walks pieces: slow, and proved elsewhere
                 counted, recounted = warm.count(style.id, request), fresh.count(style.id, request)

@@ -7,6 +7,7 @@ so that every rule gets to refuse something.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from hypothesis import strategies as st
@@ -111,6 +112,17 @@ def plating(draw: st.DrawFn, noise: int, i: int) -> dict[str, Any]:
     return out
 
 
+def _gift_box(draw: st.DrawFn) -> dict[str, Any]:
+    return {"name": "gift_box", "kind": "option", "min_count": draw(st.sampled_from([0, 1])),
+            "values": [{"code": "pouch", "label": "Pouch"}, {"code": "box", "label": "Box", "price": _money(500)}]}
+
+
+def _card(draw: st.DrawFn) -> dict[str, Any]:
+    return {"name": "card", "kind": "option", "min_count": draw(st.sampled_from([0, 1])),
+            "values": [{"code": "plain", "label": "Plain card"}, {"code": "printed", "label": "Printed card",
+                                                                  "price": _money(150)}]}
+
+
 @st.composite
 def styles(draw: st.DrawFn) -> dict[str, Any]:
     shape = draw(st.sampled_from(["necklace", "bracelet", "name"]))
@@ -127,11 +139,9 @@ def styles(draw: st.DrawFn) -> dict[str, Any]:
                   {"name": "plating", "kind": "plating", "min_count": 0}]
         joins += [{"a": "chain", "b": "extender", "ring": "extender_ring"},
                   {"a": "chain", "b": "charms", "ring": "charm_ring"}]
-        slots.append({"name": "gift_box", "kind": "option", "min_count": draw(st.sampled_from([0, 1])),
-                      "values": [{"code": "pouch", "label": "Pouch"},
-                                 {"code": "box", "label": "Box", "price": _money(500)}]})
+        slots.append(_gift_box(draw))
     elif shape == "bracelet":
-        slots += [{"name": "clips", "kind": "charm", "min_count": 0, "max_count": 3}]
+        slots += [{"name": "clips", "kind": "charm", "min_count": 0, "max_count": 3}, _gift_box(draw)]
         joins.append({"a": "chain", "b": "clips"})
     else:
         plate_after = draw(st.booleans())
@@ -142,25 +152,75 @@ def styles(draw: st.DrawFn) -> dict[str, Any]:
                   {"name": "font", "kind": "option", "min_count": 1,
                    "values": [{"code": "script", "label": "Script"},
                               {"code": "block", "label": "Block", "price": _money(200)}]}]
+        if draw(st.booleans()):
+            slots.append(_gift_box(draw))
         joins.append({"a": "chain", "b": "nameplate", "ring": "nameplate_ring"})
+    if shape != "name" or draw(st.booleans()):
+        slots.append(_card(draw))
     low = draw(st.sampled_from([380.0, 400.0, 350.0]))
     return {"id": f"style-{shape}", "name": shape, "slots": slots, "joins": joins,
             "min_length_mm": low, "max_length_mm": low + draw(st.sampled_from([120.0, 60.0, 20.0])),
             "plate_after_assembly": plate_after, "labour_per_joint": _money(draw(st.sampled_from([0, 50])))}
 
 
-RULES = [
-    {"id": "no-bail-on-snake", "left": {"kind": "chain", "attribute": "chain_style"},
-     "right": {"kind": "charm", "attribute": "connector"}, "mode": "forbidden", "pairs": [["snake", "slide_bail"]]},
-    {"id": "gold-means-box", "left": {"kind": "plating", "attribute": "material"},
-     "right": {"kind": "option", "attribute": "code", "option_slot": "gift_box"}, "mode": "allowed",
-     "pairs": [["yellow_gold", "box"]]},
-    {"id": "magnet-no-long-links", "left": {"kind": "clasp", "attribute": "clasp_type"},
-     "right": {"kind": "extender", "attribute": "link_wire_mm"}, "mode": "forbidden",
-     "pairs": [["magnetic", 1.1]]},
-    {"id": "no-thick-rings-on-snake", "left": {"kind": "chain", "attribute": "chain_style"},
-     "right": {"kind": "jump_ring", "attribute": "wire_gauge"}, "mode": "forbidden", "pairs": [["snake", 18]]},
-]
+# Values each kind's attributes take in these worlds (misfits included), for rules to name.
+RULE_ATTRIBUTES: dict[str, dict[str, list[Any]]] = {
+    "chain": {"chain_style": ["cable", "snake", "clip_carrier"], "base_metal": ["sterling_silver", "brass"],
+              "width_mm": [1.5, 2.5]},
+    "clasp": {"clasp_type": ["lobster", "magnetic"], "colour": ["silver", "yellow"]},
+    "extender": {"link_wire_mm": [0.6, 1.1], "length_mm": [25.4, 50.8]},
+    "jump_ring": {"wire_gauge": [22, 20, 18], "base_metal": ["sterling_silver", "nickel_silver"]},
+    "charm": {"connector": ["dangle", "slide_bail", "clip"], "enamel": [True, False],
+              "base_metal": ["sterling_silver", "brass"]},
+    "plating": {"material": ["rhodium", "yellow_gold"], "underlayer": ["palladium", "nickel"]},
+}
+ANCHORS = {"chain", "plating", "option"}
+
+
+def rule_shape_accepted(left: str, right: str) -> bool:
+    """The pairs of kinds catalog.compat accepts: one side anchored, or clasp with extender."""
+    return bool({left, right} & ANCHORS) or {left, right} == {"clasp", "extender"}
+
+
+@st.composite
+def rules(draw: st.DrawFn, style: dict[str, Any], index: int) -> dict[str, Any]:
+    """A merchandiser table of any shape the format accepts: two columns or more, between any
+    slots — two option slots, an option slot with itself, a chain with a charm, a clasp with an
+    extender, the plating with an option and a ring..."""
+    option_slots = {s["name"]: [v["code"] for v in s["values"]] for s in style["slots"] if s["kind"] == "option"}
+    kinds = sorted({s["kind"] for s in style["slots"]})
+    if draw(st.booleans()):
+        pairs_of_kinds = [(a, b) for a in kinds for b in kinds if rule_shape_accepted(a, b)]
+        # Rules between two option slots couple slots no part joins: drawn as often as all the rest.
+        column_kinds = list(draw(st.one_of(st.sampled_from(pairs_of_kinds), st.just(("option", "option")))))
+    else:
+        # One chain and one plating per piece; an option column per option slot at most, mostly.
+        anchors = [k for k in kinds if k in ANCHORS and k != "option"] + ["option"] * len(option_slots)
+        parts = [k for k in kinds if k not in ANCHORS]
+        extra = draw(st.sampled_from([[], *([p] for p in parts),
+                                      *([["clasp", "extender"]] if {"clasp", "extender"} <= set(parts) else [])]))
+        picked = draw(st.lists(st.integers(0, len(anchors) - 1), min_size=max(1, 3 - len(extra)),
+                               max_size=min(3, len(anchors)), unique=True))
+        column_kinds = extra + [anchors[i] for i in picked]
+        column_kinds = draw(st.permutations(column_kinds))
+    taken: list[str] = []
+
+    def column(kind: str) -> tuple[dict[str, Any], list[Any]]:
+        if kind == "option":
+            others = sorted(set(option_slots) - set(taken))
+            # Mostly another slot than the other columns'; sometimes the same one (never fires).
+            name = draw(st.sampled_from(others)) if others and draw(st.integers(0, 4)) else draw(
+                st.sampled_from(sorted(option_slots)))
+            taken.append(name)
+            return {"kind": "option", "attribute": "code", "option_slot": name}, option_slots[name]
+        attribute = draw(st.sampled_from(sorted(RULE_ATTRIBUTES[kind])))
+        return {"kind": kind, "attribute": attribute}, RULE_ATTRIBUTES[kind][attribute]
+
+    drawn = [column(kind) for kind in column_kinds]
+    every = [list(row) for row in itertools.product(*(values for _, values in drawn))]
+    rows = draw(st.lists(st.sampled_from(every), min_size=1, max_size=min(len(every), 8), unique_by=repr))
+    return {"id": f"rule-{index}", "columns": [c for c, _ in drawn],
+            "mode": draw(st.sampled_from(["allowed", "forbidden"])), "rows": rows}
 
 
 @st.composite
@@ -176,8 +236,8 @@ def worlds(draw: st.DrawFn, max_charms: int = 3) -> tuple[Catalog, Style, Reques
     parts += [ring(draw, noise, i) for i in range(draw(st.integers(1, 3)))]
     parts += [charm(draw, noise, i, connector, shape == "name") for i in range(draw(st.integers(0, max_charms)))]
     parts += [plating(draw, noise, i) for i in range(draw(st.integers(0, 2)))]
-    rules = draw(st.lists(st.sampled_from(RULES), max_size=2, unique_by=lambda r: r["id"]))
-    catalog = Catalog.model_validate({"version": 1, "parts": parts, "styles": [style_data], "rules": rules})
+    drawn = [draw(rules(style_data, i)) for i in range(draw(st.integers(0, 3)))]
+    catalog = Catalog.model_validate({"version": 1, "parts": parts, "styles": [style_data], "rules": drawn})
     style = catalog.styles[0]
     return catalog, style, draw(requests(catalog, style))
 

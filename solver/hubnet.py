@@ -1,0 +1,68 @@
+"""Where the rule network meets the physical space: compiled once per base space, masked once
+per request, evaluated once per hub context (the chain, plating and hub-option values its
+context rules read)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from catalog.compat import AttributeRef
+from solver.rulenet import LEFT_OUT, RuleNetwork, compile_network, factor_table
+from solver.rulenet_eval import NetAnswer, evaluate
+from solver.space import Space
+
+# What a hub answers for a reference it does not fix (a plating in a bare piece, a left-out option).
+Unfixed = object()
+HubValue = Callable[[AttributeRef], Any]
+
+
+def network(space: Space) -> RuleNetwork:
+    """The style's compiled network under the rules in force; shared by every request on the base."""
+    key = ("rule-network", tuple(r.id for r in space.rules))
+    found = space.geometry.get(key)
+    if found is None:
+        found = space.geometry.setdefault(key, compile_network(space.style, space.rules))
+    return found  # type: ignore[no-any-return]
+
+
+def request_masks(space: Space) -> list[np.ndarray]:
+    """Which values each network slot may take under the request: its picks, and whether it may
+    be left out (the style requires it, the shopper picked a value, or picked it left out)."""
+    key = ("rule-network-masks",)
+    found = space.memo.get(key)
+    if found is None:
+        masks = []
+        for var in network(space).variables:
+            offered = {code for code, _ in space.option_values[var.slot]}
+            mask = np.array([not space.option_required(var.slot), *(c in offered for c in var.codes)], dtype=bool)
+            pick = space.request.pick(var.slot)
+            if pick is not None and pick.exact and not pick.option:
+                mask[LEFT_OUT + 1:] = False  # picked as left out (enumeration's prefixes do this)
+            masks.append(mask)
+        found = space.memo.setdefault(key, masks)
+    return found  # type: ignore[no-any-return]
+
+
+def hub_answer(space: Space, value_of: HubValue | None) -> NetAnswer:
+    """The network's answer under one hub's context; `value_of=None` drops the context (every rule
+    with a context column then does not apply: a lower bound on every hub's option cost)."""
+    net = network(space)
+    contexts = [tuple(Unfixed if value_of is None else value_of(ref) for ref in f.context) for f in net.factors]
+    key = ("rule-network-answer", tuple(tuple(repr(v) for v in c) for c in contexts))
+    found = space.memo.get(key)
+    if found is None:
+        tables = [_table(space, net, i, context) for i, context in enumerate(contexts)]
+        found = space.memo.setdefault(key, evaluate(net, request_masks(space), tables))
+    return found  # type: ignore[no-any-return]
+
+
+def _table(space: Space, net: RuleNetwork, index: int, context: tuple[Any, ...]) -> np.ndarray:
+    """A factor's table under one context: shared by every request and hub with that context."""
+    key = ("rule-network-table", id(net), index, tuple(repr(v) for v in context))
+    found = space.geometry.get(key)
+    if found is None:
+        found = space.geometry.setdefault(key, factor_table(net, net.factors[index], context, Unfixed))
+    return found  # type: ignore[no-any-return]

@@ -1,0 +1,193 @@
+"""Compile the merchandiser rules over option slots into a tree decomposition (DESIGN §6).
+
+Option slots that rules tie only to each other, to the chain or to the plating form a rule
+network: a variable per option slot (its values, plus "left out" when the slot may be empty),
+a table per rule between two of them, and *context* rules that read the chain, the plating or an
+option a hub fixes. The network is compiled once per space into a tree decomposition (min-fill
+bags, networkx); `solver.rulenet_eval` answers each hub context with one upward and one downward
+pass per semiring, so a style with hundreds of ruled option slots costs time linear in the
+decomposition's size instead of one hub per combination of their values.
+
+Option slots that a rule ties to a clasp, extender, ring or charm stay hub options: the hub fixes
+their value and filters those parts by it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+from networkx.algorithms.approximation import treewidth_min_fill_in
+
+from catalog.compat import ANCHOR_KINDS, AttributeRef, CompatibilityRule
+from catalog.styles import Style
+from catalog.types import SlotKind
+
+# Bags past this many table entries would not answer a click quickly, or at all: the space says so.
+MAX_BAG_ENTRIES = 1 << 22
+
+LEFT_OUT = 0  # domain index 0 of every variable: the slot holds nothing; value i is domain index i + 1
+
+
+@dataclass(frozen=True)
+class NetVariable:
+    slot: str
+    codes: tuple[str, ...]  # the style's values, in the style's order
+    prices: tuple[int, ...]  # per code, in cents
+
+    @property
+    def size(self) -> int:
+        return len(self.codes) + 1
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A rule over network variables (`variables`, sorted) and, per column, either a variable's
+    position in `variables` or a reference the hub fixes (chain, plating, hub option)."""
+
+    rule: CompatibilityRule
+    variables: tuple[int, ...]
+    columns: tuple[int | AttributeRef, ...]
+
+    @property
+    def context(self) -> tuple[AttributeRef, ...]:
+        return tuple(c for c in self.columns if isinstance(c, AttributeRef))
+
+
+@dataclass(frozen=True)
+class Bag:
+    variables: tuple[int, ...]
+    parent: int | None  # index into the component's bags
+    children: tuple[int, ...]
+    factors: tuple[int, ...]  # Factor indices placed here
+    unaries: tuple[int, ...]  # variables whose own costs and masks are placed here
+
+    def separator(self, parent: Bag) -> tuple[int, ...]:
+        return tuple(v for v in self.variables if v in parent.variables)
+
+
+@dataclass(frozen=True)
+class Component:
+    """One connected part of the network: bags in breadth-first order from the root (bag 0)."""
+
+    bags: tuple[Bag, ...]
+    home: dict[int, int]  # variable -> the bag whose belief gives its marginal
+
+
+@dataclass(frozen=True)
+class RuleNetwork:
+    variables: tuple[NetVariable, ...]
+    index: dict[str, int]
+    factors: tuple[Factor, ...]
+    components: tuple[Component, ...]
+    width: int  # largest bag, in variables
+    table_entries: int  # sum of bag table sizes: the compiled size reported per style
+
+    @property
+    def fits(self) -> bool:
+        return all(_entries(self, bag) <= MAX_BAG_ENTRIES for c in self.components for bag in c.bags)
+
+
+def hub_option_slots(style: Style, rules: tuple[CompatibilityRule, ...]) -> list[str]:
+    """Option slots a rule reads together with a part the hub does not fix (clasp, extender, ring,
+    charm): the hub fixes their values and filters those parts by them."""
+    names = {s.name for s in style.slots_of(SlotKind.OPTION)}
+    out: list[str] = []
+    for rule in rules:
+        if rule.part_kinds():
+            for column in rule.columns:
+                name = column.option_slot or ""
+                if column.kind is SlotKind.OPTION and name in names and name not in out:
+                    out.append(name)
+    return out
+
+
+def never_fires(rule: CompatibilityRule) -> bool:
+    """Two columns read one slot: a combination would use a part (or value) twice, so none exists."""
+    return any(a.same_slot(b) for i, a in enumerate(rule.columns) for b in rule.columns[i + 1:]
+               if a.kind in ANCHOR_KINDS)
+
+
+def compile_network(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleNetwork:
+    hub_options = set(hub_option_slots(style, rules))
+    variables = tuple(NetVariable(s.name, tuple(v.code for v in s.values),
+                                  tuple(v.price.amount_cents for v in s.values))
+                      for s in style.slots_of(SlotKind.OPTION) if s.name not in hub_options)
+    index = {v.slot: i for i, v in enumerate(variables)}
+    factors: list[Factor] = []
+    for rule in rules:
+        if rule.part_kinds() or never_fires(rule):
+            continue  # the hub decides rules over parts (and their option columns are hub options)
+        at = [index.get(c.option_slot or "") if c.kind is SlotKind.OPTION else None for c in rule.columns]
+        mine = tuple(sorted({v for v in at if v is not None}))
+        if not mine:
+            continue  # chain, plating and hub options only: Hub.valid checks it
+        columns = tuple(mine.index(v) if v is not None else c for v, c in zip(at, rule.columns, strict=True))
+        factors.append(Factor(rule, mine, columns))
+    components = _decompose(variables, factors)
+    width = max((len(b.variables) for c in components for b in c.bags), default=0)
+    net = RuleNetwork(variables, index, tuple(factors), components, width, 0)
+    entries = sum(_entries(net, bag) for c in components for bag in c.bags)
+    return RuleNetwork(variables, index, tuple(factors), components, width, entries)
+
+
+def factor_table(net: RuleNetwork, factor: Factor, context: tuple[Any, ...], unfixed: Any) -> np.ndarray:
+    """allowed[domain of each variable, in `factor.variables` order] under the hub's values for the
+    factor's context columns (`unfixed`: the hub holds nothing there, so the rule does not apply)."""
+    shape = tuple(net.variables[v].size for v in factor.variables)
+    allowed = np.ones(shape, dtype=bool)  # a slot left out (index 0): its rules do not apply
+    if any(value is unfixed for value in context):
+        return allowed
+    codes = [net.variables[v].codes for v in factor.variables]
+    for at in itertools.product(*(range(1, len(c) + 1) for c in codes)):
+        given = iter(context)
+        values = [codes[c][at[c] - 1] if isinstance(c, int) else next(given) for c in factor.columns]
+        allowed[at] = factor.rule.permits(*values)
+    return allowed
+
+
+def _entries(net: RuleNetwork, bag: Bag) -> int:
+    return int(np.prod([net.variables[v].size for v in bag.variables], dtype=object))
+
+
+def _decompose(variables: tuple[NetVariable, ...], factors: list[Factor]) -> tuple[Component, ...]:
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(variables)))
+    for factor in factors:
+        graph.add_edges_from(itertools.combinations(factor.variables, 2))
+    out = []
+    for nodes in sorted(nx.connected_components(graph), key=min):
+        sub = graph.subgraph(nodes)
+        if sub.number_of_nodes() == 1:
+            tree = nx.Graph()
+            tree.add_node(frozenset(nodes))
+        else:
+            _, tree = treewidth_min_fill_in(sub)
+        out.append(_component(tree, {i: f for i, f in enumerate(factors) if f.variables[0] in nodes}))
+    return tuple(out)
+
+
+def _component(tree: nx.Graph, factors: dict[int, Factor]) -> Component:
+    root = max(tree.nodes, key=lambda b: (len(b), sorted(b)))
+    order = [root, *(v for _, v in nx.bfs_edges(tree, root))]
+    position = {bag: i for i, bag in enumerate(order)}
+    parent: dict[int, int | None] = {0: None}
+    for u, v in nx.bfs_edges(tree, root):
+        parent[position[v]] = position[u]
+    placed: dict[int, list[int]] = {i: [] for i in range(len(order))}
+    for f_index, factor in sorted(factors.items()):
+        home = next(i for i, bag in enumerate(order) if set(factor.variables) <= bag)
+        placed[home].append(f_index)
+    home_of: dict[int, int] = {}
+    for i, bag in enumerate(order):
+        for v in sorted(bag):
+            home_of.setdefault(v, i)
+    bags = []
+    for i, bag in enumerate(order):
+        children = tuple(j for j, p in parent.items() if p == i)
+        unaries = tuple(v for v, h in home_of.items() if h == i)
+        bags.append(Bag(tuple(sorted(bag)), parent[i], children, tuple(placed[i]), unaries))
+    return Component(tuple(bags), home_of)
