@@ -314,6 +314,37 @@ def test_define_rule(gql: Gql, store: Store) -> None:
     assert payload["catalogVersion"] == store.latest_version()
 
 
+WIDE_RULE = """mutation($input: RuleInput!) { defineRule(input: $input) {
+    rule { id columns { kind attribute optionSlot } rows pairs }
+    catalogVersion errors { field code message } } }"""
+
+
+def test_define_a_table_over_plating_chain_and_an_option(gql: Gql, store: Store) -> None:
+    rule = {
+        "id": "rose-figaro-velvet",
+        "columns": [{"kind": "PLATING", "attribute": "material"}, {"kind": "CHAIN", "attribute": "chain_style"},
+                    {"kind": "OPTION", "attribute": "code", "optionSlot": "gift_box"}],
+        "rows": [["rose_gold", "figaro", "velvet"]],
+        "mode": "FORBIDDEN",
+    }
+    payload = gql.data(WIDE_RULE, {"input": rule}, token=TOKEN)["defineRule"]
+    assert payload["errors"] == []
+    assert payload["rule"]["rows"] == [["rose_gold", "figaro", "velvet"]] and payload["rule"]["pairs"] is None
+    assert [c["kind"] for c in payload["rule"]["columns"]] == ["PLATING", "CHAIN", "OPTION"]
+    stored = next(r for r in store.load().rules if r.id == "rose-figaro-velvet")
+    assert stored.columns[2].option_slot == "gift_box"
+
+
+def test_a_table_row_of_the_wrong_width_is_refused_and_writes_nothing(gql: Gql, store: Store) -> None:
+    before = store.latest_version()
+    rule = {"id": "too-narrow", "mode": "ALLOWED", "rows": [["cable"]],
+            "columns": [{"kind": "CHAIN", "attribute": "chain_style"}, {"kind": "CHARM", "attribute": "connector"}]}
+    payload = gql.data(WIDE_RULE, {"input": rule}, token=TOKEN)["defineRule"]
+    assert payload["rule"] is None
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("rows", "row_width")]
+    assert store.latest_version() == before
+
+
 def test_define_rule_refuses_an_unknown_style_and_writes_nothing(gql: Gql, store: Store) -> None:
     before = store.latest_version()
     rule = {
