@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from solver.hub import Hub
 from solver.hubnet import network
+from solver.results import CompiledSize
 from solver.rulenet import hub_option_slots
 from solver.space import Space
 
@@ -66,6 +67,14 @@ def option_combo_count(space: Space) -> int:
     for name in ruled_options(space):
         total *= len(space.option_values[name]) + (0 if space.option_required(name) else 1)
     return total
+
+
+def compiled_size(space: Space) -> CompiledSize:
+    net = network(space)
+    chains = len(space.base_classes.get(space.style.carrier.name, ()))
+    return CompiledSize(sum(len(c) for c in space.base_classes.values()),
+                        len(space.modes()) * chains * option_combo_count(space),
+                        len(net.variables), net.width, net.table_entries)
 
 
 def hubs(space: Space, deadline: Deadline) -> Iterator[Hub]:

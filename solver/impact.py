@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from catalog.model import Catalog
 from solver.counting import count_space
-from solver.hubs import Deadline
+from solver.hubs import Deadline, compiled_size
 from solver.options import options
 from solver.request import Request
 from solver.results import (
@@ -65,8 +65,9 @@ def lint(cache: SpaceCache, catalog: Catalog, deadline: Deadline) -> LintReport:
     """Counts per style, unreachable styles, and dead parts with the reason for each."""
     counts = []
     for style in catalog.styles:
-        counted = count_space(cache.get(catalog, style, Request()), deadline)
-        counts.append(StyleCount(style.id, counted.count, counted.status))
+        space = cache.get(catalog, style, Request())
+        counted = count_space(space, deadline)
+        counts.append(StyleCount(style.id, counted.count, counted.status, compiled_size(space)))
     alive: set[str] = set()
     why: dict[str, str] = {}
     per_style = style_options(cache, catalog, deadline)

@@ -130,6 +130,18 @@ class StyleCount:
     style_id: str
     count: int
     status: ExitStatus = ExitStatus.COMPLETE
+    compiled: CompiledSize | None = None  # lint reports it; impact does not
+
+
+@dataclass(frozen=True)
+class CompiledSize:
+    """How big a style's compiled space is: what one request walks and evaluates."""
+
+    part_classes: int  # interchangeable classes over every part slot, before picks
+    hubs: int  # finish modes x chain classes x combinations of hub options
+    network_slots: int  # option slots compiled into the rule network
+    network_width: int  # the largest bag, in option slots
+    network_entries: int  # table entries over every bag of the network
 
 
 @dataclass(frozen=True)

@@ -326,15 +326,30 @@ class StyleCount:
     style_handle: str
     count: BigInt
     complete: bool
+    compiled_size: CompiledSize | None = strawberry.field(
+        default=None, description="The style's compiled space (catalogReport only).")
 
     @strawberry.field
     async def style(self, info: Info[Any, Any]) -> StyleNode | None:
         return await ctx(info).loaders.styles.load(self.style_handle)
 
 
+@strawberry.type(description="How big a style's compiled space is: what one request walks and evaluates.")
+class CompiledSize:
+    part_classes: int = strawberry.field(description="Classes of interchangeable parts over every part slot.")
+    hubs: int = strawberry.field(description="Finish modes x chain classes x combinations of hub options.")
+    network_slots: int = strawberry.field(description="Option slots compiled into the rule network.")
+    network_width: int = strawberry.field(description="The rule network's largest bag, in option slots.")
+    network_entries: int = strawberry.field(description="Table entries over every bag of the rule network.")
+
+
 def style_count(result: res.StyleCount) -> StyleCount:
+    size = result.compiled
     return StyleCount(
-        style_handle=result.style_id, count=BigInt(result.count), complete=complete(result.status)
+        style_handle=result.style_id, count=BigInt(result.count), complete=complete(result.status),
+        compiled_size=None if size is None else CompiledSize(
+            part_classes=size.part_classes, hubs=size.hubs, network_slots=size.network_slots,
+            network_width=size.network_width, network_entries=size.network_entries),
     )
 
 

@@ -443,10 +443,15 @@ def test_define_part_reports_its_impact(gql: Gql, store: Store) -> None:
 
 
 def test_catalog_report_for_merchandisers(gql: Gql, store: Store) -> None:
-    query = """{ catalogReport { catalogVersion complete styleCounts { styleHandle count }
+    query = """{ catalogReport { catalogVersion complete styleCounts { styleHandle count
+        compiledSize { partClasses hubs networkSlots networkWidth networkEntries } }
         deadParts { sku kind reason part { sku } } unreachableStyles } }"""
     report = gql.data(query, token=TOKEN)["catalogReport"]
     assert report["catalogVersion"] == store.latest_version()
     assert {c["styleHandle"] for c in report["styleCounts"]} <= {s.id for s in store.load().styles}
     for count in report["styleCounts"]:
         assert int(count["count"]) >= 0
+        size = count["compiledSize"]
+        assert size["partClasses"] > 0 and size["hubs"] > 0
+    sizes = {c["styleHandle"]: c["compiledSize"] for c in report["styleCounts"]}
+    assert sizes["charm-necklace"]["networkSlots"] == 1  # its gift box
