@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -104,13 +106,23 @@ class Style(BaseModel):
     inspection: tuple[str, ...] = DEFAULT_INSPECTION
 
     def slot(self, name: str) -> Slot:
-        for slot in self.slots:
-            if slot.name == name:
-                return slot
-        raise KeyError(name)
+        return self._by_name[name]
 
     def slots_of(self, kind: SlotKind) -> list[Slot]:
-        return [slot for slot in self.slots if slot.kind is kind]
+        return list(self._by_kind.get(kind, ()))
+
+    # Looked up on every hub of every request; a style with hundreds of option slots made the
+    # linear scans show. Not fields: equality and dumps ignore them.
+    @cached_property
+    def _by_name(self) -> dict[str, Slot]:
+        return {slot.name: slot for slot in self.slots}
+
+    @cached_property
+    def _by_kind(self) -> dict[SlotKind, tuple[Slot, ...]]:
+        found: dict[SlotKind, list[Slot]] = {}
+        for slot in self.slots:
+            found.setdefault(slot.kind, []).append(slot)
+        return {kind: tuple(slots) for kind, slots in found.items()}
 
     @property
     def carrier(self) -> Slot:

@@ -7,9 +7,8 @@ import time
 from collections.abc import Iterator
 
 from solver.hub import Hub
-from solver.hubnet import network
+from solver.hubnet import network, rule_index
 from solver.results import CompiledSize
-from solver.rulenet import hub_option_slots
 from solver.space import Space
 
 
@@ -43,7 +42,7 @@ class Deadline:
 def ruled_options(space: Space) -> list[str]:
     """The hub options: option slots a rule ties to a clasp, extender, ring or charm. Every other
     option slot is decided by the compiled rule network (solver.rulenet)."""
-    return hub_option_slots(space.style, space.rules)
+    return sorted(rule_index(space).hub_options)
 
 
 def option_choices(space: Space) -> Iterator[dict[str, str]]:

@@ -15,6 +15,7 @@ import numpy as np
 from catalog.types import SlotKind
 from solver.charms import CharmPlan, SlotState, charm_plan, combine
 from solver.hub import INF, EndOption, Hub, Unit
+from solver.hubnet import network
 from solver.space import PartClass, Space
 
 Marginals = dict[str, np.ndarray]  # slot -> best total per class index (per value for options)
@@ -38,14 +39,30 @@ class HubResult:
         np.minimum.at(known, np.asarray(index, dtype=np.int64), np.asarray(total, dtype=float))
 
 
-def option_costs(hub: Hub) -> int:
-    """The cheapest option cost of the hub: its hub options' prices plus the rule network's best."""
-    return hub_option_price(hub.space, hub.options) + int(hub.net.cost)
-
-
 def hub_option_price(space: Space, options: dict[str, str]) -> int:
     """What the values a hub fixes cost (a left-out hub option costs nothing)."""
     return sum(next((p for c, p in space.option_values[name] if c == code), 0) for name, code in options.items())
+
+
+def offer_network(marginals: Marginals, free: Marginals, space: Space, seen: Envelopes) -> None:
+    """The network options' offers kept by solve_hub: one per (context, option value). `free`
+    gets each picked network slot's offers as if it were not picked (what switching gives)."""
+    picked = [name for name in network(space).index if (pick := space.request.pick(name)) and pick.option]
+    for key, kept in seen.items():
+        if isinstance(key, tuple) and key[0] == "network":
+            base, answer = kept
+            for name, option_totals in answer.marginals.items():
+                _minimum(marginals, name, base + option_totals)
+            for name in picked:
+                _minimum(free, name, base + answer.free_marginal(name))
+
+
+def _minimum(into: Marginals, slot: str, totals: np.ndarray) -> None:
+    known = into.get(slot)
+    if known is None:
+        into[slot] = totals.copy()
+    else:
+        np.minimum(known, totals, out=known)
 
 
 def end_pairs(hub: Hub, clasps: list[EndOption], extenders: list[EndOption]) -> np.ndarray:
@@ -62,7 +79,7 @@ def end_pairs(hub: Hub, clasps: list[EndOption], extenders: list[EndOption]) -> 
         hooks = wire[None, :] + hub.physics.gate_clearance_mm <= gate[:, None] + 1e-9
         length = chain.length_mm + clasp_length[:, None] + extender_length[None, :]
         fits = hooks & (length >= style.min_length_mm - 1e-9) & (length <= style.max_length_mm + 1e-9)
-        if any(sorted(k.value for k in r.part_kinds()) == ["clasp", "extender"] for r in hub.space.rules):
+        if hub.rules.ends:
             for i, clasp in enumerate(clasps):
                 for j, extender in enumerate(extenders):
                     if fits[i, j] and clasp.part and extender.part:
@@ -88,9 +105,8 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     for name, values in space.option_values.items():
         if not values and space.option_required(name):
             return HubResult(INF)
-    options_total = option_costs(hub)
     plating = hub.mode.plating
-    base = hub.chain.min_cost + (plating.min_cost if plating else 0) + options_total
+    fixed = hub.chain.min_cost + (plating.min_cost if plating else 0) + hub_option_price(space, hub.options)
     clasps = hub.end_options(SlotKind.CLASP)
     extenders = hub.end_options(SlotKind.EXTENDER)
     if not clasps or not extenders:
@@ -106,6 +122,18 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     best = float(with_charms[i_best, j_best])
     if not np.isfinite(best):
         return HubResult(INF)
+    seen = {} if seen is None else seen
+    if collect:
+        # Network options: each value's total is the hub's total without them plus its marginal,
+        # and marginals depend only on the hub's context: keep the lowest base per context and
+        # offer once per context when the walk ends (offer_network). Kept even when the picks
+        # leave the network empty: a picked slot still lists what switching it would give.
+        key = ("network", id(hub.net))
+        if fixed + best < seen.get(key, (INF, None))[0]:
+            seen[key] = (fixed + best, hub.net)
+    if not hub.net.feasible:
+        return HubResult(INF)
+    base = fixed + hub.net.cost
     total = base + best
     result = HubResult(total, sink if sink is not None else {}, clasps[i_best], extenders[j_best],
                        charm_best[i_best][1],
@@ -119,10 +147,6 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     for name, code in hub.options.items():
         codes = [v.code for v in space.slot(name).values]  # marginals index the style's full list
         result.offer(hub, name, codes.index(code), total)
-    for name, option_totals in hub.net.marginals.items():
-        # Each value's cheapest option cost under the rules, in place of the hub's cheapest.
-        result.offer(hub, name, np.arange(len(option_totals)), total - hub.net.cost + option_totals)
-    seen = {} if seen is None else seen
     # The end offers are base + a term fixed by (pairs, charm plan, chain load): a hub whose base
     # is no lower than an earlier one's with the same three offers nothing new.
     ends_key = ("ends", id(cost), id(plan), hub.chain_load)

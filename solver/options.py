@@ -7,6 +7,8 @@ own pick is set aside when listing that slot, so a shopper sees what switching w
 
 from __future__ import annotations
 
+import numpy as np
+
 from catalog.model import Catalog
 from catalog.rules import RuleCode, Violation
 from catalog.styles import Slot, Style
@@ -14,6 +16,7 @@ from catalog.types import SlotKind
 from solver.assembly import Assembly, Evaluation
 from solver.check import evaluate
 from solver.hub import INF
+from solver.hubnet import network
 from solver.hubs import Deadline
 from solver.request import Request
 from solver.results import Candidate, CandidateStatus, ExitStatus, OptionsResult, Reason, SlotOptions
@@ -30,9 +33,14 @@ def options(cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
         example = None  # over budget: nothing is consistent with the whole selection
     complete = main.complete
     slots = []
+    compiled = network(space).index
     for slot in space.style.slots:
         solution = main
         pick = request.pick(slot.name)
+        if pick is not None and pick.option and slot.name in compiled:
+            # A picked network slot: one solve already gave its values as if it were unpicked.
+            slots.append(_slot_options(slot, main, request, example, main.free.get(slot.name)))
+            continue
         if pick is not None and (not slot.multi or slot.kind is SlotKind.OPTION):
             solution = solve_space(cache.get(catalog, style, request.without(f"pick:{slot.name}")), deadline)
             complete = complete and solution.complete
@@ -41,13 +49,13 @@ def options(cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
                          ExitStatus.COMPLETE if complete else ExitStatus.INCOMPLETE)
 
 
-def _slot_options(slot: Slot, solution: SpaceSolution, request: Request,
-                  example: Evaluation | None) -> SlotOptions:
+def _slot_options(slot: Slot, solution: SpaceSolution, request: Request, example: Evaluation | None,
+                  free: np.ndarray | None = None) -> SlotOptions:
     space = solution.space
     budget = request.budget_cents
     candidates = []
     if slot.kind is SlotKind.OPTION:
-        offers = solution.marginals.get(slot.name)
+        offers = free if free is not None else solution.marginals.get(slot.name)
         for index, value in enumerate(slot.values):
             total = INF if offers is None else float(offers[index])
             candidates.append(_candidate(value.code, value.label, total, budget, (), slot, example,

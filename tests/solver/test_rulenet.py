@@ -137,36 +137,55 @@ def networks(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[dict[str, Any]
 
 
 @EXAMPLES
-@given(networks())
-def test_network_passes_match_brute_force(drawn: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> None:
+@given(networks(), st.data())
+def test_network_passes_match_brute_force(drawn: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+                                          data: st.DataObject) -> None:
     slots, rule_data = drawn
     style = Style.model_validate({"id": "options-only", "name": "options only", "joins": [],
                                   "slots": [{"name": "chain", "kind": "chain"}, *slots],
                                   "min_length_mm": 1, "max_length_mm": 2000})
     rules = tuple(CompatibilityRule.model_validate(r) for r in rule_data)
     net = compile_network(style, rules)
-    masks = [np.array([s["min_count"] == 0] + [True] * len(s["values"]), dtype=bool) for s in slots]
+    # A shopper's picks: some slots fixed to one value.
+    picks = {s["name"]: data.draw(st.one_of(st.none(), st.sampled_from([v["code"] for v in s["values"]])))
+             for s in slots}
+
+    def domain(s: dict[str, Any], picked: bool) -> list[str | None]:
+        if picked and picks[s["name"]] is not None:
+            return [picks[s["name"]]]
+        return ([None] if s["min_count"] == 0 else []) + [v["code"] for v in s["values"]]
+
+    masks = [np.array([None in domain(s, True)] + [v["code"] in domain(s, True) for v in s["values"]], dtype=bool)
+             for s in slots]
     answer = evaluate(net, masks, [factor_table(net, f, (), None) for f in net.factors])
-    domains = [[None, *(v["code"] for v in s["values"])] if s["min_count"] == 0 else [v["code"] for v in s["values"]]
-               for s in slots]
     price = {(s["name"], v["code"]): v["price"]["amount_cents"] for s in slots for v in s["values"]}
-    valid = []
-    for values in itertools.product(*domains):
-        chosen = dict(zip((s["name"] for s in slots), values, strict=True))
-        ok = all(r.permits(chosen[r.left.option_slot or ""], chosen[r.right.option_slot or ""])
-                 for r in rules if r.left.option_slot != r.right.option_slot
-                 and chosen[r.left.option_slot or ""] is not None and chosen[r.right.option_slot or ""] is not None)
-        if ok:
-            valid.append((sum(price[(k, v)] for k, v in chosen.items() if v is not None), chosen))
-    assert answer.count == len(valid)
-    assert answer.cost == (min(c for c, _ in valid) if valid else INF)
-    if valid:
+
+    def valid(unpicked: str | None) -> list[tuple[int, dict[str, str | None]]]:
+        found = []
+        for values in itertools.product(*(domain(s, s["name"] != unpicked) for s in slots)):
+            chosen = dict(zip((s["name"] for s in slots), values, strict=True))
+            ok = all(r.permits(chosen[r.left.option_slot or ""], chosen[r.right.option_slot or ""])
+                     for r in rules if r.left.option_slot != r.right.option_slot
+                     and chosen[r.left.option_slot or ""] is not None and chosen[r.right.option_slot or ""] is not None)
+            if ok:
+                found.append((sum(price[(k, v)] for k, v in chosen.items() if v is not None), chosen))
+        return found
+
+    everything = valid(None)
+    assert answer.count == len(everything)
+    assert answer.cost == (min(c for c, _ in everything) if everything else INF)
+    if everything:
         assert sum(price[(k, v)] for k, v in answer.choice.items() if v is not None) == answer.cost
-        assert any(chosen == answer.choice for _, chosen in valid)
+        assert any(chosen == answer.choice for _, chosen in everything)
     for s in slots:
+        unpicked = valid(s["name"])
+        free = answer.free_marginal(s["name"])
         for i, v in enumerate(s["values"]):
-            best = min((c for c, chosen in valid if chosen[s["name"]] == v["code"]), default=INF)
+            best = min((c for c, chosen in everything if chosen[s["name"]] == v["code"]), default=INF)
             assert answer.marginals[s["name"]][i] == best, (s["name"], v["code"])
+            # As if this slot were not picked: what switching it would give.
+            switch = min((c for c, chosen in unpicked if chosen[s["name"]] == v["code"]), default=INF)
+            assert free[i] == switch, (s["name"], v["code"], "free")
 
 
 def _docs_example() -> dict[str, Any]:
