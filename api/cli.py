@@ -34,8 +34,22 @@ T = TypeVar("T")
 
 
 def budget_cents(text: str) -> int:
-    """`120`, `120.50`, `€120` are euros (major units); `12000c` or `12000cents` are cents."""
-    raw = text.strip().replace("€", "").replace("EUR", "").replace(",", "").strip()
+    """`120`, `120.50`, `120,50`, `1,250.00`, `€120` are euros (major units); `12000c` or
+    `12000cents` are cents. A comma is a decimal comma before one or two digits and a thousands
+    separator before a point; `1,250` alone could be either, so it is refused, never guessed."""
+    raw = text.strip().replace("€", "").replace("EUR", "").strip()
+    if "," in raw:
+        whole, _, tail = raw.rpartition(",")
+        if "." in raw:
+            groups = raw.partition(".")[0].split(",")
+            if not all(len(g) == 3 and g.isdigit() for g in groups[1:]):
+                raise argparse.ArgumentTypeError(f"{text!r}: misplaced thousands separator")
+            raw = raw.replace(",", "")
+        elif len(tail) in (1, 2) and tail.isdigit() and "," not in whole:
+            raw = f"{whole}.{tail}"  # a decimal comma: 20,50 is 20.50
+        else:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is ambiguous: write {raw.replace(',', '')} or {raw.replace(',', '.')} with a point")
     try:
         if raw.endswith(("cents", "c")):
             cents = int(raw.removesuffix("cents").removesuffix("c").strip())

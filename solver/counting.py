@@ -52,8 +52,8 @@ def count_hub(hub: Hub) -> int:
 
 def _end_ways(hub: Hub, clasps: list[EndOption], extenders: list[EndOption], cost: np.ndarray,
               states: list[SlotState]) -> int:
-    limits = [hub.clasp_limit(c) for c in clasps]
-    top = max(limits, default=0)
+    limits = hub.pair_limits(clasps, extenders)
+    top = int(limits.max(initial=0))
     # Ways by weight up to the highest limit seen, kept per charm states: a lower limit (a
     # picked clasp) is a lookup, a higher one recomputes.
     memo = hub.space.memo_for(*hub.charm_slots_with_rings())
@@ -62,12 +62,16 @@ def _end_ways(hub: Hub, clasps: list[EndOption], extenders: list[EndOption], cos
     if ways is None or ways.top < top:
         ways = memo[key] = charm_ways(states, hub.capacity, top)
     # Ways per clasp option times the ways of the extenders it goes with; Python ints past int64.
-    extender_ways = [e.ways for e in extenders]
+    # Machine integers while the sum of all pair ways provably fits.
+    small = sum(c.ways for c in clasps) * sum(e.ways for e in extenders) < 2**62
+    kind = np.int64 if small else object
+    extender_ways = np.array([e.ways for e in extenders], dtype=kind)
+    clasp_ways = np.array([c.ways for c in clasps], dtype=kind)
     fits = np.isfinite(cost)
     ends = 0
-    for i, clasp in enumerate(clasps):
-        pair_ways = sum(w for w, ok in zip(extender_ways, fits[i].tolist(), strict=True) if ok)
-        ends += clasp.ways * pair_ways * ways.at(limits[i])
+    for limit in np.unique(limits[fits]).tolist():  # the pairs that carry the same hung weight
+        pairs = (fits & (limits == limit)).astype(kind)
+        ends += int(clasp_ways @ (pairs @ extender_ways)) * ways.at(limit)
     return ends
 
 

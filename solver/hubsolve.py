@@ -68,6 +68,9 @@ def end_pairs(hub: Hub, clasps: list[EndOption], extenders: list[EndOption]) -> 
         wire = np.array([e.part.rep.link_wire_mm if e.part else chain.wire_mm for e in extenders])
         extender_length = np.array([e.part.rep.length_mm if e.part else 0.0 for e in extenders])
         hooks = wire[None, :] + hub.physics.gate_clearance_mm <= gate[:, None] + 1e-9
+        # A magnetic clasp has no gate: it closes on its mating half, never on an extender.
+        magnetic = np.array([c.part is not None and c.part.rep.magnetic for c in clasps], dtype=bool)
+        hooks = np.where(magnetic[:, None], np.array([e.part is None for e in extenders])[None, :], hooks)
         length = chain.length_mm + clasp_length[:, None] + extender_length[None, :]
         fits = hooks & (length >= style.min_length_mm - 1e-9) & (length <= style.max_length_mm + 1e-9)
         if any({r.left.kind, r.right.kind} == {SlotKind.CLASP, SlotKind.EXTENDER} for r in hub.space.rules):
@@ -105,19 +108,19 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
         return HubResult(INF)
     cost = end_pairs(hub, clasps, extenders)
     plan = charm_plan(hub)
-    limits = [hub.clasp_limit(c) for c in clasps]
-    charm_best = [plan.best(limit) for limit in limits]
-    g = np.array([c for c, _ in charm_best])
-    with_charms = cost + g[:, None]
+    limits = hub.pair_limits(clasps, extenders)  # the load path differs per (clasp, extender)
+    limit_values, inverse = hub._memo(("limit-values", id(limits)), lambda: _limit_values(limits))
+    charm_best = [plan.best(int(limit)) for limit in limit_values.tolist()]
+    with_charms = cost + np.array([c for c, _ in charm_best])[inverse]
     flat = int(np.argmin(with_charms))
     i_best, j_best = divmod(flat, with_charms.shape[1])
     best = float(with_charms[i_best, j_best])
     if not np.isfinite(best):
         return HubResult(INF)
     total = base + best
+    chosen = charm_best[int(inverse[i_best, j_best])][1]
     result = HubResult(total, sink if sink is not None else {}, clasps[i_best], extenders[j_best],
-                       charm_best[i_best][1],
-                       _charm_rings(plan, charm_best[i_best][1], hub.labour))
+                       chosen, _charm_rings(plan, chosen, hub.labour))
     if not collect:
         return result
     result.offer(hub, space.style.carrier.name, hub.chain.index, total)
@@ -138,8 +141,24 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
         seen[ends_key] = base
         _end_marginals(result, hub, SlotKind.CLASP, clasps, with_charms.min(axis=1) + base)
         _end_marginals(result, hub, SlotKind.EXTENDER, extenders, with_charms.min(axis=0) + base)
-    _charm_marginals(result, hub, plan, cost.min(axis=1), limits, base, seen)
+    # The charms see the ends only through the cheapest pair per load limit.
+    best_at = np.full(len(limit_values), INF)
+    np.minimum.at(best_at, inverse.ravel(), cost.ravel())
+    finite = np.isfinite(best_at)
+    _charm_marginals(result, hub, plan, best_at[finite], limit_values[finite].tolist(), base, seen)
     return result
+
+
+def _limit_values(limits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct load limits of the end pairs, and each pair's position among them."""
+    values = np.unique(limits[:, 0]) if limits.shape[1] == 1 else np.unique(
+        np.concatenate([limits[:, 0], limits[0], limits.diagonal()]))
+    values = np.union1d(values, np.unique(limits.min(axis=1)))
+    inverse = np.searchsorted(values, limits)
+    if not np.array_equal(values[np.minimum(inverse, len(values) - 1)], limits):
+        values = np.unique(limits)  # limits the quick guess missed: the full sort
+        inverse = np.searchsorted(values, limits)
+    return values, inverse
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ own pick is set aside when listing that slot, so a shopper sees what switching w
 from __future__ import annotations
 
 from catalog.model import Catalog
+from catalog.parts import money_text
 from catalog.rules import RuleCode, Violation
 from catalog.styles import Slot, Style
 from catalog.types import SlotKind
@@ -85,8 +86,10 @@ def _candidate(value: str, name: str, total: float, budget: int | None, unary: t
     if unary:
         return Candidate(value, CandidateStatus.UNAVAILABLE, min_total, unary, name)
     if finite:
-        reason = Reason(RuleCode.BUDGET, f"the cheapest complete piece with {value} costs {min_total} cents, "
-                        f"over the {budget} cent budget", (value,))
+        assert min_total is not None and budget is not None
+        reason = Reason(RuleCode.BUDGET, f"the cheapest complete piece with {value} costs "
+                        f"{money_text(min_total, catalog.currency)}, over the budget of "
+                        f"{money_text(budget, catalog.currency)}", (value,), min_total, budget)
         return Candidate(value, CandidateStatus.UNAVAILABLE, min_total, (reason,), name)
     return Candidate(value, CandidateStatus.UNAVAILABLE, None,
                      _why_not(slot, value, example, catalog, request), name)

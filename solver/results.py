@@ -27,10 +27,13 @@ class Reason:
     code: RuleCode
     message: str
     skus: tuple[str, ...] = ()
+    amount_cents: int | None = None  # a money reason's amounts, machine-readable
+    limit_cents: int | None = None
 
     @staticmethod
     def of(violation: Violation) -> Reason:
-        return Reason(violation.code, violation.message, violation.skus)
+        return Reason(violation.code, violation.message, violation.skus, violation.amount_cents,
+                      violation.limit_cents)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,12 @@ class Reason:
     code: RuleCode
     message: str
     skus: list[str]
+    amount_cents: int | None = strawberry.field(
+        default=None, description="A money reason's amount (BUDGET: the cheapest piece), in the catalog's cents."
+    )
+    limit_cents: int | None = strawberry.field(
+        default=None, description="A money reason's limit (BUDGET: the budget), in the catalog's cents."
+    )
 
     @fields.field(description="The parts the reason names.")
     async def parts(self, info: Info[Any, Any]) -> list[PartNode]:
@@ -39,7 +45,8 @@ class Reason:
 
     @staticmethod
     def of(reason: res.Reason) -> Reason:
-        return Reason(code=reason.code, message=reason.message, skus=list(reason.skus))
+        return Reason(code=reason.code, message=reason.message, skus=list(reason.skus),
+                      amount_cents=reason.amount_cents, limit_cents=reason.limit_cents)
 
 
 @strawberry.type
