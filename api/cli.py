@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SLOT=SKU[,SKU]",
         help="fix a slot (repeatable); for an option slot give its value code",
     )
-    request.add_argument("--budget", type=budget_cents, help="budget in EUR (120, 120.50) or cents (12000c)")
+    request.add_argument("--budget", type=budget_cents, help="budget in EUR (120, 120.50, 120,50) or cents (12000c)")
     request.add_argument("--quantity", type=int, default=1, help="pieces to make (default 1)")
     request.add_argument("--deadline", type=int, metavar="DAYS", help="ready within this many days")
     request.add_argument("--nickel-free", action="store_true", help="no nickel parts or nickel underlayers")
@@ -134,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     piece.add_argument("--order", help="the order reference the piece was registered under")
     addons.add_argument("--budget", type=budget_cents, help="budget in EUR or cents (12000c)")
     addons.add_argument("--first", type=int, default=20, help="show at most this many (default 20)")
+    addons.add_argument("--replate", action="store_true",
+                        help="re-plate the whole piece with the add-on (else it is attached bare)")
     addons.add_argument("--time-limit", type=float, metavar="S", help="solver seconds")
     addons.set_defaults(handler=cmd_addons)
 
@@ -316,7 +318,8 @@ def cmd_addons(args: argparse.Namespace) -> int:
     )
     request = Request(budget_cents=args.budget)
     result = work(
-        args, "finding add-ons", lambda: solver_for(args, catalog).add_ons(skus, request, first=args.first)
+        args, "finding add-ons", lambda: solver_for(args, catalog).add_ons(skus, request, first=args.first,
+                                                                          replate=args.replate)
     )
     return emit(args, result, lambda: render.add_ons(result, catalog))
 

@@ -7,6 +7,7 @@ own pick is set aside when listing that slot, so a shopper sees what switching w
 
 from __future__ import annotations
 
+from catalog.attributes import filter_admits
 from catalog.model import Catalog
 from catalog.parts import money_text
 from catalog.rules import RuleCode, Violation
@@ -57,7 +58,11 @@ def _slot_options(slot: Slot, solution: SpaceSolution, request: Request,
     rejected = space.rejected.get(slot.name, {})
     members = space.member_index(slot.name)
     said: dict[int, tuple[str, Candidate]] = {}  # class index -> the first member's verdict
+    outside = 0
     for part in space.catalog.parts_of(slot.kind):
+        if not all(filter_admits(f, part) for f in slot.filters):
+            outside += 1  # the style never uses it: counted, not listed
+            continue
         unary = tuple(Reason.of(v) for v in rejected.get(part.sku, ()))
         total = INF if unary else solution.member_total(slot.name, part.sku)
         found = members.get(part.sku)
@@ -74,7 +79,7 @@ def _slot_options(slot: Slot, solution: SpaceSolution, request: Request,
         candidates.append(candidate)
     candidates.sort(key=lambda c: (c.status is not CandidateStatus.AVAILABLE,
                                    c.min_total_cents if c.min_total_cents is not None else 1 << 62, c.value))
-    return SlotOptions(slot.name, slot.kind.value, slot.min_count, slot.max_count, tuple(candidates))
+    return SlotOptions(slot.name, slot.kind.value, slot.min_count, slot.max_count, tuple(candidates), outside)
 
 
 def _candidate(value: str, name: str, total: float, budget: int | None, unary: tuple[Reason, ...],

@@ -53,7 +53,8 @@ class SlotOptions:
     kind: str
     min_count: int
     max_count: int
-    candidates: tuple[Candidate, ...]
+    candidates: tuple[Candidate, ...]  # the parts the style's slot admits (its filters), or the option values
+    outside_style: int = 0  # parts of the slot's kind its style filters leave out, not listed
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ of an unknown SKU or of the wrong kind, and money said in the catalog's currency
 from __future__ import annotations
 
 from api_helpers import STYLE, Gql
-
 from test_api_solver import CHECK, OPTIONS, RECOMMEND
 
 CHARMS = "charm-necklace"
@@ -53,3 +52,26 @@ def test_budget_reasons_speak_euros_and_keep_cents(gql: Gql) -> None:
         assert "€" in reason["message"] and "cents" not in reason["message"]
         assert reason["limitCents"] == 2000 and reason["amountCents"] > 2000
         assert f"€{reason['amountCents'] // 100}.{reason['amountCents'] % 100:02d}" in reason["message"]
+
+
+SLOT_PAGE = """query($style: ID!, $first: Int, $after: String, $status: CandidateStatus, $search: String) {
+  options(style: $style) { slot(name: "chain") { outsideStyleCount
+    candidateCount(status: $status, search: $search)
+    candidates(first: $first, after: $after, status: $status, search: $search) { value status } } } }"""
+
+
+def test_one_slots_candidates_filtered_and_paged(gql: Gql) -> None:
+    def page(**variables: object) -> dict[str, object]:
+        found: dict[str, object] = gql.data(SLOT_PAGE, {"style": "anklet", **variables})["options"]["slot"]
+        return found
+
+    whole = page()
+    assert whole["outsideStyleCount"] > 0  # type: ignore[operator]
+    values = [c["value"] for c in whole["candidates"]]  # type: ignore[attr-defined]
+    first = page(first=3)
+    assert [c["value"] for c in first["candidates"]] == values[:3]  # type: ignore[attr-defined]
+    second = page(first=3, after=values[2])
+    assert [c["value"] for c in second["candidates"]] == values[3:6]  # type: ignore[attr-defined]
+    sterling = page(search="sterling", status="AVAILABLE")
+    assert sterling["candidateCount"] == len(sterling["candidates"])  # type: ignore[arg-type]
+    assert all(c["status"] == "AVAILABLE" for c in sterling["candidates"])  # type: ignore[attr-defined]

@@ -135,3 +135,19 @@ def test_a_pick_of_an_unknown_or_wrong_kind_sku_is_a_field_error(sku: str, code:
         [error] = refused.value.errors
         assert (error.field, error.code) == ("picks[1].skus[0]", code)
         assert sku in error.message and "chain" in error.message
+
+
+# --- options list what the style can use -----------------------------------------------------------
+
+
+def test_options_list_only_the_parts_the_style_admits_and_count_the_rest() -> None:
+    from catalog.attributes import filter_admits
+
+    style = CATALOG.style("anklet")
+    chains = CATALOG.parts_of(style.carrier.kind)
+    admitted = {p.sku for p in chains if all(filter_admits(f, p) for f in style.carrier.filters)}
+    assert 0 < len(admitted) < len(chains)
+    result = SOLVER.options("anklet", Request(on_date=ON))
+    chain = next(s for s in result.slots if s.slot == "chain")
+    assert {c.value for c in chain.candidates} == admitted
+    assert chain.outside_style == len(chains) - len(admitted)
