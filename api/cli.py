@@ -301,7 +301,12 @@ def cmd_count(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     _, catalog = load(args)
     request = request_for(args, catalog, with_picks=False)
-    choice = {slot: values for slot, values in args.pick}
+    slots = [slot for slot, _ in args.pick]
+    twice = sorted({slot for slot in slots if slots.count(slot) > 1})
+    if twice:  # never silently keep the last of two contents
+        raise ValidationFailed("assembly refused", errors=[
+            FieldError(f"--pick {slot}", "duplicate_slot", f"slot {slot} is given twice") for slot in twice])
+    choice = dict(args.pick)
     result = work(args, "checking", lambda: solver_for(args, catalog).check(args.style, request, choice))
     status = emit(args, result, lambda: render.check(result, catalog))
     return status if result.valid else 1

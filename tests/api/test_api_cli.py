@@ -165,6 +165,9 @@ def test_check_a_complete_assembly(capsys: pytest.CaptureFixture[str], url: str)
     status, out, _ = run(capsys, "check", "--style", "name-necklace", *picks[:-1], "--database-url", url)
     assert status == 1
     assert "INVALID" in out
+    status, out, err = run(capsys, "check", "--style", "name-necklace", *picks, "--pick=chain=CH-CABLE-SS-16IN-1.2",
+                           "--database-url", url)
+    assert status != 0 and "chain is given twice" in out + err
 
 
 def test_count_recommend_explain(capsys: pytest.CaptureFixture[str], url: str) -> None:
