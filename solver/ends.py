@@ -30,7 +30,7 @@ class EndOption:
         self.load_limit = load_limit
         # Base class indices of the fitting rings; int32, as options are kept with the base for
         # every finish mode and chain end.
-        self.ring_index = ring_index.astype(np.int32)
+        self.ring_index = ring_index.astype(np.int32, copy=False)
         self.cost = cost  # cheapest part + cheapest ring + labour, 0 when absent
         self._rings = rings
         # Ways to build this end: its members times the ring members that join it (1 when absent).
@@ -42,6 +42,13 @@ class EndOption:
         if self._rings is None:
             return np.zeros(0, dtype=np.int64)
         found: np.ndarray = self._rings.min_cost[self.ring_index]
+        return found
+
+    def ring_costs_of(self, ring_index: np.ndarray) -> np.ndarray:
+        """The cheapest prices of these ring classes (of this option's ring table)."""
+        if self._rings is None:
+            return np.zeros(len(ring_index), dtype=np.int64)
+        found: np.ndarray = self._rings.min_cost[ring_index]
         return found
 
     @property
@@ -109,19 +116,17 @@ def end_options(space: Space, slot: str, classes: list[PartClass], fits: np.ndar
     if clasp:
         own = np.array([centigrams(c.rep.max_load_g) for c in classes], dtype=np.int64)
         limit = np.minimum(limit, own[which])
-    cost, size = rings.min_cost[ring_index], rings.size[ring_index]
-    starts = np.searchsorted(which, np.arange(len(rows) + 1)).tolist()  # nonzero is row-major
-    for i, cls in enumerate(classes):
-        a, b = starts[i], starts[i + 1]
-        if a == b:
-            continue
-        lims = limit[a:b]
-        low, high = int(lims.min()), int(lims.max())
-        groups = [(low, slice(a, b))] if low == high else [
-            (v, a + np.flatnonzero(lims == v)) for v in sorted(set(lims.tolist()))]
-        for value, at in groups:
-            out.append(EndOption(cls, ring_index[at], cls.min_cost + int(cost[at].min()) + labour, rings,
-                                 int(size[at].sum()), value))
+    # Group by (class, limit) in one sort; each group's cheapest ring and member count by reduceat.
+    order = np.lexsort((limit, which))
+    which, ring_index, limit = which[order], ring_index[order].astype(np.int32), limit[order]
+    starts = np.flatnonzero(np.r_[True, (which[1:] != which[:-1]) | (limit[1:] != limit[:-1])])
+    ends = np.r_[starts[1:], len(which)]
+    cheapest = np.minimum.reduceat(rings.min_cost[ring_index], starts).tolist()
+    members = np.add.reduceat(rings.size[ring_index], starts).tolist()
+    for a, b, low, many, row, value in zip(starts.tolist(), ends.tolist(), cheapest, members,
+                                           which[starts].tolist(), limit[starts].tolist(), strict=True):
+        cls = classes[row]
+        out.append(EndOption(cls, ring_index[a:b], cls.min_cost + low + labour, rings, many, value))
     return out
 
 
