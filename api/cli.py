@@ -34,8 +34,22 @@ T = TypeVar("T")
 
 
 def budget_cents(text: str) -> int:
-    """`120`, `120.50`, `€120` are euros (major units); `12000c` or `12000cents` are cents."""
-    raw = text.strip().replace("€", "").replace("EUR", "").replace(",", "").strip()
+    """`120`, `120.50`, `120,50`, `1,250.00`, `€120` are euros (major units); `12000c` or
+    `12000cents` are cents. A comma is a decimal comma before one or two digits and a thousands
+    separator before a point; `1,250` alone could be either, so it is refused, never guessed."""
+    raw = text.strip().replace("€", "").replace("EUR", "").strip()
+    if "," in raw:
+        whole, _, tail = raw.rpartition(",")
+        if "." in raw:
+            groups = raw.partition(".")[0].split(",")
+            if not all(len(g) == 3 and g.isdigit() for g in groups[1:]):
+                raise argparse.ArgumentTypeError(f"{text!r}: misplaced thousands separator")
+            raw = raw.replace(",", "")
+        elif len(tail) in (1, 2) and tail.isdigit() and "," not in whole:
+            raw = f"{whole}.{tail}"  # a decimal comma: 20,50 is 20.50
+        else:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is ambiguous: write {raw.replace(',', '')} or {raw.replace(',', '.')} with a point")
     try:
         if raw.endswith(("cents", "c")):
             cents = int(raw.removesuffix("cents").removesuffix("c").strip())
@@ -74,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SLOT=SKU[,SKU]",
         help="fix a slot (repeatable); for an option slot give its value code",
     )
-    request.add_argument("--budget", type=budget_cents, help="budget in EUR (120, 120.50) or cents (12000c)")
+    request.add_argument("--budget", type=budget_cents, help="budget in EUR (120, 120.50, 120,50) or cents (12000c)")
     request.add_argument("--quantity", type=int, default=1, help="pieces to make (default 1)")
     request.add_argument("--deadline", type=int, metavar="DAYS", help="ready within this many days")
     request.add_argument("--nickel-free", action="store_true", help="no nickel parts or nickel underlayers")
@@ -120,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     piece.add_argument("--order", help="the order reference the piece was registered under")
     addons.add_argument("--budget", type=budget_cents, help="budget in EUR or cents (12000c)")
     addons.add_argument("--first", type=int, default=20, help="show at most this many (default 20)")
+    addons.add_argument("--replate", action="store_true",
+                        help="re-plate the whole piece with the add-on (else it is attached bare)")
     addons.add_argument("--time-limit", type=float, metavar="S", help="solver seconds")
     addons.set_defaults(handler=cmd_addons)
 
@@ -285,7 +301,12 @@ def cmd_count(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     _, catalog = load(args)
     request = request_for(args, catalog, with_picks=False)
-    choice = {slot: values for slot, values in args.pick}
+    slots = [slot for slot, _ in args.pick]
+    twice = sorted({slot for slot in slots if slots.count(slot) > 1})
+    if twice:  # never silently keep the last of two contents
+        raise ValidationFailed("assembly refused", errors=[
+            FieldError(f"--pick {slot}", "duplicate_slot", f"slot {slot} is given twice") for slot in twice])
+    choice = dict(args.pick)
     result = work(args, "checking", lambda: solver_for(args, catalog).check(args.style, request, choice))
     status = emit(args, result, lambda: render.check(result, catalog))
     return status if result.valid else 1
@@ -302,7 +323,8 @@ def cmd_addons(args: argparse.Namespace) -> int:
     )
     request = Request(budget_cents=args.budget)
     result = work(
-        args, "finding add-ons", lambda: solver_for(args, catalog).add_ons(skus, request, first=args.first)
+        args, "finding add-ons", lambda: solver_for(args, catalog).add_ons(skus, request, first=args.first,
+                                                                          replate=args.replate)
     )
     return emit(args, result, lambda: render.add_ons(result, catalog))
 

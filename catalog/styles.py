@@ -53,6 +53,7 @@ class Slot(BaseModel):
     max_count: int = Field(1, ge=1, le=100)
     filters: tuple[AttributeFilter, ...] = ()
     values: tuple[OptionValue, ...] = Field((), description="choices of an option slot")
+    default: str | None = Field(None, description="the option value a checked piece that leaves the slot out takes")
 
     @model_validator(mode="after")
     def _counts_and_values(self) -> Slot:
@@ -68,6 +69,9 @@ class Slot(BaseModel):
             raise PydanticCustomError("option_values_missing", "an option slot lists its values")
         if self.kind is not SlotKind.OPTION and self.values:
             raise PydanticCustomError("values_on_part_slot", "only option slots list values")
+        if self.default is not None and self.default not in {v.code for v in self.values}:
+            raise PydanticCustomError("default_not_a_value", "default {default} is not one of the slot's values",
+                                      {"default": self.default})
         return self
 
     @property

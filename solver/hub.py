@@ -182,8 +182,19 @@ class Hub:
                 return False
         return True
 
-    def clasp_limit(self, clasp: EndOption) -> int:
-        return min(self.chain_load, clasp.load_limit)
+    def pair_limits(self, clasps: list[EndOption], extenders: list[EndOption]) -> np.ndarray:
+        """limit[i, j]: the hung weight clasp option i with extender option j carries — the chain,
+        the clasp and its ring, and the extender's ring when the clasp hooks the extender."""
+        return self._memo(("pair-limits", id(clasps), id(extenders), self.chain_load),  # type: ignore[no-any-return]
+                          lambda: self._pair_limits(clasps, extenders))
+
+    def _pair_limits(self, clasps: list[EndOption], extenders: list[EndOption]) -> np.ndarray:
+        clasp = np.array([min(self.chain_load, c.load_limit) for c in clasps], dtype=np.int64)
+        extender = np.array([e.load_limit for e in extenders], dtype=np.int64)
+        hooked = np.array([c.part is not None for c in clasps])[:, None] & np.array(
+            [e.part is not None for e in extenders])[None, :]
+        found: np.ndarray = np.where(hooked, np.minimum(clasp[:, None], extender[None, :]), clasp[:, None])
+        return found
 
     # --- charms --------------------------------------------------------------------------------
 

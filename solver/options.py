@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from catalog.attributes import filter_admits
 from catalog.model import Catalog
+from catalog.parts import money_text
 from catalog.rules import RuleCode, Violation
 from catalog.styles import Slot, Style
 from catalog.types import SlotKind
@@ -64,7 +66,11 @@ def _slot_options(slot: Slot, solution: SpaceSolution, request: Request, example
     rejected = space.rejected.get(slot.name, {})
     members = space.member_index(slot.name)
     said: dict[int, tuple[str, Candidate]] = {}  # class index -> the first member's verdict
+    outside = 0
     for part in space.catalog.parts_of(slot.kind):
+        if not all(filter_admits(f, part) for f in slot.filters):
+            outside += 1  # the style never uses it: counted, not listed
+            continue
         unary = tuple(Reason.of(v) for v in rejected.get(part.sku, ()))
         total = INF if unary else solution.member_total(slot.name, part.sku)
         found = members.get(part.sku)
@@ -81,7 +87,7 @@ def _slot_options(slot: Slot, solution: SpaceSolution, request: Request, example
         candidates.append(candidate)
     candidates.sort(key=lambda c: (c.status is not CandidateStatus.AVAILABLE,
                                    c.min_total_cents if c.min_total_cents is not None else 1 << 62, c.value))
-    return SlotOptions(slot.name, slot.kind.value, slot.min_count, slot.max_count, tuple(candidates))
+    return SlotOptions(slot.name, slot.kind.value, slot.min_count, slot.max_count, tuple(candidates), outside)
 
 
 def _candidate(value: str, name: str, total: float, budget: int | None, unary: tuple[Reason, ...],
@@ -93,8 +99,10 @@ def _candidate(value: str, name: str, total: float, budget: int | None, unary: t
     if unary:
         return Candidate(value, CandidateStatus.UNAVAILABLE, min_total, unary, name)
     if finite:
-        reason = Reason(RuleCode.BUDGET, f"the cheapest complete piece with {value} costs {min_total} cents, "
-                        f"over the {budget} cent budget", (value,))
+        assert min_total is not None and budget is not None
+        reason = Reason(RuleCode.BUDGET, f"the cheapest complete piece with {value} costs "
+                        f"{money_text(min_total, catalog.currency)}, over the budget of "
+                        f"{money_text(budget, catalog.currency)}", (value,), min_total, budget)
         return Candidate(value, CandidateStatus.UNAVAILABLE, min_total, (reason,), name)
     return Candidate(value, CandidateStatus.UNAVAILABLE, None,
                      _why_not(slot, value, example, catalog, request), name)

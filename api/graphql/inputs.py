@@ -100,7 +100,8 @@ def _value(enum_value: Any) -> Any:
 def request_of(
     selection: SelectionInput | None, *, prefix: str = "selection", budget_cents: int | None = None
 ) -> Request:
-    """The solver Request for a selection; `budget_cents`, when given, replaces the selection's."""
+    """The solver Request for a selection. A `budget_cents` argument beside the selection's is
+    the same budget said twice: refused when the two differ, never one silently overriding."""
     selection = selection or SelectionInput()
     picks = bounded(selection.picks or [], f"{prefix}.picks")
     data: dict[str, Any] = {
@@ -134,6 +135,13 @@ def request_of(
     if budget_cents is not None:
         if budget_cents < 0:
             raise ApiError("budgetCents cannot be negative", code="VALIDATION_FAILED", field="budgetCents")
+        if selection.budget_cents is not None and selection.budget_cents != budget_cents:
+            raise ApiError(
+                f"two budgets: budgetCents {budget_cents} and {prefix}.budgetCents {selection.budget_cents}; "
+                "give one",
+                code="VALIDATION_FAILED",
+                field="budgetCents",
+            )
         data["budget_cents"] = budget_cents
     return validated(Request, data, prefix)
 
