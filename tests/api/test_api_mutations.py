@@ -315,7 +315,7 @@ def test_define_rule(gql: Gql, store: Store) -> None:
 
 
 WIDE_RULE = """mutation($input: RuleInput!) { defineRule(input: $input) {
-    rule { id columns { kind attribute optionSlot } rows pairs }
+    rule { id columns { kind attribute optionSlot } rows pairs { left right } }
     catalogVersion errors { field code message } } }"""
 
 
