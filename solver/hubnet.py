@@ -21,25 +21,27 @@ HubValue = Callable[[AttributeRef], Any]
 
 def network(space: Space) -> RuleNetwork:
     """The style's compiled network under the rules in force; shared by every request on the base."""
-    found = space.memo.get(("rule-network",))
-    if found is None:
-        key = ("rule-network", tuple(r.id for r in space.rules))
-        found = space.geometry.get(key)
-        if found is None:
-            found = space.geometry.setdefault(key, compile_network(space.style, space.rules))
-        space.memo[("rule-network",)] = found
-    return found  # type: ignore[no-any-return]
+    found: RuleNetwork = _per_base(space, "rule-network", lambda: compile_network(space.style, space.rules))
+    return found
 
 
 def rule_index(space: Space) -> RuleIndex:
-    found = space.memo.get(("rule-index",))
+    """The rules in force, sorted by who decides them; shared by every request on the base."""
+    found: RuleIndex = _per_base(space, "rule-index", lambda: index_rules(space.style, space.rules))
+    return found
+
+
+def _per_base(space: Space, name: str, build: Callable[[], Any]) -> Any:
+    # Kept with the base under the rules in force (a request on another date may have others),
+    # and remembered on the request's own space so the hot path skips building that key.
+    found = space.memo.get((name,))
     if found is None:
-        key = ("rule-index", tuple(r.id for r in space.rules))
+        key = (name, tuple(r.id for r in space.rules))
         found = space.geometry.get(key)
         if found is None:
-            found = space.geometry.setdefault(key, index_rules(space.style, space.rules))
-        space.memo[("rule-index",)] = found
-    return found  # type: ignore[no-any-return]
+            found = space.geometry.setdefault(key, build())
+        space.memo[(name,)] = found
+    return found
 
 
 def request_masks(space: Space) -> list[np.ndarray]:
