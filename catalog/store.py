@@ -162,6 +162,16 @@ class Store:
             changes.put_part(model, create=True), message or f"add part {model.sku}", expected_version
         )
 
+    def update_part(
+        self, sku: str, attributes: object, message: str | None = None, *,
+        expected_version: int | None = None,
+    ) -> int:
+        """Change some fields of a part, merged into the part as it is at the head version, under
+        the head's lock (errors name `attributes.<field>`)."""
+        return self._write(
+            changes.update_part(sku, attributes), message or f"update part {sku}", expected_version
+        )
+
     def retire_part(
         self, sku: str, message: str | None = None, *, expected_version: int | None = None
     ) -> int:
@@ -257,7 +267,7 @@ class Store:
                     raise Conflict(
                         f"the catalog is at version {head}, not {expected_version}: reload and retry",
                         errors=[FieldError("expected_version", "stale_version",
-                                           f"latest version is {head}")],
+                                           f"expected version {expected_version}, latest version is {head}")],
                     )
                 current = self._current(conn, head)
                 result = change(current)
