@@ -147,6 +147,10 @@ class ImportCatalogPayload:
 @strawberry.type
 class RegisterPiecePayload:
     piece: OwnedPiece | None
+    claim_token: str | None = strawberry.field(
+        description="Give it to the owner: ownedPiece and addOns by order reference need it. Shown once "
+        "(only its hash is kept); registering the piece again issues a new one."
+    )
     errors: list[UserError]
 
 
@@ -312,12 +316,13 @@ class Mutation:
         store = ctx(info).state.store
         try:
             bounded(skus, "skus")
-            await blocking(store.register_piece, order_reference, skus)
+            token = await blocking(store.register_piece, order_reference, skus)
             piece = await blocking(store.owned_piece_info, order_reference)
         except LinkwiseError as exc:
             errors = refused(exc, {"order_reference": "orderReference"})
-            return RegisterPiecePayload(piece=None, errors=errors)
+            return RegisterPiecePayload(piece=None, claim_token=None, errors=errors)
         return RegisterPiecePayload(
+            claim_token=token,
             piece=OwnedPiece(
                 order_reference=piece.order_reference,
                 skus=list(piece.skus),

@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -38,40 +39,48 @@ def command() -> list[str]:
 
 
 @contextmanager
-def serving(database_url: str, *extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`linkwise serve` on `database_url`; yields its base URL once /health answers."""
+def serving(
+    database_url: str, *extra: str, env: dict[str, str] | None = None, log_level: str = "warning",
+    output: list[str] | None = None,
+) -> Iterator[str]:
+    """`linkwise serve` on `database_url`; yields its base URL once /health answers. Its output goes
+    to a file (a pipe could fill and stall the server), appended to `output` when it has stopped."""
     port = free_port()
     environ = {**os.environ, "LINKWISE_ENV": "test", "LINKWISE_WARM_ON_LOAD": "false",
                "PYTHONPATH": str(REPO), **(env or {})}
     environ.pop("LINKWISE_MERCHANDISER_TOKEN", None)
-    process = subprocess.Popen(
-        [*command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--database-url", database_url,
-         "--merchandiser-token", TOKEN, "--log-level", "warning", *extra],
-        cwd=REPO, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                output = process.stdout.read() if process.stdout else ""
-                pytest.fail(f"linkwise serve exited with {process.returncode}:\n{output}")
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("linkwise serve did not answer /health within 60 s")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(
+            [*command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--database-url", database_url,
+             "--merchandiser-token", TOKEN, "--log-level", log_level, *extra],
+            cwd=REPO, env=environ, stdout=log, stderr=subprocess.STDOUT, text=True,
+        )
+        base = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            deadline = time.monotonic() + 60
+            while True:
+                if process.poll() is not None:
+                    log.seek(0)
+                    pytest.fail(f"linkwise serve exited with {process.returncode}:\n{log.read()}")
+                try:
+                    if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail("linkwise serve did not answer /health within 60 s")
+                time.sleep(0.2)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            if output is not None:
+                log.seek(0)
+                output.append(log.read())
 
 
 @contextmanager
