@@ -11,13 +11,14 @@ from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
 
+from api.graphiql import PREFIX, assets, local_page
 from api.graphql.context import Context, bearer_token, is_merchandiser_token
 from api.graphql.loaders import Loaders
 from api.graphql.schema import build_schema
@@ -81,6 +82,9 @@ class LinkwiseGraphQL(GraphQL[Context, None]):
             code = "NOT_FOUND" if exc.status_code == 404 else "BAD_REQUEST"
             return Refusal(exc.status_code, code, exc.reason).response()
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(local_page(self.graphql_ide_html))
+
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
         payload = _checked_payload.get()
         if payload is None:
@@ -123,11 +127,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             state.store.close()
 
     graphql = LinkwiseGraphQL(state)
+    routes: list[Route | Mount] = [
+        Route("/health", health, methods=["GET"]),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+    ]
+    if settings.env == "development":  # GraphiQL and its assets: development only
+        routes.append(Mount(PREFIX, app=assets(), name="graphiql-assets"))
     app = Starlette(
-        routes=[
-            Route("/health", health, methods=["GET"]),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-        ],
+        routes=routes,
         lifespan=lifespan,
     )
     app.state.linkwise = state
