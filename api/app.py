@@ -138,4 +138,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         lifespan=lifespan,
     )
     app.state.linkwise = state
+    app.state.graphql = graphql
     return app
