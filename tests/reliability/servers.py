@@ -41,10 +41,11 @@ def command() -> list[str]:
 @contextmanager
 def serving(
     database_url: str, *extra: str, env: dict[str, str] | None = None, log_level: str = "warning",
-    output: list[str] | None = None,
+    output: list[str] | None = None, processes: list[subprocess.Popen[str]] | None = None,
 ) -> Iterator[str]:
     """`linkwise serve` on `database_url`; yields its base URL once /health answers. Its output goes
-    to a file (a pipe could fill and stall the server), appended to `output` when it has stopped."""
+    to a file (a pipe could fill and stall the server), appended to `output` when it has stopped.
+    The process is appended to `processes`, for tests that kill it."""
     port = free_port()
     environ = {**os.environ, "LINKWISE_ENV": "test", "LINKWISE_WARM_ON_LOAD": "false",
                "PYTHONPATH": str(REPO), **(env or {})}
@@ -56,6 +57,8 @@ def serving(
             cwd=REPO, env=environ, stdout=log, stderr=subprocess.STDOUT, text=True,
         )
         base = f"http://127.0.0.1:{port}"
+        if processes is not None:
+            processes.append(process)
         try:
             deadline = time.monotonic() + 60
             while True:
@@ -72,7 +75,8 @@ def serving(
                 time.sleep(0.2)
             yield base
         finally:
-            process.terminate()
+            if process.poll() is None:
+                process.terminate()
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
