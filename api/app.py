@@ -55,7 +55,10 @@ class LinkwiseGraphQL(GraphQL[Context, None]):
         settings = self.state.settings
         if self.pending >= settings.max_pending_requests:
             retry = str(settings.retry_after_s)
-            refusal = Refusal(429, "OVERLOADED", f"the server is busy: retry in {retry} s", {"Retry-After": retry})
+            # Connection: close, so the retry opens a new connection, which the kernel may hand to
+            # a less busy worker process (a kept-alive connection stays with this one).
+            headers = {"Retry-After": retry, "Connection": "close"}
+            refusal = Refusal(429, "OVERLOADED", f"the server is busy: retry in {retry} s", headers)
             await refusal.response()(scope, receive, send)
             return
         self.pending += 1
