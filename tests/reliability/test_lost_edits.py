@@ -6,6 +6,7 @@ Editors start together behind a barrier so their transactions really overlap.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +25,7 @@ UPDATE = """mutation($sku: String!, $attributes: JSON!) {
   updatePart(sku: $sku, attributes: $attributes) { catalogVersion errors { field code message } } }"""
 RETIRE = """mutation($sku: String!) { retirePart(sku: $sku) { catalogVersion errors { code } } }"""
 PART = """query($sku: String!) { part(sku: $sku) { status attributes } }"""
-ROUNDS = 6
+ROUNDS = int(os.environ.get("LINKWISE_RELIABILITY_ROUNDS", "6"))  # more for a longer soak
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
