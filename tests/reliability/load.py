@@ -155,6 +155,25 @@ async def drive(base: str, clients: int, seconds: float, *, slow: bool = False, 
     return tally.report(time.monotonic() - started)
 
 
+def memory_mb(pid: int) -> dict[str, float]:
+    """RSS and PSS (shared pages split among the processes sharing them) of the server and its
+    worker processes, in MB (Linux /proc; empty elsewhere)."""
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(child) for child in children.read_text().split()]
+    totals = {"rss": 0.0, "pss": 0.0}
+    for each in pids:
+        rollup = Path(f"/proc/{each}/smaps_rollup")
+        if not rollup.exists():
+            continue
+        for line in rollup.read_text().splitlines():
+            name, _, rest = line.partition(":")
+            if name in ("Rss", "Pss"):
+                totals[name.lower()] += int(rest.split()[0]) / 1024
+    return {key: round(value, 1) for key, value in totals.items()} | {"processes": len(pids)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="an already running server (default: start one on a fresh SQLite file)")
@@ -173,10 +192,13 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as folder:
             extra = ("--workers", str(args.workers)) if args.workers else ()
             url = f"sqlite:///{Path(folder) / 'load.db'}"
-            with serving(url, *extra, env={"LINKWISE_WARM_ON_LOAD": "true"}) as base:
+            processes: list[Any] = []
+            with serving(url, *extra, env={"LINKWISE_WARM_ON_LOAD": "true"}, processes=processes) as base:
                 httpx.post(f"{base}/graphql", json={"query": "{ catalogVersion }"}, timeout=60)
                 time.sleep(5)  # let warm-up finish, as a long-running server would have
+                before = memory_mb(processes[0].pid)
                 report = asyncio.run(drive(base, args.clients, args.seconds, slow=args.slow))
+                report["memory_mb_before"], report["memory_mb_after"] = before, memory_mb(processes[0].pid)
     print(json.dumps(report, indent=2))
     return 0
 
