@@ -51,6 +51,12 @@ def serve(settings: Settings, *, log_level: str) -> None:
     if workers == 1:
         uvicorn.run(create_app(settings), **config)
         return
+    # Listening first: connections made during the warm-up wait in the backlog, not refused.
+    listener = socket.socket(socket.AF_INET6 if ":" in settings.host else socket.AF_INET)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((settings.host, settings.port))
+    listener.listen(2048)
+    listener.set_inheritable(True)
     # Built and warmed here, with no thread running, so that forking copies a consistent state.
     app = create_app(settings.model_copy(update={"warm_on_load": False}))
     state = app.state.linkwise
@@ -58,11 +64,6 @@ def serve(settings: Settings, *, log_level: str) -> None:
     if settings.warm_on_load and snapshot.catalog.styles:
         snapshot.solver.warm(time_limit_s=settings.warm_time_limit_s)
     state.settings = settings  # later versions warm as configured
-    listener = socket.socket(socket.AF_INET6 if ":" in settings.host else socket.AF_INET)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((settings.host, settings.port))
-    listener.listen(2048)
-    listener.set_inheritable(True)
     print(f"{workers} worker processes, forked from one warm catalog v{snapshot.version}", file=sys.stderr)
     _supervise(workers, lambda: _worker(app, listener, config))
 
