@@ -65,6 +65,16 @@ def budget_cents(text: str) -> int:
     return cents
 
 
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return value
+
+
 def pick(text: str) -> tuple[str, list[str]]:
     slot, sep, values = text.partition("=")
     if not sep or not slot.strip():
@@ -110,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port (default LINKWISE_PORT or 8000)")
     serve.add_argument(
         "--merchandiser-token", help="bearer token for mutations (default from the environment)"
+    )
+    serve.add_argument(
+        "--workers", type=positive, help="worker processes (default LINKWISE_WORKERS or the number of cores)"
     )
     serve.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
@@ -251,20 +264,23 @@ def emit(args: argparse.Namespace, result: Any, text: Callable[[], str]) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from api.cli_serve import serve, worker_count
+    from api.state import open_seeded_store
 
-    from api.app import create_app
-
-    settings = settings_of(args, host=args.host, port=args.port, merchandiser_token=args.merchandiser_token)
+    settings = settings_of(
+        args, host=args.host, port=args.port, merchandiser_token=args.merchandiser_token, workers=args.workers
+    )
     with progress("opening the catalog store", quiet=args.quiet):
-        app = create_app(settings)
-    version = app.state.linkwise.store.latest_version()
+        store = open_seeded_store(settings)  # seeded once here, before any worker starts
+        version = store.latest_version()
+        store.close()
     print(
         f"Linkwise on http://{settings.host}:{settings.port}/graphql · catalog v{version} · {settings.env}"
+        f" · {worker_count(settings)} worker(s)"
         + ("" if settings.merchandiser_token else " · mutations disabled (no merchandiser token)"),
         file=sys.stderr,
     )
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level)
+    serve(settings, log_level=args.log_level)
     return 0
 
 

@@ -85,6 +85,9 @@ class SelectionInput:
 class PieceInput:
     skus: list[str] | None = None
     order_reference: str | None = None
+    claim_token: str | None = strawberry.field(
+        default=None, description="Issued by registerPiece; needed with orderReference."
+    )
 
 
 @strawberry.input(description="The complete content of one slot, for check.")

@@ -315,19 +315,25 @@ class Query:
         skus, reference = piece_skus(piece)
         if reference is not None:
             try:
-                skus = await blocking(context.state.store.owned_piece, reference)
+                owned = await blocking(context.state.store.claimed_piece, reference, piece.claim_token)
             except LinkwiseError as exc:
                 raise relocated(exc, "piece") from None
+            skus = list(owned.skus)
         request = request_of(None, budget_cents=budget_cents) if budget_cents is not None else Request()
         result = await solve(context, snapshot.solver.add_ons, list(skus or []), request, first=size,
                              replate=replate)
         return rt.add_ons(result, snapshot)
 
-    @fields.field(description="A piece registered under an order reference.")
-    async def owned_piece(self, info: Info[Any, Any], order_reference: str) -> OwnedPiece | None:
+    @fields.field(
+        description="A piece registered under an order reference, for the holder of its claim token "
+        "(null for a missing or wrong token, exactly as for an unknown reference)."
+    )
+    async def owned_piece(
+        self, info: Info[Any, Any], order_reference: str, claim_token: str | None = None
+    ) -> OwnedPiece | None:
         store = ctx(info).state.store
         try:
-            piece = await blocking(store.owned_piece_info, order_reference)
+            piece = await blocking(store.claimed_piece, order_reference, claim_token)
         except LinkwiseError as exc:
             if exc.code == "NOT_FOUND":
                 return None

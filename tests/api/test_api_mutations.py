@@ -395,7 +395,8 @@ def test_import_catalog_refusals_point_into_the_document(gql: Gql, store: Store)
 # --- owned pieces -------------------------------------------------------------------------------
 
 REGISTER = """mutation($ref: String!, $skus: [String!]!) { registerPiece(orderReference: $ref, skus: $skus) {
-    piece { orderReference skus catalogVersion parts { sku } } errors { field code message } } }"""
+    piece { orderReference skus catalogVersion parts { sku } } claimToken errors { field code message } } }"""
+OWNED = """query($ref: String!, $claim: String) { ownedPiece(orderReference: $ref, claimToken: $claim) { skus } }"""
 
 
 def test_register_piece_and_read_it_back(gql: Gql, store: Store) -> None:
@@ -404,9 +405,18 @@ def test_register_piece_and_read_it_back(gql: Gql, store: Store) -> None:
     assert payload["errors"] == []
     assert payload["piece"]["skus"] == skus
     assert [p["sku"] for p in payload["piece"]["parts"]] == skus
-    again = gql.data('{ ownedPiece(orderReference: "ORD-1001") { skus } }')
+    claim = payload["claimToken"]
+    assert len(claim) >= 32 and claim not in store.engine.url.render_as_string()
+    again = gql.data(OWNED, {"ref": "ORD-1001", "claim": claim})
     assert again["ownedPiece"]["skus"] == skus
-    assert gql.data('{ ownedPiece(orderReference: "ORD-NONE") { skus } }')["ownedPiece"] is None
+    # Without the token, with a wrong one, or for an unknown reference: the same null.
+    for ref, wrong in (("ORD-1001", None), ("ORD-1001", claim[:-1] + "x"), ("ORD-NONE", claim)):
+        assert gql.data(OWNED, {"ref": ref, "claim": wrong})["ownedPiece"] is None
+    # Registering again (the order system retried) issues a new token; the old one stops working.
+    retried = gql.data(REGISTER, {"ref": "ORD-1001", "skus": skus}, token=TOKEN)["registerPiece"]
+    assert retried["errors"] == [] and retried["claimToken"] != claim
+    assert gql.data(OWNED, {"ref": "ORD-1001", "claim": claim})["ownedPiece"] is None
+    assert gql.data(OWNED, {"ref": "ORD-1001", "claim": retried["claimToken"]})["ownedPiece"]["skus"] == skus
 
 
 def test_register_piece_refusals(gql: Gql) -> None:
