@@ -208,7 +208,8 @@ def load(args: argparse.Namespace) -> tuple[Store, Catalog]:
 def solver_for(args: argparse.Namespace, catalog: Catalog) -> Any:
     from solver.service import Solver
 
-    return Solver(catalog, time_limit_s=settings_of(args).solver_time_limit_s)
+    settings = settings_of(args)
+    return Solver(catalog, time_limit_s=settings.solver_time_limit_s, work_limit=settings.solver_work_limit)
 
 
 def request_for(args: argparse.Namespace, catalog: Catalog, *, with_picks: bool = True) -> Any:

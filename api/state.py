@@ -87,7 +87,8 @@ class AppState:
                 self._snapshots.move_to_end(version)
                 return found
         catalog = self.store.load(version) if version > 0 else Catalog()
-        snapshot = Snapshot.of(catalog, Solver(catalog, time_limit_s=self.settings.solver_time_limit_s))
+        snapshot = Snapshot.of(catalog, Solver(catalog, time_limit_s=self.settings.solver_time_limit_s,
+                                                 work_limit=self.settings.solver_work_limit))
         with self._lock:
             # Another request may have built it meanwhile; keep the first so caches are shared.
             built = snapshot

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
         None, repr=False, description="bearer token for merchandiser mutations; None disables them"
     )
     solver_time_limit_s: float = Field(5.0, gt=0, le=3600, description="wall-clock limit per solve")
+    solver_work_limit: int | None = Field(
+        None, ge=1, description="work-step limit per solve (none by default); tests set it with a wall-clock "
+        "limit no machine reaches, so a busy machine cannot turn an answer incomplete")
     max_page_size: int = Field(100, ge=1, le=10_000, description="cap on `first` in connections")
     warm_on_load: bool = Field(
         True, description="solve and count every style's empty selection in the background when a catalog "

@@ -59,7 +59,8 @@ class Gql:
 def make_settings(url: str, **changes: Any) -> Settings:
     """Test settings: a known token, a generous solver limit, small pages."""
     fields: dict[str, Any] = dict(
-        database_url=url, merchandiser_token=TOKEN, env="test", solver_time_limit_s=10.0, max_page_size=50,
+        database_url=url, merchandiser_token=TOKEN, env="test", solver_time_limit_s=3600.0,
+        solver_work_limit=1_000_000, max_page_size=50,
         warm_on_load=False,  # each mutation makes a version; warming them all would only add CPU load
     )
     fields.update(changes)

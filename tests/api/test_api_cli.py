@@ -15,9 +15,10 @@ from catalog.settings import get_settings
 
 @pytest.fixture(autouse=True)
 def generous_solver_time(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The CLI reads its time limit from the environment; a loaded CI machine must not cut the
-    demo's answers short (the tests assert `complete`)."""
-    monkeypatch.setenv("LINKWISE_SOLVER_TIME_LIMIT_S", "60")
+    """The CLI reads its limits from the environment; a loaded CI machine must not cut the demo's
+    answers short (the tests assert `complete`): a work bound, and a wall clock no run reaches."""
+    monkeypatch.setenv("LINKWISE_SOLVER_TIME_LIMIT_S", "3600")
+    monkeypatch.setenv("LINKWISE_SOLVER_WORK_LIMIT", "1000000")
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()

@@ -18,7 +18,8 @@ from tests.reliability.servers import TOKEN
 
 def reliability_settings(url: str, **changes: Any) -> Settings:
     fields: dict[str, Any] = dict(
-        database_url=url, merchandiser_token=TOKEN, env="test", solver_time_limit_s=10.0, warm_on_load=False,
+        database_url=url, merchandiser_token=TOKEN, env="test", solver_time_limit_s=3600.0,
+        solver_work_limit=1_000_000, warm_on_load=False,
     )
     fields.update(changes)
     return Settings(**fields)
