@@ -233,3 +233,20 @@ def test_counts_past_two_to_the_sixty_four_are_exact(demo: Catalog) -> None:
     result = bounded_solver(catalog).count("anklet", Request())
     assert result.status is ExitStatus.COMPLETE
     assert result.count == plain * 11 ** 24 and 11 ** 24 > 2 ** 64
+
+
+def test_counts_between_two_to_the_sixty_two_and_two_to_the_one_twenty_go_through_residues(demo: Catalog) -> None:
+    """Thirty-six slots of five values chained by tables: one component whose ceiling (6^36) is
+    past int64, counted modulo primes and rebuilt by CRT; checked by a transfer-matrix count."""
+    codes = ["a", "b", "c", "d", "e"]
+    refused = [["a", "b"], ["c", "c"]]
+    slots = [_option(f"r{i}", codes, [0, 1, 2, 3, 4], required=True) for i in range(36)]
+    rules = [_rule(f"r{i}-r{i + 1}", f"r{i}", f"r{i + 1}", "forbidden", refused) for i in range(35)]
+    ways = dict.fromkeys(codes, 1)
+    for _ in range(35):
+        ways = {b: sum(n for a, n in ways.items() if [a, b] not in refused) for b in codes}
+    catalog = _with(demo, "anklet", slots, rules)
+    plain = bounded_solver(demo).count("anklet", Request()).count
+    result = bounded_solver(catalog).count("anklet", Request())
+    assert result.status is ExitStatus.COMPLETE and result.count == plain * sum(ways.values())
+    assert sum(ways.values()) > 2 ** 62
