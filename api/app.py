@@ -1,4 +1,4 @@
-"""The starlette app: GraphQL at /graphql (GraphiQL in development) and GET /health."""
+"""The starlette app: GraphQL at /graphql (GraphiQL in development), GET /health, and the pages (web/)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from api.graphql.schema import build_schema
 from api.state import AppState, open_seeded_store
 from catalog.settings import Settings, get_settings
 from catalog.store import Store
+from web import web_routes
 
 logger = logging.getLogger("linkwise.api")
 
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         routes=[
             Route("/health", health, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            *web_routes(settings),
         ],
         lifespan=lifespan,
     )
