@@ -327,6 +327,13 @@ async function start() {
   $("part-form").addEventListener("submit", savePart);
   $("retire-part").addEventListener("click", retire);
   $("rule-form").addEventListener("submit", saveRule);
+  // Each rule field gets a place for its own error, announced with the field.
+  for (const field of $("rule-form").querySelectorAll("[data-field]")) {
+    const control = field.querySelector("input, select, textarea");
+    const message = el("span", { class: "field-error", id: `${control.id}-error` });
+    field.append(message);
+    control.setAttribute("aria-describedby", message.id);
+  }
   $("new-part").addEventListener("click", async () => {
     const kind = $("new-kind").value;
     const { parts } = await gql(TEMPLATE, { kind });

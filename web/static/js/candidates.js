@@ -132,7 +132,7 @@ export function renderSlot(slotOptions, styleSlot, design, example, { onChoose, 
   section.append(group);
   if (hidden.length) {
     section.append(el("details", { class: "outside" },
-      el("summary", { text: `${hidden.length} part${hidden.length === 1 ? "" : "s"} not made for this ${label(name).toLowerCase()}` }),
+      el("summary", { text: `${hidden.length} other part${hidden.length === 1 ? "" : "s"} this style does not take here` }),
       el("ul", {}, hidden.map((c) => el("li", { text: `${c.name || c.value} — ${c.reasons.map(reasonText).join(" · ")}` })))));
   }
   return section;

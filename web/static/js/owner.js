@@ -26,6 +26,17 @@ export function ownerQuery(withClaimToken) {
 
 let owned = [];
 
+// Servers from before claim tokens do not know the argument (and need none): ask once.
+const CLAIMS = `{ __type(name: "Query") { fields { name args { name } } } }`;
+let claimsKnown = null;
+async function serverTakesClaimTokens() {
+  if (claimsKnown === null) {
+    const { __type: query } = await gql(CLAIMS);
+    claimsKnown = query.fields.some((f) => f.name === "ownedPiece" && f.args.some((a) => a.name === "claimToken"));
+  }
+  return claimsKnown;
+}
+
 function draw(extra = [], slot = "") {
   const parts = [...owned, ...extra.map((p) => ({ ...p, slot: p.kind === "JUMP_RING" ? slot : p.slot }))];
   const caption = drawPiece(svg, parts, { highlight: extra.map((p) => p.sku) });
@@ -92,12 +103,13 @@ async function lookUp(event) {
     error.textContent = "Budget: enter an amount in euros, like 30 or 29.90.";
     return;
   }
-  const variables = { orderReference, budgetCents };
-  if (claimToken) variables.claimToken = claimToken;
   const button = event.submitter ?? $("claim").querySelector("button");
   button.disabled = true;
   try {
-    const data = await gql(ownerQuery(Boolean(claimToken)), variables);
+    const sendClaim = Boolean(claimToken) && (await serverTakesClaimTokens());
+    const variables = { orderReference, budgetCents };
+    if (sendClaim) variables.claimToken = claimToken;
+    const data = await gql(ownerQuery(sendClaim), variables);
     if (!data.ownedPiece) {
       $("owned").hidden = true;
       error.textContent = "No piece is registered under that order reference with that claim token.";

@@ -222,6 +222,11 @@ async function refresh() {
     ...slotSections,
   );
   $("slots").setAttribute("aria-busy", "false");
+  // Long lists scroll on their own: bring each slot's pick (or suggestion) into its list's view.
+  for (const group of $("slots").querySelectorAll(".candidates")) {
+    const shown = group.querySelector('[aria-checked="true"]') ?? group.querySelector(".suggested");
+    if (shown) group.scrollTop = Math.max(0, shown.offsetTop - 6);
+  }
   if (focused && focusedValue !== undefined) {
     $("slots").querySelector(`.candidates[data-slot="${CSS.escape(focused)}"] [data-value="${CSS.escape(focusedValue)}"]`)?.focus();
   }
