@@ -28,8 +28,10 @@ ARTIFACTS = Path(os.environ.get("LINKWISE_ARTIFACTS_DIR", REPO / "tmp" / "artifa
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    # One server per test module: the merchandiser's saves make new catalog versions, which the
+    # storefront's tests should not have to wait for.
     database = tmp_path_factory.mktemp("web") / "linkwise.db"
     with linkwise_server(f"sqlite:///{database}", TOKEN, LINKWISE_SOLVER_TIME_LIMIT_S="30") as base:
         yield Site(base)

@@ -3,15 +3,18 @@ waits that follow the pages' own signals (no sleeps)."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page
 
-from tests.api.api_helpers import post
+from tests.api.api_helpers import REPO, post
 
 TOKEN = "web-merchandiser-token"
-WAIT_MS = 30_000
+WAIT_MS = 60_000  # generous: the solver may be slow on a busy machine; no test relies on speed
 
 
 @dataclass(frozen=True)
@@ -98,3 +101,9 @@ def no_horizontal_overflow(page: Page) -> None:
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth, document.body.scrollWidth]"
     )
     assert widths[0] <= widths[1] and widths[2] <= widths[1], f"horizontal overflow: {widths}"
+
+
+def for_readme(screenshot: Path) -> None:
+    """With LINKWISE_UPDATE_SCREENSHOTS=1, the README's copy of a screenshot is refreshed too."""
+    if os.environ.get("LINKWISE_UPDATE_SCREENSHOTS") == "1":
+        shutil.copyfile(screenshot, REPO / "docs" / "screenshots" / screenshot.name)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.web.helpers import TOKEN, WAIT_MS, Site, candidate, settled
+from tests.web.helpers import TOKEN, WAIT_MS, Site, candidate, for_readme, settled
 
 pytestmark = pytest.mark.e2e
 
@@ -79,6 +79,7 @@ def test_a_refused_part_shows_the_field_error_and_a_good_one_reaches_the_storefr
     expect(page.locator("#history tr[data-version]").first).to_contain_text(f"add part {SKU}")
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=artifacts / "admin.png", full_page=True)
+    for_readme(artifacts / "admin.png")
 
     # The same browser tab's token is in session storage, not in a cookie or the URL.
     assert page.evaluate("() => sessionStorage.getItem('linkwise.merchandiserToken')") == TOKEN

@@ -195,13 +195,18 @@ function drawExtender(parent, x, y, extender, colour) {
   const lengthMm = Number(attr(extender, "length_mm", 50));
   const lengthPx = lengthMm * MM;
   const g = node("g", { "data-part": "extender", "data-sku": extender.sku, "data-length-mm": lengthMm }, parent);
+  // It hangs outward from the far end, clear of the chain, ending in a drop.
   const step = 4.2;
+  const dx = Math.sin(0.5);
+  const dy = Math.cos(0.5);
   for (let s = 0, i = 0; s < lengthPx; s += step, i += 1) {
-    const yy = y + s;
-    if (i % 2) node("line", { x1: x, y1: yy - 1.8, x2: x, y2: yy + 1.8, stroke: c.stroke, "stroke-width": 1.1 }, g);
-    else node("ellipse", { cx: x, cy: yy, rx: 1.5, ry: 2.4, fill: "none", stroke: c.stroke, "stroke-width": 1 }, g);
+    const xx = x + s * dx;
+    const yy = y + s * dy;
+    const t = `rotate(${(-0.5 * 180) / Math.PI} ${xx.toFixed(1)} ${yy.toFixed(1)})`;
+    if (i % 2) node("line", { x1: xx, y1: yy - 1.8, x2: xx, y2: yy + 1.8, transform: t, stroke: c.stroke, "stroke-width": 1.1 }, g);
+    else node("ellipse", { cx: xx, cy: yy, rx: 1.5, ry: 2.4, transform: t, fill: "none", stroke: c.stroke, "stroke-width": 1 }, g);
   }
-  node("circle", { cx: x, cy: y + lengthPx + 4, r: 3.2, fill: c.fill, stroke: c.stroke, "stroke-width": 1 }, g);
+  node("circle", { cx: x + (lengthPx + 4) * dx, cy: y + (lengthPx + 4) * dy, r: 3.2, fill: c.fill, stroke: c.stroke, "stroke-width": 1 }, g);
   return g;
 }
 

@@ -193,8 +193,12 @@ async function refresh() {
     if (ticket !== latest) return;
     root.classList.remove("busy");
     $("slots").replaceChildren(errorBox(error));
+    $("slots").setAttribute("aria-busy", "false");
+    root.dataset.ready = String(ticket);
+    root.dataset.error = error.message;
     return;
   }
+  delete root.dataset.error;
   if (ticket !== latest) return;
   root.classList.remove("busy");
   for (const slot of options.slots) for (const c of slot.candidates) names.set(c.value, c.name || c.value);
