@@ -25,7 +25,6 @@ ARGS = [
 # Screenshots of every page land here (CI keeps them as artifacts).
 ARTIFACTS = Path(os.environ.get("LINKWISE_ARTIFACTS_DIR", REPO / "tmp" / "artifacts")) / "web"
 
-pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")

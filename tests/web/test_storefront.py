@@ -136,6 +136,11 @@ def test_nothing_fits_explains_and_a_relaxation_applies(page: Page, site: Site, 
     after(page, lambda: page.fill("#budget", "5"))
     expect(page.locator("#total")).to_have_text("Nothing fits")
     assert svg(page)["chainSku"] == ""
+    # Over-budget parts say so in euros, not cents.
+    over = page.locator('.candidates[data-slot="clasp"] [data-reasons*="BUDGET"]').first
+    over.hover()
+    expect(over.locator(".why")).to_contain_text(re.compile(r"Over budget: .*€\d+\.\d\d.*over the €5\.00 budget"))
+    assert "cent" not in (over.locator(".why").text_content() or "")
     page.locator("#why-nothing").click()
     explanation = page.locator("#explanation")
     expect(explanation.locator(".conflict li")).not_to_have_count(0)
