@@ -45,6 +45,8 @@ def test_the_owner_sees_the_piece_and_the_add_ons_drawn_on_hover(page: Page, sit
     assert page.locator('#drawing [data-part="extender"].highlight').count() == 1
 
     charm = page.locator('.addon[data-slot="charms"]').first
+    page.mouse.move(0, 0)
+    assert svg(page)["highlight"] == ""  # the mouse left: the piece as it is
     charm.focus()  # the keyboard shows it too
     drawn = svg(page)
     sku = (charm.get_attribute("data-skus") or "").split(",")[0]

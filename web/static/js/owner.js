@@ -43,7 +43,18 @@ function draw(extra = [], slot = "") {
   $("drawing-caption").textContent = extra.length ? `With ${extra.filter((p) => p.kind !== "JUMP_RING").map((p) => p.name).join(", ")}` : caption;
 }
 
+// The add-on drawn on the piece: the one last hovered or focused, while it still is.
+let hovered = null;
+let focused = null;
+let last = null;
+function showAddOn() {
+  const item = last && (last === hovered || last === focused) ? last : focused ?? hovered;
+  if (item) draw(item.parts, `${item.slot.replace(/s$/, "")}_ring`);
+  else draw();
+}
+
 function showPiece(piece, addOns) {
+  hovered = focused = last = null;
   owned = piece.parts.map((p) => ({ ...p, slot: p.kind === "JUMP_RING" ? "clasp_ring" : p.kind.toLowerCase() }));
   // The first ring holds the clasp; any other ring is where the piece's charms or extender hang.
   const rings = owned.filter((p) => p.kind === "JUMP_RING");
@@ -72,11 +83,10 @@ function showPiece(piece, addOns) {
       el("span", { class: "addon-name", text: main.map((p) => p.name).join(", ") || item.skus.join(", ") }),
       el("span", { class: "addon-price", text: money(item.price.amountCents, item.price.currency) }),
       el("span", { class: "addon-slot", text: `${label(item.slot)}${ring ? ` · joined with ${ring.name.toLowerCase()}` : ""} · price includes the work` }));
-    const show = () => draw(item.parts, `${item.slot.replace(/s$/, "")}_ring`);
-    row.addEventListener("mouseenter", show);
-    row.addEventListener("focus", show);
-    row.addEventListener("mouseleave", () => draw());
-    row.addEventListener("blur", () => draw());
+    row.addEventListener("mouseenter", () => { hovered = item; last = item; showAddOn(); });
+    row.addEventListener("focus", () => { focused = item; last = item; showAddOn(); });
+    row.addEventListener("mouseleave", () => { if (hovered === item) hovered = null; showAddOn(); });
+    row.addEventListener("blur", () => { if (focused === item) focused = null; showAddOn(); });
     return row;
   });
   box.replaceChildren(

@@ -92,6 +92,10 @@ function relaxationWords(relaxation) {
 function renderSummary(options) {
   const summary = $("summary");
   const example = options.example;
+  // One short sentence for screen readers after each change, not the whole summary again.
+  $("announce").textContent = example
+    ? `Total ${money(example.price.total.amountCents, example.price.total.currency)}, ${leadTime(example.leadTimeDays).toLowerCase()}.`
+    : "Nothing can be made with all of these requirements.";
   if (!example) {
     summary.replaceChildren(el("p", { class: "total", id: "total", "data-cents": "" }, "Nothing fits"));
     return;
