@@ -22,6 +22,12 @@ def test_storefront_on_a_phone(phone: Page, artifacts: Path) -> None:
     no_horizontal_overflow(phone)
     after(phone, candidate(phone, "clasp", "CL-LOB-SS-10").click)
     no_horizontal_overflow(phone)
+    # Deep in the lists, the piece and its live price stay in sight at the bottom of the screen.
+    mini = phone.locator("#mini")
+    expect(mini).to_be_in_viewport()
+    expect(mini.locator("#mini-total")).to_have_text(phone.locator("#total").inner_text())
+    expect(mini.locator("svg")).to_have_attribute("data-clasp-sku", "CL-LOB-SS-10")
+    phone.screenshot(path=artifacts / "mobile-storefront-picking.png")
     phone.locator("#recommend").click()
     phone.wait_for_selector(".recommendation")
     no_horizontal_overflow(phone)

@@ -210,6 +210,8 @@ async function refresh() {
   const { parts, font } = example ? drawable(example) : { parts: [], font: "" };
   const caption = example ? drawPiece(svg, parts, { text: design.text, font }) : drawPiece(svg, [], {});
   svg.dataset.state = example ? "piece" : "nothing-fits";
+  if (getComputedStyle($("mini")).display !== "none") drawPiece($("mini-drawing"), parts, { text: design.text, font });
+  $("mini-total").textContent = example ? money(example.price.total.amountCents, example.price.total.currency) : "Nothing fits";
   $("drawing-caption").textContent = example ? caption : "Nothing fits these choices yet.";
   renderSummary(options);
 
@@ -260,6 +262,7 @@ function debounce(fn, ms) {
 }
 
 function wireRequirements() {
+  $("mini").addEventListener("click", () => $("drawing").scrollIntoView({ behavior: "smooth", block: "center" }));
   const changed = debounce(() => {
     const budget = parseEuros($("budget").value);
     $("budget").setCustomValidity(Number.isNaN(budget) ? "Enter an amount in euros, like 60 or 59.90" : "");
