@@ -260,3 +260,22 @@ def test_a_plated_piece_is_drawn_whole_in_the_plating_colour(page: Page, artifac
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=artifacts / "storefront.png")
     for_readme(artifacts / "storefront.png")
+
+
+def test_leaving_a_slot_empty_is_offered_only_when_the_piece_can_be_finished(page: Page) -> None:
+    open_style(page, f"/styles/{STYLE}?chain=CH-CABLE-SS-18IN-1.2&charms=CM-HEART-SS")
+    # A charm hangs on a ring: "No charm ring" would be a dead end, so it is greyed, with why.
+    no_ring = candidate(page, "charm_ring", "-")
+    expect(no_ring).to_have_attribute("aria-disabled", "true")
+    no_ring.hover()
+    expect(no_ring.locator(".why")).to_contain_text("nothing can be made without a charm ring")
+    # No extender is open, from the price of the cheapest piece without one (today's total).
+    no_extender = candidate(page, "extender", "-")
+    expect(no_extender).to_have_attribute("aria-disabled", "false")
+    assert int(no_extender.get_attribute("data-min-total") or "0") == total_cents(page)
+    after(page, no_extender.click)
+    expect(candidate(page, "extender", "-")).to_have_attribute("aria-checked", "true")
+    assert svg(page)["extenderSku"] == "" and "extender=-" in page.url
+    # Without the charm, the ring may be left out again.
+    after(page, candidate(page, "charms", "CM-HEART-SS").click)
+    expect(candidate(page, "charm_ring", "-")).to_have_attribute("aria-disabled", "false")

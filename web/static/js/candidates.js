@@ -77,7 +77,7 @@ function roving(group) {
   });
 }
 
-export function renderSlot(slotOptions, styleSlot, design, example, { onChoose, onClear }) {
+export function renderSlot(slotOptions, styleSlot, design, example, empty, { onChoose, onClear }) {
   const name = slotOptions.slot;
   const multi = Boolean(styleSlot?.multi) || slotOptions.maxCount > 1;
   const headingId = `slot-${name}`;
@@ -98,11 +98,23 @@ export function renderSlot(slotOptions, styleSlot, design, example, { onChoose, 
     "data-slot": name,
   });
   if (!multi && slotOptions.minCount === 0) {
+    const open = empty?.available ?? true;
+    const whyId = `why-${++ids}`;
+    const without = `without ${label(name).toLowerCase() === "plating" ? "plating" : `a ${label(name).toLowerCase()}`}`;
     const none = el("div", {
-      role: "radio", class: "candidate none", tabindex: "-1",
-      "aria-checked": pick?.none ? "true" : "false", "aria-disabled": "false", "data-value": NONE, "data-status": "AVAILABLE",
-    }, el("span", { class: "swatch colour-none", "aria-hidden": "true" }), el("span", { class: "candidate-name", text: `No ${label(name).toLowerCase()}` }), el("span", { class: "candidate-price" }));
-    const choose = () => onChoose(name, NONE);
+      role: "radio", class: `candidate none${open ? "" : " unavailable"}${!pick && example && !inExample.size && open ? " suggested" : ""}`, tabindex: "-1",
+      "aria-checked": pick?.none ? "true" : "false", "aria-disabled": open ? "false" : "true", "aria-describedby": whyId,
+      "data-value": NONE, "data-status": open ? "AVAILABLE" : "UNAVAILABLE", "data-min-total": empty?.minTotal?.amountCents ?? "",
+    },
+    el("span", { class: "swatch colour-none", "aria-hidden": "true" }),
+    el("span", { class: "candidate-name", text: `No ${label(name).toLowerCase()}` }),
+    el("span", { class: "candidate-price", text: open ? (empty?.minTotal ? `from ${money(empty.minTotal.amountCents, empty.minTotal.currency)}` : "") : "Needed" }),
+    el("span", { class: "why", id: whyId, role: "tooltip" }, open
+      ? `Leave it out${empty?.minTotal ? ` · the cheapest piece ${without} costs ${money(empty.minTotal.amountCents)}` : ""}`
+      : `Needed: nothing can be made ${without} with your other choices`));
+    const choose = () => {
+      if (open) onChoose(name, NONE);
+    };
     none.addEventListener("click", choose);
     none.addEventListener("keydown", (event) => {
       if (event.key === " " || event.key === "Enter") {

@@ -39,6 +39,34 @@ ${ASSEMBLY_FIELDS}`;
 const RETIRED = `query Retired($skus: [String!]!) {
   parts(filter: {skus: $skus}, first: 100) { nodes { sku name status } } }`;
 
+// "No extender" and the like are choices too: whether one can still be completed (and from what
+// price) is asked as the best recommendation with that slot kept empty (cheapest first; much
+// cheaper to answer than a page of assemblies under a budget), at most 8 per request (the API's
+// limit on solver operations).
+async function emptySlotChoices() {
+  const slots = design.style.slots.filter((slot) => slot.minCount === 0 && !slot.multi);
+  const found = new Map();
+  for (let start = 0; start < slots.length; start += 8) {
+    const chunk = slots.slice(start, start + 8);
+    const variables = { style: handle, budget: design.budgetCents };
+    chunk.forEach((slot, i) => {
+      const selection = design.selection();
+      selection.picks = selection.picks.filter((pick) => pick.slot !== slot.name).concat([{ slot: slot.name, exact: true }]);
+      variables[`s${i}`] = selection;
+    });
+    const query = `query Empty($style: ID!, $budget: Int, ${chunk.map((_, i) => `$s${i}: SelectionInput`).join(", ")}) {
+      ${chunk.map((_, i) => `e${i}: recommend(style: $style, selection: $s${i}, budgetCents: $budget, count: 1) { complete items { price { total { amountCents currency } } } }`).join("\n")} }`;
+    const data = await gql(query, variables);
+    chunk.forEach((slot, i) => {
+      const answer = data[`e${i}`];
+      const cheapest = answer.items[0]?.price.total ?? null;
+      // An answer cut short that found nothing proves nothing: leave the choice open.
+      found.set(slot.name, { available: Boolean(cheapest) || !answer.complete, minTotal: cheapest });
+    });
+  }
+  return found;
+}
+
 let design;
 let names = new Map(); // sku or option code → the name a shopper reads
 let latest = 0; // answers to older requests are dropped: clicks may outrun the solver
@@ -191,8 +219,12 @@ async function refresh() {
   $("slots").setAttribute("aria-busy", "true");
   root.classList.add("busy");
   let options;
+  let empty;
   try {
-    ({ options } = await gql(OPTIONS, { style: handle, selection: design.selection() }));
+    [{ options }, empty] = await Promise.all([
+      gql(OPTIONS, { style: handle, selection: design.selection() }),
+      emptySlotChoices(),
+    ]);
   } catch (error) {
     if (ticket !== latest) return;
     root.classList.remove("busy");
@@ -215,7 +247,7 @@ async function refresh() {
   $("drawing-caption").textContent = example ? caption : "Nothing fits these choices yet.";
   renderSummary(options);
 
-  const slotSections = options.slots.map((slotOptions) => renderSlot(slotOptions, design.slot(slotOptions.slot), design, example, {
+  const slotSections = options.slots.map((slotOptions) => renderSlot(slotOptions, design.slot(slotOptions.slot), design, example, empty.get(slotOptions.slot), {
     onChoose: (slot, value) => {
       design.choose(slot, value);
       refresh();
