@@ -241,7 +241,7 @@ def test_unknown_style_says_so(page: Page) -> None:
 
 RICH = (
     f"/styles/{STYLE}?chain=CH-CABLE-SS-18IN-1.2&charms=CM-HEART-SS,CM-STAR-SS,CM-INIT-A-SS"
-    "&extender=EX-SS-2IN&plating=PL-YG14-0.5"
+    "&extender=EX-SS-2IN&plating=PL-YG14-0.5&budget=100.00"
 )
 
 
@@ -257,7 +257,12 @@ def test_a_plated_piece_is_drawn_whole_in_the_plating_colour(page: Page, artifac
     assert page.locator('#drawing [data-part="jump_ring"]').count() >= 5  # one ring drawn per joint
     expect(page.locator(".breakdown")).to_contain_text("Plating")
     expect(page.locator("#drawing-caption")).to_contain_text("3 charms")
-    page.evaluate("window.scrollTo(0, 0)")
+    # The README's picture: the piece in sight while a fourth charm is refused for the budget.
+    over = page.locator('.candidates[data-slot="charms"] [data-reasons*="BUDGET"]').first
+    page.locator('section.slot[data-slot="charms"]').scroll_into_view_if_needed()
+    over.scroll_into_view_if_needed()
+    over.hover()
+    expect(over.locator(".why")).to_contain_text("over the €100.00 budget")
     page.screenshot(path=artifacts / "storefront.png")
     for_readme(artifacts / "storefront.png")
 
