@@ -4,6 +4,7 @@ security policy, static modules served from this server, and the style handle es
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,13 @@ from web.routes import HERE
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     path: Path = tmp_path_factory.mktemp("web-routes") / "linkwise.db"
     settings = Settings(database_url=f"sqlite:///{path}", env="test", warm_on_load=False)
-    return TestClient(create_app(settings, open_seeded_store(settings)))
+    store = open_seeded_store(settings)
+    with TestClient(create_app(settings, store)) as test_client:
+        yield test_client
+    store.close()
 
 
 @pytest.mark.parametrize("path", ["/", "/styles/charm-necklace", "/admin", "/my-piece"])
