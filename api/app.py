@@ -1,4 +1,4 @@
-"""The starlette app: GraphQL at /graphql (GraphiQL in development) and GET /health."""
+"""The starlette app: GraphQL at /graphql (GraphiQL in development), GET /health, and the pages (web/)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from api.http_guard import Payload, Refusal, read_payload
 from api.state import AppState, open_seeded_store
 from catalog.settings import Settings, get_settings
 from catalog.store import Store
+from web import web_routes
 
 logger = logging.getLogger("linkwise.api")
 
@@ -137,7 +138,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     if settings.env == "development":  # GraphiQL and its assets: development only
         routes.append(Mount(PREFIX, app=assets(), name="graphiql-assets"))
     app = Starlette(
-        routes=routes,
+        routes=[*routes, *web_routes(settings)],
         lifespan=lifespan,
     )
     app.state.linkwise = state
