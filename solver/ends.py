@@ -36,14 +36,6 @@ class EndOption:
         # Ways to build this end: its members times the ring members that join it (1 when absent).
         self.ways = part.size * ring_members if part is not None else 1
 
-    @property
-    def ring_cost(self) -> np.ndarray:
-        """The fitting rings' cheapest prices."""
-        if self._rings is None:
-            return np.zeros(0, dtype=np.int64)
-        found: np.ndarray = self._rings.min_cost[self.ring_index]
-        return found
-
     def ring_costs_of(self, ring_index: np.ndarray) -> np.ndarray:
         """The cheapest prices of these ring classes (of this option's ring table)."""
         if self._rings is None:
@@ -55,15 +47,6 @@ class EndOption:
     def rings(self) -> tuple[PartClass, ...]:
         table = self._rings.classes if self._rings is not None else []
         return tuple(c for c in (table[int(i)] for i in self.ring_index) if c is not None)
-
-    @property
-    def ring_extra(self) -> np.ndarray:
-        """What each ring costs beyond the cheapest one."""
-        cost = self.ring_cost
-        if not len(cost):
-            return np.zeros(0)
-        extra: np.ndarray = (cost - cost.min()).astype(float)
-        return extra
 
 
 NO_END = EndOption(None, np.zeros(0, dtype=np.int64), 0)

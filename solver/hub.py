@@ -189,12 +189,18 @@ class Hub:
                           lambda: self._pair_limits(clasps, extenders))
 
     def _pair_limits(self, clasps: list[EndOption], extenders: list[EndOption]) -> np.ndarray:
-        clasp = np.array([min(self.chain_load, c.load_limit) for c in clasps], dtype=np.int64)
-        extender = np.array([e.load_limit for e in extenders], dtype=np.int64)
-        hooked = np.array([c.part is not None for c in clasps])[:, None] & np.array(
-            [e.part is not None for e in extenders])[None, :]
-        found: np.ndarray = np.where(hooked, np.minimum(clasp[:, None], extender[None, :]), clasp[:, None])
+        clasp_limit, clasp_present = self._limits_of(clasps)
+        extender_limit, extender_present = self._limits_of(extenders)
+        clasp = np.minimum(clasp_limit, self.chain_load)
+        hooked = clasp_present[:, None] & extender_present[None, :]
+        found: np.ndarray = np.where(hooked, np.minimum(clasp[:, None], extender_limit[None, :]), clasp[:, None])
         return found
+
+    def _limits_of(self, ends: list[EndOption]) -> tuple[np.ndarray, np.ndarray]:
+        """Each end option's own load limit, and whether it holds a part (once per option list)."""
+        return self._memo(("end-limits", id(ends)), lambda: (  # type: ignore[no-any-return]
+            np.array([e.load_limit for e in ends], dtype=np.int64),
+            np.array([e.part is not None for e in ends], dtype=bool)))
 
     # --- charms --------------------------------------------------------------------------------
 

@@ -73,19 +73,25 @@ def end_pairs(hub: Hub, clasps: list[EndOption], extenders: list[EndOption]) -> 
     def build() -> np.ndarray:
         # The fit is the parts' (gate, wires, lengths, rules), not their rings': decide it once
         # per pair of part classes, then spread it over the options (one per ring load limit).
-        clasp_parts = list({id(c.part): c.part for c in clasps}.values())
-        extender_parts = list({id(e.part): e.part for e in extenders}.values())
+        clasp_parts, rows, clasp_cost = _by_part(hub, clasps)
+        extender_parts, cols, extender_cost = _by_part(hub, extenders)
         fits = _part_fits(hub, clasp_parts, extender_parts)
-        clasp_at = {id(p): i for i, p in enumerate(clasp_parts)}
-        extender_at = {id(p): j for j, p in enumerate(extender_parts)}
-        rows = np.array([clasp_at[id(c.part)] for c in clasps], dtype=np.int64)
-        cols = np.array([extender_at[id(e.part)] for e in extenders], dtype=np.int64)
-        cost = np.array([c.cost for c in clasps], dtype=float)[:, None] + np.array(
-            [e.cost for e in extenders], dtype=float)[None, :]
-        found: np.ndarray = np.where(fits[rows[:, None], cols[None, :]], cost, INF)
+        found: np.ndarray = np.where(fits[rows[:, None], cols[None, :]],
+                                     clasp_cost[:, None] + extender_cost[None, :], INF)
         return found
 
     return hub._memo(key, build)  # type: ignore[no-any-return]
+
+
+def _by_part(hub: Hub, ends: list[EndOption]) -> tuple[list[Any], np.ndarray, np.ndarray]:
+    """The distinct part classes of end options, each option's position among them, and its cost."""
+    def build() -> tuple[list[Any], np.ndarray, np.ndarray]:
+        parts = list({id(e.part): e.part for e in ends}.values())
+        at = {id(p): i for i, p in enumerate(parts)}
+        return (parts, np.array([at[id(e.part)] for e in ends], dtype=np.int64),
+                np.array([e.cost for e in ends], dtype=float))
+
+    return hub._memo(("by-part", id(ends)), build)  # type: ignore[no-any-return]
 
 
 def _part_fits(hub: Hub, clasps: list[Any], extenders: list[Any]) -> np.ndarray:
