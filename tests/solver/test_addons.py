@@ -42,7 +42,12 @@ def test_add_ons_extend_validly_and_completely(world: tuple[Catalog, Style, Requ
         assert item.evaluation.valid, item.evaluation.violations
         assert item.price_cents == item.evaluation.price.total_cents
     # Brute force: every charm on every ring in every charm slot with room, every extender.
+    # An owned piece keeps no record of its options: a required slot takes its plainest value,
+    # an optional one is left out (they were paid for with the piece, not with the add-on).
     chosen = owned_assembly.as_dict()
+    for slot in style.slots_of(SlotKind.OPTION):
+        plainest = min(slot.values, key=lambda v: (v.price.amount_cents, v.code)).code
+        chosen[slot.name] = (plainest,) if slot.min_count else ()
     ring_of = {(j.b if j.a == style.carrier.name else j.a): j.ring for j in style.joins}
     expected: dict[tuple[str, str], int] = {}
     rings = [p.sku for p in catalog.parts_of(SlotKind.JUMP_RING)]
