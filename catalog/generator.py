@@ -196,3 +196,9 @@ class AssemblySampler:
         return out
 
 
+
+
+# The rule-stress family lives in its own module; it is part of the generator's interface.
+from catalog.generator_rules import generate_rule_stress  # noqa: E402
+
+__all__ = ["AssemblySampler", "generate_catalog", "generate_rule_stress"]
