@@ -276,7 +276,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         version = store.latest_version()
         store.close()
     print(
-        f"Linkwise on http://{settings.host}:{settings.port}/graphql · catalog v{version} · {settings.env}"
+        f"Linkwise on http://{settings.host}:{settings.port}/ (GraphQL at /graphql) · catalog v{version}"
+        f" · {settings.env}"
         f" · {worker_count(settings)} worker(s)"
         + ("" if settings.merchandiser_token else " · mutations disabled (no merchandiser token)"),
         file=sys.stderr,
