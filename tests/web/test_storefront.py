@@ -143,7 +143,7 @@ def test_nothing_fits_explains_and_a_relaxation_applies(page: Page, site: Site, 
     # Over-budget parts say so in euros, not cents.
     over = page.locator('.candidates[data-slot="clasp"] [data-reasons*="BUDGET"]').first
     over.hover()
-    expect(over.locator(".why")).to_contain_text(re.compile(r"Over budget: .*€\d+\.\d\d.*over the €5\.00 budget"))
+    expect(over.locator(".why")).to_contain_text(re.compile(r"Over budget: .*€\d+\.\d\d.*over the budget of €5\.00"))
     assert "cent" not in (over.locator(".why").text_content() or "")
     page.locator("#why-nothing").click()
     explanation = page.locator("#explanation")
@@ -266,7 +266,7 @@ def test_a_plated_piece_is_drawn_whole_in_the_plating_colour(page: Page, artifac
     page.locator('section.slot[data-slot="charms"]').scroll_into_view_if_needed()
     over.scroll_into_view_if_needed()
     over.hover()
-    expect(over.locator(".why")).to_contain_text("over the €100.00 budget")
+    expect(over.locator(".why")).to_contain_text("over the budget of €100.00")
     page.screenshot(path=artifacts / "storefront.png")
     for_readme(artifacts / "storefront.png")
 
