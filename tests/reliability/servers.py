@@ -4,38 +4,21 @@
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.api.api_helpers import REPO, command, free_port
+
 TOKEN = "reliability-token"
 POSTGRES_ENV = "LINKWISE_TEST_POSTGRES_URL"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def command() -> list[str]:
-    script = Path(sys.executable).with_name("linkwise")
-    if script.exists() or shutil.which("linkwise") == str(script):
-        return [str(script)]
-    return [sys.executable, "-m", "api.cli"]
 
 
 @contextmanager
