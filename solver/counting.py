@@ -24,7 +24,7 @@ def option_ways(hub: Hub) -> int:
 
 
 def count_hub(hub: Hub) -> int:
-    if not hub.valid():
+    if not hub.valid() or not hub.net.feasible:
         return 0
     space = hub.space
     for name, values in space.option_values.items():
