@@ -34,8 +34,22 @@ T = TypeVar("T")
 
 
 def budget_cents(text: str) -> int:
-    """`120`, `120.50`, `€120` are euros (major units); `12000c` or `12000cents` are cents."""
-    raw = text.strip().replace("€", "").replace("EUR", "").replace(",", "").strip()
+    """`120`, `120.50`, `120,50`, `1,250.00`, `€120` are euros (major units); `12000c` or
+    `12000cents` are cents. A comma is a decimal comma before one or two digits and a thousands
+    separator before a point; `1,250` alone could be either, so it is refused, never guessed."""
+    raw = text.strip().replace("€", "").replace("EUR", "").strip()
+    if "," in raw:
+        whole, _, tail = raw.rpartition(",")
+        if "." in raw:
+            groups = raw.partition(".")[0].split(",")
+            if not all(len(g) == 3 and g.isdigit() for g in groups[1:]):
+                raise argparse.ArgumentTypeError(f"{text!r}: misplaced thousands separator")
+            raw = raw.replace(",", "")
+        elif len(tail) in (1, 2) and tail.isdigit() and "," not in whole:
+            raw = f"{whole}.{tail}"  # a decimal comma: 20,50 is 20.50
+        else:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is ambiguous: write {raw.replace(',', '')} or {raw.replace(',', '.')} with a point")
     try:
         if raw.endswith(("cents", "c")):
             cents = int(raw.removesuffix("cents").removesuffix("c").strip())
@@ -49,6 +63,16 @@ def budget_cents(text: str) -> int:
     if cents < 0:
         raise argparse.ArgumentTypeError("a budget cannot be negative")
     return cents
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return value
 
 
 def pick(text: str) -> tuple[str, list[str]]:
@@ -74,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SLOT=SKU[,SKU]",
         help="fix a slot (repeatable); for an option slot give its value code",
     )
-    request.add_argument("--budget", type=budget_cents, help="budget in EUR (120, 120.50) or cents (12000c)")
+    request.add_argument("--budget", type=budget_cents, help="budget in EUR (120, 120.50, 120,50) or cents (12000c)")
     request.add_argument("--quantity", type=int, default=1, help="pieces to make (default 1)")
     request.add_argument("--deadline", type=int, metavar="DAYS", help="ready within this many days")
     request.add_argument("--nickel-free", action="store_true", help="no nickel parts or nickel underlayers")
@@ -96,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port (default LINKWISE_PORT or 8000)")
     serve.add_argument(
         "--merchandiser-token", help="bearer token for mutations (default from the environment)"
+    )
+    serve.add_argument(
+        "--workers", type=positive, help="worker processes (default LINKWISE_WORKERS or the number of cores)"
     )
     serve.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
@@ -120,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     piece.add_argument("--order", help="the order reference the piece was registered under")
     addons.add_argument("--budget", type=budget_cents, help="budget in EUR or cents (12000c)")
     addons.add_argument("--first", type=int, default=20, help="show at most this many (default 20)")
+    addons.add_argument("--replate", action="store_true",
+                        help="re-plate the whole piece with the add-on (else it is attached bare)")
     addons.add_argument("--time-limit", type=float, metavar="S", help="solver seconds")
     addons.set_defaults(handler=cmd_addons)
 
@@ -179,7 +208,8 @@ def load(args: argparse.Namespace) -> tuple[Store, Catalog]:
 def solver_for(args: argparse.Namespace, catalog: Catalog) -> Any:
     from solver.service import Solver
 
-    return Solver(catalog, time_limit_s=settings_of(args).solver_time_limit_s)
+    settings = settings_of(args)
+    return Solver(catalog, time_limit_s=settings.solver_time_limit_s, work_limit=settings.solver_work_limit)
 
 
 def request_for(args: argparse.Namespace, catalog: Catalog, *, with_picks: bool = True) -> Any:
@@ -235,20 +265,24 @@ def emit(args: argparse.Namespace, result: Any, text: Callable[[], str]) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from api.cli_serve import serve, worker_count
+    from api.state import open_seeded_store
 
-    from api.app import create_app
-
-    settings = settings_of(args, host=args.host, port=args.port, merchandiser_token=args.merchandiser_token)
+    settings = settings_of(
+        args, host=args.host, port=args.port, merchandiser_token=args.merchandiser_token, workers=args.workers
+    )
     with progress("opening the catalog store", quiet=args.quiet):
-        app = create_app(settings)
-    version = app.state.linkwise.store.latest_version()
+        store = open_seeded_store(settings)  # seeded once here, before any worker starts
+        version = store.latest_version()
+        store.close()
     print(
-        f"Linkwise on http://{settings.host}:{settings.port}/graphql · catalog v{version} · {settings.env}"
+        f"Linkwise on http://{settings.host}:{settings.port}/ (GraphQL at /graphql) · catalog v{version}"
+        f" · {settings.env}"
+        f" · {worker_count(settings)} worker(s)"
         + ("" if settings.merchandiser_token else " · mutations disabled (no merchandiser token)"),
         file=sys.stderr,
     )
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level)
+    serve(settings, log_level=args.log_level)
     return 0
 
 
@@ -285,7 +319,12 @@ def cmd_count(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     _, catalog = load(args)
     request = request_for(args, catalog, with_picks=False)
-    choice = {slot: values for slot, values in args.pick}
+    slots = [slot for slot, _ in args.pick]
+    twice = sorted({slot for slot in slots if slots.count(slot) > 1})
+    if twice:  # never silently keep the last of two contents
+        raise ValidationFailed("assembly refused", errors=[
+            FieldError(f"--pick {slot}", "duplicate_slot", f"slot {slot} is given twice") for slot in twice])
+    choice = dict(args.pick)
     result = work(args, "checking", lambda: solver_for(args, catalog).check(args.style, request, choice))
     status = emit(args, result, lambda: render.check(result, catalog))
     return status if result.valid else 1
@@ -302,7 +341,8 @@ def cmd_addons(args: argparse.Namespace) -> int:
     )
     request = Request(budget_cents=args.budget)
     result = work(
-        args, "finding add-ons", lambda: solver_for(args, catalog).add_ons(skus, request, first=args.first)
+        args, "finding add-ons", lambda: solver_for(args, catalog).add_ons(skus, request, first=args.first,
+                                                                          replate=args.replate)
     )
     return emit(args, result, lambda: render.add_ons(result, catalog))
 

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from pydantic import BaseModel
 
+from catalog.parts import money_text
 from solver.assembly import Evaluation, PriceBreakdown
 from solver.results import ExitStatus
 
@@ -69,11 +70,7 @@ def print_json(value: Any, out: TextIO | None = None) -> None:
 def money(cents: int | None, currency: str = "EUR") -> str:
     if cents is None:
         return "—"
-    whole, part = divmod(abs(cents), 100)
-    sign = "-" if cents < 0 else ""
-    symbol = {"EUR": "€", "USD": "$", "GBP": "£"}.get(currency)
-    amount = f"{whole:,}.{part:02d}"
-    return f"{sign}{symbol}{amount}" if symbol else f"{sign}{amount} {currency}"
+    return money_text(cents, currency)
 
 
 def table(rows: Sequence[Sequence[str]], headers: Sequence[str] | None = None, indent: str = "") -> str:

@@ -68,6 +68,8 @@ def options(result: OptionsResult, catalog: Catalog) -> str:
             for c in slot.candidates
         ]
         out.append(table(rows, indent="  ") if rows else "  (no candidates)")
+        if slot.outside_style:
+            out.append(f"  … and {slot.outside_style} {slot.kind.replace('_', ' ')} part(s) outside the style")
     if result.example is not None:
         out.append("\n" + evaluation(result.example, catalog, "example (cheapest consistent assembly):"))
     else:

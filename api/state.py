@@ -23,7 +23,17 @@ from catalog.styles import Style
 from solver.service import Solver
 
 SOLVERS_KEPT = 4
-SOLVER_THREADS = max(2, os.cpu_count() or 2)
+
+
+def solver_threads(settings: Settings) -> int:
+    """Solver threads in this process: as set, else the cores shared among the worker processes
+    (at least one each), else (one process, e.g. in tests) two or the core count."""
+    if settings.solver_threads:
+        return settings.solver_threads
+    cores = os.cpu_count() or 2
+    if settings.workers:
+        return max(1, cores // settings.workers)
+    return max(2, cores)
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,7 @@ class AppState:
         """Worker threads for solver work, apart from the pool that serves the store and /health,
         so a burst of hard solves queues up without starving cheap requests."""
         if self._solver_limiter is None:
-            self._solver_limiter = anyio.CapacityLimiter(SOLVER_THREADS)
+            self._solver_limiter = anyio.CapacityLimiter(solver_threads(self.settings))
         return self._solver_limiter
 
     def latest(self) -> Snapshot:
@@ -77,7 +87,8 @@ class AppState:
                 self._snapshots.move_to_end(version)
                 return found
         catalog = self.store.load(version) if version > 0 else Catalog()
-        snapshot = Snapshot.of(catalog, Solver(catalog, time_limit_s=self.settings.solver_time_limit_s))
+        snapshot = Snapshot.of(catalog, Solver(catalog, time_limit_s=self.settings.solver_time_limit_s,
+                                                 work_limit=self.settings.solver_work_limit))
         with self._lock:
             # Another request may have built it meanwhile; keep the first so caches are shared.
             built = snapshot

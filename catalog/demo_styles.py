@@ -44,7 +44,7 @@ def charm_necklace() -> Style:
                  filters=(AttributeFilter(attribute="connector", values=("dangle",)),)),
             _ring("charm_ring", optional=True),
             Slot(name="plating", kind=SlotKind.PLATING, min_count=0),
-            Slot(name="gift_box", kind=SlotKind.OPTION, values=(
+            Slot(name="gift_box", kind=SlotKind.OPTION, default="none", values=(
                 OptionValue(code="none", label="No box"),
                 OptionValue(code="box", label="Gift box", price=_eur(450)),
                 OptionValue(code="velvet", label="Velvet box", price=_eur(900)),

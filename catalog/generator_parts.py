@@ -29,6 +29,7 @@ from catalog.sizes import (
     chain_price_cents,
     chain_weight,
     extender_price_cents,
+    extender_weight,
     grams,
     mm,
     ring_load_g,
@@ -150,7 +151,7 @@ def extender(rng: random.Random, info: MetalInfo, inches: float | None = None) -
     spec = EXTENDERS[variant]
     inches = inches or pick(rng, EXTENDER_LENGTHS)
     return Template("extender", f"EX-{info.code}-{inches:g}IN" + (f"-{variant}" if variant else ""), {
-        **_common(info, f"extender {inches:g} in"), "weight_g": grams(0.25 * inches * spec.link_wire_mm),
+        **_common(info, f"extender {inches:g} in"), "weight_g": extender_weight(spec, inches, info),
         "length_mm": mm(inches), "link_wire_mm": spec.link_wire_mm, "link_inner_mm": spec.link_inner_mm,
         "end_link_inner_mm": spec.end_link_inner_mm,
     }, extender_price_cents(spec, inches, info))

@@ -52,14 +52,17 @@ class Catalog(BaseModel):
     @model_validator(mode="after")
     def _references_hold(self) -> Catalog:
         seen: set[str] = set()
-        for part in self.parts:
+        for i, part in enumerate(self.parts):
             if part.sku in seen:
-                raise PydanticCustomError("duplicate_sku", "SKU {sku} appears twice", {"sku": part.sku})
+                raise PydanticCustomError("duplicate_sku", "SKU {sku} appears twice",
+                                          {"sku": part.sku, "field": f"parts[{i}].sku"})
             seen.add(part.sku)
             if part.price.currency != self.currency:
+                # `field`: a model-level check names the exact place (field_errors reads it).
                 raise PydanticCustomError(
                     "currency_mismatch", "part {sku} is priced in {got}, the catalog in {want}",
-                    {"sku": part.sku, "got": part.price.currency, "want": self.currency},
+                    {"sku": part.sku, "got": part.price.currency, "want": self.currency,
+                     "field": f"parts[{i}].price.currency"},
                 )
         style_ids = [style.id for style in self.styles]
         if len(set(style_ids)) != len(style_ids):
@@ -118,7 +121,10 @@ def field_errors(exc: ValidationError, prefix: str = "", data: Any = None) -> li
         loc = list(err["loc"])
         path = prefix + _dotted(loc)
         code = str(err["type"])
-        if code in CODE_FIELD:
+        at = (err.get("ctx") or {}).get("field")
+        if at:
+            path = f"{path}.{at}" if path else str(at)
+        elif code in CODE_FIELD:
             path = f"{path}.{CODE_FIELD[code]}" if path else CODE_FIELD[code]
         sku = _sku_at(data, loc)
         message = err["msg"]
@@ -169,6 +175,9 @@ def _dotted(loc: Iterable[Any]) -> str:
 CODE_FIELD = {
     "vermeil_base_metal": "allowed_base_metals",
     "vermeil_layer": "thickness_um",
+    "vermeil_karat": "karat",
+    "vermeil_not_gold": "material",
+    "default_not_a_value": "default",
     "rhodium_needs_underlayer": "underlayer",
     "karat_required": "karat",
     "karat_not_gold": "karat",

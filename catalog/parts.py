@@ -38,6 +38,17 @@ class Money(BaseModel):
     currency: str = Field("EUR", pattern=r"^[A-Z]{3}$")
 
 
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
+
+
+def money_text(cents: int, currency: str) -> str:
+    """An amount as a shopper reads it: €58.92, $1,250.00, CHF 12.50."""
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    return f"{sign}{symbol}{whole:,}.{part:02d}" if symbol else f"{sign}{currency} {whole:,}.{part:02d}"
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
 
@@ -49,7 +60,8 @@ class PartBase(_Model):
     colour: Colour
     surface: Surface = Surface.POLISHED
     price: Money
-    weight_g: Decimal = Field(ge=0, le=1000, decimal_places=2)
+    # To the milligram: a fine jump ring weighs 0.017 g.
+    weight_g: Decimal = Field(ge=0, le=1000, decimal_places=3)
     stock: int = Field(0, ge=0)
     production: Production = Production.STOCKED
     lead_time_days: int = Field(0, ge=0, le=365, description="days to make more when stock is short")
@@ -68,7 +80,8 @@ class PartBase(_Model):
         if self.production is Production.CAST and self.tooling is None:
             raise PydanticCustomError("tooling_required", "a cast part needs its mould tooling cost")
         if self.tooling is not None and self.tooling.currency != self.price.currency:
-            raise PydanticCustomError("currency_mismatch", "tooling and price must share a currency")
+            raise PydanticCustomError("currency_mismatch", "tooling and price must share a currency",
+                                      {"field": "tooling.currency"})
         return self
 
 
@@ -149,6 +162,8 @@ class JumpRing(PartBase):
 
 class Charm(PartBase):
     kind: Literal["charm"] = "charm"
+    # Hung weight is summed against loads in centigrams, exactly: charms to the centigram.
+    weight_g: Decimal = Field(ge=0, le=1000, decimal_places=2)
     connector: Connector
     loop_inner_mm: float | None = Field(None, gt=0, le=50, description="hanging loop opening")
     loop_wire_mm: float | None = Field(None, gt=0, le=10)
@@ -160,6 +175,11 @@ class Charm(PartBase):
     max_characters: int = Field(0, ge=0, le=40)
     price_per_character: Money | None = None
     fonts: tuple[str, ...] = ()
+
+    @property
+    def cut_fonts(self) -> str:
+        """The fonts a nameplate is cut in, as one comparable value ("" when not restricted)."""
+        return ",".join(sorted(self.fonts)) if self.nameplate else ""
 
     @model_validator(mode="after")
     def _connector_has_its_dimensions(self) -> Charm:
@@ -219,9 +239,17 @@ class Plating(_Model):
         if not self.is_gold and self.karat is not None:
             raise PydanticCustomError("karat_not_gold", "rhodium has no karat")
         if self.vermeil:
-            if not self.is_gold or (self.karat or 0) < 10 or self.thickness_um < 2.5:
+            # Each refusal names the field at fault: the metal, the karat or the thickness.
+            if not self.is_gold:
+                raise PydanticCustomError("vermeil_not_gold", "vermeil is gold over sterling, not rhodium")
+            if (self.karat or 0) < 10:
                 raise PydanticCustomError(
-                    "vermeil_layer", "vermeil needs at least 2.5 µm of at least 10k gold"
+                    "vermeil_karat", "vermeil needs at least 10k gold, not {karat}k", {"karat": self.karat}
+                )
+            if self.thickness_um < 2.5:
+                raise PydanticCustomError(
+                    "vermeil_layer", "vermeil needs at least 2.5 µm of gold, not {thickness} µm",
+                    {"thickness": self.thickness_um},
                 )
             others = [m.value for m in self.allowed_base_metals if m is not BaseMetal.STERLING_SILVER]
             if others:

@@ -6,13 +6,19 @@ these codes in reasons and explanations, so codes never change meaning once publ
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
-from catalog.parts import Chain, Charm, Clasp, Extender, JumpRing, PartBase, Plating
+from catalog.compat import AttributeRef, CompatibilityRule
+from catalog.parts import Chain, Charm, Clasp, Extender, JumpRing, PartBase, Plating, money_text
 from catalog.physics import Physics
-from catalog.types import Connector, Production, Status
+from catalog.styles import Style
+from catalog.types import Connector, Production, SlotKind, Status
+
+FONT_SLOT = "font"  # the option slot that names the nameplate's font
 
 
 class RuleCode(str, Enum):
@@ -36,14 +42,20 @@ class RuleCode(str, Enum):
     SLOT_COUNT = "SLOT_COUNT"
     COMPATIBILITY_TABLE = "COMPATIBILITY_TABLE"
     TEXT_FITS = "TEXT_FITS"
+    NAMEPLATE_FONT = "NAMEPLATE_FONT"
     SELECTION = "SELECTION"
 
 
 @dataclass(frozen=True)
 class Violation:
+    """A broken rule; money rules keep their amounts in cents beside the message, which shows
+    them in the catalog's currency."""
+
     code: RuleCode
     message: str
     skus: tuple[str, ...] = field(default=())
+    amount_cents: int | None = None  # what the piece costs
+    limit_cents: int | None = None  # what the shopper allows
 
 
 @dataclass(frozen=True)
@@ -112,6 +124,8 @@ def ring_join(ring: JumpRing, a: Attachment, b: Attachment, physics: Physics) ->
 
 def clasp_hooks(clasp: Clasp, link_wire_mm: float, target_sku: str, physics: Physics) -> Violation | None:
     """The clasp gate must open wide enough to hook the link it closes on."""
+    if clasp.magnetic:
+        return None  # no gate: it closes on its own mating half (`clasp_closes`)
     if link_wire_mm + physics.gate_clearance_mm <= clasp.gate_opening_mm + 1e-9:
         return None
     return Violation(
@@ -119,6 +133,26 @@ def clasp_hooks(clasp: Clasp, link_wire_mm: float, target_sku: str, physics: Phy
         f"{clasp.gate_opening_mm} mm gate of {clasp.sku} cannot hook the {link_wire_mm} mm link of {target_sku}",
         (clasp.sku, target_sku),
     )
+
+
+def clasp_hooks_extender(clasp: Clasp, extender: Extender, physics: Physics) -> Violation | None:
+    """With an extender the clasp closes on its links. A magnetic clasp has no gate: it joins
+    only its own mating half, so it cannot hook an extender."""
+    if clasp.magnetic:
+        return Violation(
+            RuleCode.CLASP_HOOKS_LINK,
+            f"magnetic clasp {clasp.sku} has no gate: it joins only its mating half, not the links of "
+            f"{extender.sku}",
+            (clasp.sku, extender.sku),
+        )
+    return clasp_hooks(clasp, extender.link_wire_mm, extender.sku, physics)
+
+
+def clasp_closes(clasp: Clasp, chain: Chain, extender: Extender | None, physics: Physics) -> Violation | None:
+    """The clasp closes on the extender's links when there is one, else on the chain's."""
+    if extender is not None:
+        return clasp_hooks_extender(clasp, extender, physics)
+    return clasp_hooks(clasp, chain.wire_mm, chain.sku, physics)
 
 
 def charm_mounts_directly(charm: Charm, chain: Chain, physics: Physics) -> Violation | None:
@@ -168,6 +202,21 @@ def load_within(limit_g: Decimal, hung_g: Decimal, holder_sku: str, hung_skus: t
     )
 
 
+def load_path(chain: Chain, clasp: Clasp | None, clasp_ring: JumpRing | None, extender: Extender | None,
+              extender_ring: JumpRing | None) -> list[tuple[Decimal, str]]:
+    """(limit, SKU) of every part that carries the whole hung weight to the wearer's neck: the
+    chain; the clasp and the ring that joins it to the chain; and, when the clasp hooks the
+    extender, the ring that joins the extender to the chain (the clasp pulls through it)."""
+    path = [(chain.max_load_g, chain.sku)]
+    if clasp is not None:
+        path.append((clasp.max_load_g, clasp.sku))
+        if clasp_ring is not None:
+            path.append((clasp_ring.max_load_g, clasp_ring.sku))
+        if extender is not None and extender_ring is not None:
+            path.append((extender_ring.max_load_g, extender_ring.sku))
+    return path
+
+
 def capacity_within(chain: Chain, charm_count: int) -> Violation | None:
     if charm_count <= chain.charm_capacity:
         return None
@@ -210,14 +259,13 @@ def platable(part: PartBase) -> Violation | None:
     )
 
 
-def finishes_match(a: PartBase, b: PartBase) -> Violation | None:
+def finishes_match(a: PartBase | Plating, b: PartBase) -> Violation | None:
+    """Unplated, a part must show the colour of the piece (the chain's, or an owned piece's plating)."""
     if a.colour is b.colour:
         return None
-    return Violation(
-        RuleCode.FINISH_MATCH,
-        f"unplated {a.sku} is {a.colour.value}, {b.sku} is {b.colour.value}",
-        (a.sku, b.sku),
-    )
+    piece = f"the piece is plated {a.colour.value} ({a.sku})" if isinstance(a, Plating) else (
+        f"{a.sku} is {a.colour.value}")
+    return Violation(RuleCode.FINISH_MATCH, f"unplated {b.sku} is {b.colour.value}, {piece}", (a.sku, b.sku))
 
 
 def galvanic_safe(a: PartBase, b: PartBase, plated_together: bool) -> Violation | None:
@@ -259,6 +307,17 @@ class Supply:
     unit_price_cents: int
 
 
+def quote(part: PartBase, quantity: int) -> Supply:
+    """What `quantity` of the part costs and how long it takes, whether or not it may be had:
+    a refused piece is still priced with every part in it (made to order: its lead time and the
+    tooling spread over the quantity)."""
+    price = part.price.amount_cents
+    if part.stock >= quantity or part.production is Production.STOCKED:
+        return Supply(part.stock >= quantity, 0, price)
+    tooling = part.tooling.amount_cents if part.tooling else 0
+    return Supply(False, part.lead_time_days, price + -(-tooling // quantity))
+
+
 def supply(part: PartBase, quantity: int) -> Supply | Violation:
     """Stock first; else made to order or cast, at least the MOQ, tooling spread over the quantity."""
     price = part.price.amount_cents
@@ -286,10 +345,22 @@ def lead_time_within(days: int, deadline_days: int | None, skus: tuple[str, ...]
     return Violation(RuleCode.LEAD_TIME, f"ready in {days} days, {deadline_days} allowed", skus)
 
 
-def budget_within(total_cents: int, budget_cents: int | None) -> Violation | None:
+def budget_within(total_cents: int, budget_cents: int | None, currency: str = "EUR") -> Violation | None:
     if budget_cents is None or total_cents <= budget_cents:
         return None
-    return Violation(RuleCode.BUDGET, f"total {total_cents} cents exceeds budget {budget_cents} cents")
+    return Violation(RuleCode.BUDGET, f"total {money_text(total_cents, currency)} exceeds the budget of "
+                     f"{money_text(budget_cents, currency)}", (), total_cents, budget_cents)
+
+
+def font_offered(charm: Charm, font: str) -> Violation | None:
+    """A nameplate is cut only in the fonts it offers (one that lists none is not restricted)."""
+    if not charm.nameplate or not charm.fonts or font in charm.fonts:
+        return None
+    return Violation(
+        RuleCode.NAMEPLATE_FONT,
+        f"{charm.sku} is cut only in {', '.join(charm.fonts)}, not {font}",
+        (charm.sku,),
+    )
 
 
 def text_fits(charm: Charm, text: str | None) -> Violation | None:
@@ -300,3 +371,35 @@ def text_fits(charm: Charm, text: str | None) -> Violation | None:
     limit = charm.max_characters if charm.nameplate else 0
     return Violation(RuleCode.TEXT_FITS, f"{charm.sku} takes {limit} characters, text has {len(text)}",
                      (charm.sku,))
+
+
+def built_in_rules(charms: Callable[[], Iterable[Any]], style: Style) -> tuple[CompatibilityRule, ...]:
+    """Physical rules between a part and an option value, put as tables the solver reads.
+    `charms` is asked only when the style has a font slot."""
+    slot = next((s for s in style.slots if s.kind is SlotKind.OPTION and s.name == FONT_SLOT), None)
+    if slot is None:
+        return ()
+    found = font_rule([c for c in charms() if isinstance(c, Charm)], style.id, tuple(v.code for v in slot.values))
+    return (found,) if found is not None else ()
+
+
+def font_rule(charms: list[Charm], style_id: str, font_codes: tuple[str, ...]) -> CompatibilityRule | None:
+    """`font_offered` as a compatibility table between the nameplate and the style's font slot, so
+    the solver decides it like any merchandiser rule (a nameplate that offers none of the slot's
+    fonts is listed with no font, which refuses every one)."""
+    offered: dict[str, set[str]] = {}
+    for charm in charms:
+        if charm.cut_fonts:
+            offered.setdefault(charm.cut_fonts, set(charm.fonts))
+    pairs: list[tuple[str, str]] = []
+    for key, fonts in sorted(offered.items()):
+        allowed = [code for code in font_codes if code in fonts]
+        pairs.extend((key, code) for code in allowed or [""])
+    if not pairs:
+        return None
+    return CompatibilityRule(
+        id="nameplate-fonts", description="A nameplate is cut only in the fonts it offers.",
+        columns=(AttributeRef(kind=SlotKind.CHARM, attribute="cut_fonts"),
+                 AttributeRef(kind=SlotKind.OPTION, attribute="code", option_slot=FONT_SLOT)),
+        mode="allowed", rows=tuple(pairs), styles=(style_id,),
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from catalog.physics import DEFAULT_METALS, chain_mass_g, ring_mass_g
 from catalog.types import BaseMetal, ChainStyle, ClaspType, Colour
 
 INCH_MM = 25.4
@@ -42,9 +43,9 @@ def mm(inches: float) -> float:
     return round(inches * INCH_MM, 1)
 
 
-def grams(value: float) -> Decimal:
-    """A weight or load as the 2-decimal Decimal the part models require."""
-    return Decimal(f"{max(value, 0.0):.2f}")
+def grams(value: float, places: int = 2) -> Decimal:
+    """A weight or load as the Decimal the part models require (centigrams unless asked finer)."""
+    return Decimal(f"{max(value, 0.0):.{places}f}")
 
 
 # Metal codes used in SKUs, the colour each metal shows unplated, and a price factor against
@@ -55,18 +56,26 @@ class MetalInfo:
     metal: BaseMetal
     colour: Colour
     price_factor: float
-    density_factor: float
     label: str
+
+    @property
+    def density_g_cm3(self) -> float:
+        return DEFAULT_METALS[self.metal].density_g_cm3
+
+    @property
+    def density_factor(self) -> float:
+        """Weight against the same part in sterling silver."""
+        return self.density_g_cm3 / DEFAULT_METALS[BaseMetal.STERLING_SILVER].density_g_cm3
 
 
 METALS: dict[str, MetalInfo] = {
-    "SS": MetalInfo("SS", BaseMetal.STERLING_SILVER, Colour.SILVER, 1.0, 1.0, "sterling silver"),
-    "GF": MetalInfo("GF", BaseMetal.GOLD_FILLED, Colour.YELLOW, 1.4, 1.1, "14k gold-filled"),
-    "RGF": MetalInfo("RGF", BaseMetal.GOLD_FILLED, Colour.ROSE, 1.5, 1.1, "14k rose gold-filled"),
-    "BR": MetalInfo("BR", BaseMetal.BRASS, Colour.YELLOW, 0.25, 0.8, "brass"),
-    "ST": MetalInfo("ST", BaseMetal.STAINLESS_316L, Colour.SILVER, 0.35, 0.75, "316L stainless steel"),
-    "NS": MetalInfo("NS", BaseMetal.NICKEL_SILVER, Colour.SILVER, 0.3, 0.8, "nickel silver"),
-    "14K": MetalInfo("14K", BaseMetal.GOLD_14K, Colour.YELLOW, 12.0, 1.3, "solid 14k gold"),
+    "SS": MetalInfo("SS", BaseMetal.STERLING_SILVER, Colour.SILVER, 1.0, "sterling silver"),
+    "GF": MetalInfo("GF", BaseMetal.GOLD_FILLED, Colour.YELLOW, 1.4, "14k gold-filled"),
+    "RGF": MetalInfo("RGF", BaseMetal.GOLD_FILLED, Colour.ROSE, 1.5, "14k rose gold-filled"),
+    "BR": MetalInfo("BR", BaseMetal.BRASS, Colour.YELLOW, 0.25, "brass"),
+    "ST": MetalInfo("ST", BaseMetal.STAINLESS_316L, Colour.SILVER, 0.35, "316L stainless steel"),
+    "NS": MetalInfo("NS", BaseMetal.NICKEL_SILVER, Colour.SILVER, 0.3, "nickel silver"),
+    "14K": MetalInfo("14K", BaseMetal.GOLD_14K, Colour.YELLOW, 12.0, "solid 14k gold"),
 }
 
 
@@ -126,8 +135,8 @@ def chain_price_cents(style: ChainStyle, width_mm: float, length_mm: float, meta
 
 
 def chain_weight(style: ChainStyle, width_mm: float, length_mm: float, metal: MetalInfo) -> Decimal:
-    solid = 2.5 if style in (ChainStyle.SNAKE, ChainStyle.HERRINGBONE, ChainStyle.ROPE) else 1.0
-    return grams(length_mm / 10.0 * width_mm * width_mm * 0.035 * solid * metal.density_factor)
+    dims = chain_dims(style, width_mm)
+    return grams(chain_mass_g(style, width_mm, dims.wire_mm, dims.link_inner_mm, length_mm, metal.density_g_cm3))
 
 
 def ring_load_g(wire_mm: float, inner_mm: float, soldered: bool) -> Decimal:
@@ -141,7 +150,7 @@ def ring_price_cents(wire_mm: float, inner_mm: float, soldered: bool, metal: Met
 
 
 def ring_weight(wire_mm: float, inner_mm: float, metal: MetalInfo) -> Decimal:
-    return grams(0.0082 * wire_mm * wire_mm * (inner_mm + wire_mm) * 3.1416 * 10 * metal.density_factor)
+    return grams(ring_mass_g(wire_mm, inner_mm, metal.density_g_cm3), 3)
 
 
 @dataclass(frozen=True)
@@ -197,6 +206,12 @@ EXTENDERS: dict[str, ExtenderSpec] = {
     "HEAVY": ExtenderSpec("HEAVY", 1.3, 3.5, 2.2, 330),
     "FINE": ExtenderSpec("FINE", 0.5, 1.8, 1.2, 170),
 }
+
+
+def extender_weight(spec: ExtenderSpec, inches: float, metal: MetalInfo) -> Decimal:
+    """An extender is a short cable chain of its link wire."""
+    return grams(chain_mass_g(ChainStyle.CABLE, spec.link_inner_mm, spec.link_wire_mm, spec.link_inner_mm,
+                              mm(inches), metal.density_g_cm3))
 
 
 def extender_price_cents(spec: ExtenderSpec, inches: float, metal: MetalInfo) -> int:

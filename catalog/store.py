@@ -162,6 +162,16 @@ class Store:
             changes.put_part(model, create=True), message or f"add part {model.sku}", expected_version
         )
 
+    def update_part(
+        self, sku: str, attributes: object, message: str | None = None, *,
+        expected_version: int | None = None,
+    ) -> int:
+        """Change some fields of a part, merged into the part as it is at the head version, under
+        the head's lock (errors name `attributes.<field>`)."""
+        return self._write(
+            changes.update_part(sku, attributes), message or f"update part {sku}", expected_version
+        )
+
     def retire_part(
         self, sku: str, message: str | None = None, *, expected_version: int | None = None
     ) -> int:
@@ -207,27 +217,52 @@ class Store:
 
     # ---------------------------------------------------------------------------- owned pieces
 
-    def register_piece(self, order_reference: str, skus: Sequence[str]) -> None:
-        """Record the SKUs of a sold piece. Registering the same piece again is a no-op."""
+    def register_piece(self, order_reference: str, skus: Sequence[str]) -> str:
+        """Record the SKUs of a sold piece; returns its claim token (give it to the owner: reading the
+        piece by reference needs it). Registering the same piece again issues a new token, so an order
+        system that lost the first answer can retry; the previous token stops working."""
         errors = ErrorList()
         store_owned.check_order_reference(order_reference, errors)
         errors.raise_if_any("owned piece refused")
+        token = store_owned.new_claim_token()
         try:
             with self._write_connection() as conn, conn.begin():
                 store_owned.check_skus(conn, skus, errors)
                 errors.raise_if_any("owned piece refused")
-                store_owned.insert_piece(conn, order_reference, list(skus), head_version(conn))
+                store_owned.insert_piece(conn, order_reference, list(skus), head_version(conn), token)
+            return token
         except IntegrityError as exc:
+            # Not the reference itself in messages: it identifies a customer's order.
             try:
                 existing = self.owned_piece_info(order_reference)
             except NotFound:
-                raise Conflict(f"order reference {order_reference} could not be registered") from exc
+                raise Conflict("the order reference could not be registered; retry") from exc
             if list(existing.skus) != list(skus):
                 raise Conflict(
-                    f"order reference {order_reference} is already registered with other SKUs",
-                    errors=[FieldError("order_reference", "duplicate_order_reference",
-                                       f"order reference {order_reference} is already registered")],
+                    "the order reference is already registered with other SKUs",
+                    errors=[
+                        FieldError("order_reference", "duplicate_order_reference",
+                                   "this order reference is already registered with other SKUs")
+                    ],
                 ) from None
+        with self._write_connection() as conn, conn.begin():
+            store_owned.replace_claim(conn, order_reference, token)
+        return token
+
+    def claimed_piece(self, order_reference: str, claim_token: str | None) -> OwnedPiece:
+        """The piece registered under `order_reference`, for the holder of its claim token.
+
+        NotFound, with the same message, for an unknown reference and for a missing or wrong token."""
+        errors = ErrorList()
+        store_owned.check_order_reference(order_reference, errors)
+        errors.raise_if_any("order reference refused")
+        with self.engine.connect() as conn:
+            if not store_owned.claimed(conn, order_reference, claim_token):
+                raise NotFound(
+                    store_owned.NOT_CLAIMED,
+                    errors=[FieldError("claim_token", "not_claimed", store_owned.NOT_CLAIMED)],
+                )
+            return store_owned.read_piece(conn, order_reference)
 
     def owned_piece(self, order_reference: str) -> list[str]:
         """The SKUs of the piece sold under `order_reference`, in the order registered."""
@@ -257,7 +292,7 @@ class Store:
                     raise Conflict(
                         f"the catalog is at version {head}, not {expected_version}: reload and retry",
                         errors=[FieldError("expected_version", "stale_version",
-                                           f"latest version is {head}")],
+                                           f"expected version {expected_version}, latest version is {head}")],
                     )
                 current = self._current(conn, head)
                 result = change(current)

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from catalog.exceptions import Conflict, ErrorList, FieldError, NotFound, ValidationFailed
-from catalog.model import Catalog, field_errors, parse_catalog
+from catalog.model import Catalog, field_errors, parse_catalog, parse_part
 from catalog.parts import Part
 from catalog.store_content import Change
 from catalog.store_schema import KIND_PART
@@ -52,6 +52,46 @@ def put_part(model: Part, *, create: bool) -> ChangeFn:
         return Change(validated(current, parts=tuple(parts)), frozenset({(KIND_PART, model.sku)}))
 
     return change
+
+
+def update_part(sku: str, attributes: object) -> ChangeFn:
+    """Lay `attributes` over the part as it is at the head version, not as the caller last saw it:
+    two editors changing different fields both keep their change, and an update never puts a part
+    retired meanwhile back on sale (unless it sets `status` itself)."""
+
+    def change(current: Catalog) -> Change:
+        model = merged_part(current, sku, attributes)
+        return put_part(model, create=False)(current)
+
+    return change
+
+
+def merged_part(current: Catalog, sku: str, attributes: object) -> Part:
+    """The part `sku` of `current` with `attributes` laid over it; its SKU and kind cannot change."""
+    existing = next((part for part in current.parts if part.sku == sku), None)
+    if existing is None:
+        raise NotFound(
+            f"no part {sku!r}", errors=[FieldError("sku", "unknown_sku", f"the catalog has no part {sku!r}")]
+        )
+    if not isinstance(attributes, Mapping):
+        raise ValidationFailed(
+            "attributes refused",
+            errors=[FieldError("attributes", "not_an_object", "attributes is a JSON object of the fields to change")],
+        )
+    for key in ("sku", "kind"):
+        if key in attributes and attributes[key] != getattr(existing, key):
+            raise ValidationFailed(
+                "attributes refused",
+                errors=[FieldError(f"attributes.{key}", f"{key}_immutable", f"a part's {key} cannot change")],
+            )
+    try:
+        return parse_part({**existing.model_dump(mode="json"), **attributes})
+    except ValidationFailed as exc:
+        exc.errors = [
+            FieldError(f"attributes.{e.field}" if e.field else "attributes", e.code, e.message)
+            for e in exc.errors
+        ]
+        raise
 
 
 def retire_part(sku: str) -> ChangeFn:

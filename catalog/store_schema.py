@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     CheckConstraint,
     Column,
+    Connection,
     DateTime,
     Engine,
     ForeignKey,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    inspect,
     text,
 )
 from sqlalchemy.engine import URL, make_url
@@ -101,6 +103,9 @@ owned_piece = Table(
     # The catalog as it was when the piece was sold: its parts' dimensions at that version.
     Column("catalog_version", Integer, ForeignKey("catalog_version.version"), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # SHA-256 (hex) of the claim token handed out at registration; the token itself is never kept.
+    # NULL on pieces registered before claim tokens existed: those cannot be read by reference.
+    Column("claim_hash", String(64), nullable=True),
 )
 
 owned_piece_part = Table(
@@ -171,6 +176,14 @@ def create_all(engine: Engine) -> None:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
             metadata.create_all(conn, checkfirst=True)
+            _add_missing_columns(conn)
             head = conn.execute(catalog_head.select().where(catalog_head.c.id == 1)).first()
             if head is None:
                 conn.execute(catalog_head.insert().values(id=1, version=0, schema_version=SCHEMA_VERSION))
+
+
+def _add_missing_columns(conn: Connection) -> None:
+    """Columns added after a store was first created (create_all only creates missing tables)."""
+    present = {column["name"] for column in inspect(conn).get_columns(owned_piece.name)}
+    if "claim_hash" not in present:
+        conn.execute(text("ALTER TABLE owned_piece ADD COLUMN claim_hash VARCHAR(64)"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -51,6 +53,7 @@ class Slot(BaseModel):
     max_count: int = Field(1, ge=1, le=100)
     filters: tuple[AttributeFilter, ...] = ()
     values: tuple[OptionValue, ...] = Field((), description="choices of an option slot")
+    default: str | None = Field(None, description="the option value a checked piece that leaves the slot out takes")
 
     @model_validator(mode="after")
     def _counts_and_values(self) -> Slot:
@@ -66,6 +69,9 @@ class Slot(BaseModel):
             raise PydanticCustomError("option_values_missing", "an option slot lists its values")
         if self.kind is not SlotKind.OPTION and self.values:
             raise PydanticCustomError("values_on_part_slot", "only option slots list values")
+        if self.default is not None and self.default not in {v.code for v in self.values}:
+            raise PydanticCustomError("default_not_a_value", "default {default} is not one of the slot's values",
+                                      {"default": self.default})
         return self
 
     @property
@@ -104,13 +110,23 @@ class Style(BaseModel):
     inspection: tuple[str, ...] = DEFAULT_INSPECTION
 
     def slot(self, name: str) -> Slot:
-        for slot in self.slots:
-            if slot.name == name:
-                return slot
-        raise KeyError(name)
+        return self._by_name[name]
 
     def slots_of(self, kind: SlotKind) -> list[Slot]:
-        return [slot for slot in self.slots if slot.kind is kind]
+        return list(self._by_kind.get(kind, ()))
+
+    # Looked up on every hub of every request; a style with hundreds of option slots made the
+    # linear scans show. Not fields: equality and dumps ignore them.
+    @cached_property
+    def _by_name(self) -> dict[str, Slot]:
+        return {slot.name: slot for slot in self.slots}
+
+    @cached_property
+    def _by_kind(self) -> dict[SlotKind, tuple[Slot, ...]]:
+        found: dict[SlotKind, list[Slot]] = {}
+        for slot in self.slots:
+            found.setdefault(slot.kind, []).append(slot)
+        return {kind: tuple(slots) for kind, slots in found.items()}
 
     @property
     def carrier(self) -> Slot:

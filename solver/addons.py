@@ -3,8 +3,11 @@
 The owned piece is known by its SKUs only (retired ones included). It is placed into the style
 whose slots it fills validly; then every charm that a free place in a charm slot can take (on the
 slot's ring, or a new ring when the slot is empty) and every extender for an empty extender slot
-is tried on the whole extended piece. The owned parts need no stock and cost nothing; a plated
-piece takes only add-ons of its colour that could go through the same plating.
+is tried on the whole extended piece, as `check` judges it (DESIGN §3): the owned parts need no
+stock and cost nothing; an add-on is attached as it is — bare on a plated piece, so its finish
+must match the plating and it must not corrode what it touches — unless the owner asks for the
+whole piece to be re-plated (then platability, the plating's price and lead time apply). Its price
+is the extended piece's: new parts, new joints' labour, engraving, and re-plating if asked.
 """
 
 from __future__ import annotations
@@ -12,10 +15,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Sequence
 
-from catalog import rules
 from catalog.model import Catalog
-from catalog.parts import Part, Plating
-from catalog.rules import RuleCode, Violation
+from catalog.parts import Part
+from catalog.rules import RuleCode
 from catalog.styles import Style
 from catalog.types import SlotKind
 from solver.assembly import Assembly, Evaluation
@@ -77,7 +79,8 @@ def _placements(style: Style, parts: Sequence[Part]) -> Iterator[Assembly]:
             yield Assembly.build(style.id, order, full)
 
 
-def add_ons(catalog: Catalog, owned: list[str], request: Request, first: int, deadline: Deadline) -> AddOns:
+def add_ons(catalog: Catalog, owned: list[str], request: Request, first: int, deadline: Deadline,
+            replate: bool = False) -> AddOns:
     placed = identify(catalog, owned)
     if placed is None:
         return AddOns(None, (), (Reason(RuleCode.SELECTION, "these SKUs form no valid piece of any style"),))
@@ -91,10 +94,10 @@ def add_ons(catalog: Catalog, owned: list[str], request: Request, first: int, de
             extended[name] = tuple(sorted({*extended.get(name, ()), value}))
         candidate = Assembly(style.id, tuple((s, extended.get(s, ())) for s, _ in assembly.choice))
         verdict = evaluate(catalog, style, request.model_copy(update={"budget_cents": None, "picks": ()}),
-                           candidate, owned=frozenset(owned))
-        if not verdict.valid or not _matches_plating(catalog, assembly, [v for _, v in skus]):
+                           candidate, owned=frozenset(owned), replate=replate)
+        if not verdict.valid:
             continue
-        price = _price(catalog, style, request, [v for _, v in skus])
+        price = verdict.price.total_cents
         if request.budget_cents is not None and price > request.budget_cents:
             continue
         found.append(AddOn(slot, tuple(v for _, v in skus), price, verdict))
@@ -138,29 +141,6 @@ def _offers(catalog: Catalog, style: Style, assembly: Assembly) -> Iterator[tupl
                 if ring_slot is not None:
                     adds.append((ring_slot, ring))
                 yield slot.name, adds
-
-
-def _matches_plating(catalog: Catalog, assembly: Assembly, added: list[str]) -> bool:
-    by_sku = catalog.by_sku()
-    platings = [by_sku[s] for s in assembly.skus() if isinstance(by_sku.get(s), Plating)]
-    if not platings:
-        return True
-    colour = platings[0].colour
-    return all(by_sku[s].colour is colour for s in added)
-
-
-def _price(catalog: Catalog, style: Style, request: Request, added: list[str]) -> int:
-    """What the add-on costs: its parts (one new ring per module), one joint, engraving."""
-    by_sku = catalog.by_sku()
-    total = style.labour_per_joint.amount_cents
-    for sku in added:
-        part = by_sku[sku]
-        got = rules.supply(part, request.quantity)  # type: ignore[arg-type]
-        total += got.unit_price_cents if not isinstance(got, Violation) else 0
-        ppc = getattr(part, "price_per_character", None)
-        if request.text and getattr(part, "nameplate", False) and ppc is not None:
-            total += len(request.text) * ppc.amount_cents
-    return total
 
 
 def owned_evaluation(catalog: Catalog, owned: list[str]) -> Evaluation | None:

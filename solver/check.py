@@ -23,11 +23,14 @@ from solver.request import Request
 
 
 def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembly,
-             *, owned: frozenset[str] = frozenset()) -> Evaluation:
+             *, owned: frozenset[str] = frozenset(), replate: bool = False) -> Evaluation:
     """Every violated rule of a complete assembly, its price breakdown, lead time and build steps.
 
-    `owned`: SKUs the customer already has in hand (an add-on's base piece): no stock, sale status
-    or price applies to them.
+    `owned`: SKUs the customer already has in hand (an add-on's base piece): no stock, sale status,
+    price or labour applies to them; what else the assembly holds is added to the piece as it is.
+    On an owned plated piece the additions are attached bare (finish match and galvanic contact
+    with what they touch), unless `replate`: then the whole piece goes through the bath again
+    (platability, plating price and lead time). Labour is charged for the new joints only.
     """
     physics = catalog.physics
     by_sku = catalog.by_sku()
@@ -102,7 +105,10 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
 
     # Joins: a ring slot is used exactly when the slot it joins holds something.
     touching: list[tuple[PartBase, PartBase]] = []
+    end_rings: dict[type, JumpRing] = {}  # the ring that joins the clasp (extender) to the chain
     ring_units: dict[str, int] = {}
+    owned_units: dict[str, int] = {}  # ring uses the owned piece already has
+    added: list[PartBase] = []  # parts new to an owned piece, each ring use its own
     steps: list[BuildStep] = []
     joints = 0
     for join in style.joins:
@@ -117,15 +123,23 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
                 out.append(Violation(RuleCode.SLOT_COUNT, f"{join.ring} is used only with {other}"))
                 continue
         for member in members:
-            joints += 1
+            new = member.sku not in owned
+            joints += new
+            if new:
+                added.append(member)
             if join.ring is None:
                 if isinstance(member, Charm):
                     _add(out, rules.charm_mounts_directly(member, chain, physics))
                 touching.append((member, chain))
-                steps.append(BuildStep("join", f"mount {member.sku} on {chain.sku}"))
+                if new:
+                    steps.append(BuildStep("join", f"mount {member.sku} on {chain.sku}"))
                 continue
             ring: JumpRing = ring_parts[0]
             ring_units[join.ring] = ring_units.get(join.ring, 0) + 1
+            if new:
+                added.append(ring)
+            else:
+                owned_units[join.ring] = owned_units.get(join.ring, 0) + 1
             if isinstance(member, Charm):
                 attach = rules.charm_loop(member)
                 if attach is None:
@@ -134,30 +148,41 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
                 out.extend(rules.ring_join(ring, rules.chain_body(chain), attach, physics))
                 _add(out, rules.load_within(ring.max_load_g, member.weight_g, ring.sku, (member.sku,)))
             elif isinstance(member, Clasp):
+                end_rings[Clasp] = ring
                 out.extend(rules.ring_join(ring, rules.chain_end(chain), rules.clasp_loop(member), physics))
             elif isinstance(member, Extender):
+                end_rings[Extender] = ring
                 out.extend(rules.ring_join(ring, rules.chain_end(chain), rules.extender_end(member), physics))
             touching.extend([(ring, chain), (ring, member)])
-            action = "solder" if ring.soldered else "join"
-            steps.append(BuildStep(action, f"{member.sku} to {chain.sku} with {ring.sku}"))
+            if new:
+                action = "solder" if ring.soldered else "join"
+                steps.append(BuildStep(action, f"{member.sku} to {chain.sku} with {ring.sku}"))
 
     charms: list[Charm] = [p for s in style.slots_of(SlotKind.CHARM) for p in parts.get(s.name) or []]
     if clasp is not None:
-        target_wire, target = (extender.link_wire_mm, extender) if extender else (chain.wire_mm, chain)
-        _add(out, rules.clasp_hooks(clasp, target_wire, target.sku, physics))
-        touching.append((clasp, target))
+        _add(out, rules.clasp_closes(clasp, chain, extender, physics))
+        touching.append((clasp, extender or chain))
     hung = sum((c.weight_g for c in charms), Decimal(0))
     hung_skus = tuple(c.sku for c in charms)
-    _add(out, rules.load_within(chain.max_load_g, hung, chain.sku, hung_skus))
-    if clasp is not None:
-        _add(out, rules.load_within(clasp.max_load_g, hung, clasp.sku, hung_skus))
+    # Every part between the hung charms and the wearer's neck carries their whole weight.
+    for limit, holder in rules.load_path(chain, clasp, end_rings.get(Clasp), extender, end_rings.get(Extender)):
+        _add(out, rules.load_within(limit, hung, holder, hung_skus))
     _add(out, rules.capacity_within(chain, len(charms)))
     length = chain.length_mm + (extender.length_mm if extender else 0) + (clasp.length_mm if clasp else 0)
     _add(out, rules.length_within(length, style.min_length_mm, style.max_length_mm,
                                   tuple(p.sku for p in (chain, extender, clasp) if p)))
 
     physical: list[PartBase] = [p for found in parts.values() for p in found if not isinstance(p, Plating)]
-    if plating is not None:
+    plated_now = plating is not None and (plating.sku not in owned or replate)
+    if plating is not None and not plated_now:
+        # An owned plated piece, added to as it is: the additions hang bare on plated parts.
+        new_ids = {id(p) for p in added}
+        for piece_part in added:
+            _add(out, rules.finishes_match(plating, piece_part))
+        for a, b in touching:
+            if id(a) in new_ids or id(b) in new_ids:
+                _add(out, rules.galvanic_safe(a, b, plated_together=False))
+    elif plating is not None:
         for piece_part in physical:
             _add(out, rules.plating_allowed(plating, piece_part, physics))
             _add(out, rules.platable(piece_part))
@@ -197,27 +222,36 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
             _add(out, rules.text_fits(charm, request.text))
             if charm.price_per_character:
                 engraving += len(request.text) * charm.price_per_character.amount_cents
+    font = option_codes.get(rules.FONT_SLOT)
+    if font is not None:
+        for charm in charms:
+            _add(out, rules.font_offered(charm, font))
     parts_cents = 0
     lead = 0
     for slot_name, found in parts.items():
         for part in found:
-            if isinstance(part, Plating) or part.sku in owned:
+            # A ring slot's ring is used once per part it joins (every charm of a slot); an owned
+            # piece pays only for the rings of its new joints.
+            if slot_name in ring_units:
+                uses = ring_units[slot_name] - owned_units.get(slot_name, 0)
+            else:
+                uses = 0 if part.sku in owned else 1
+            if isinstance(part, Plating) or not uses:
                 continue
             if part.status.value != "active":
                 _add(out, rules.active(part))
-            got = rules.supply(part, request.quantity)
-            if isinstance(got, Violation):
-                out.append(got)
-                continue
+            refused = rules.supply(part, request.quantity)
+            if isinstance(refused, Violation):
+                out.append(refused)
+            # A refused piece is still priced with every part in it, as it would be made.
+            got = rules.quote(part, request.quantity)
             lead = max(lead, got.lead_time_days)
-            # A ring slot's ring is used once per part it joins (every charm of a slot).
-            parts_cents += got.unit_price_cents * ring_units.get(slot_name, 1)
+            parts_cents += got.unit_price_cents * uses
     plating_cents = 0
-    if plating is not None:
-        if plating.sku not in owned:
-            _add(out, rules.active(plating))
-            plating_cents = plating.price.amount_cents
-            lead += plating.lead_time_days
+    if plating is not None and plated_now:
+        _add(out, rules.active(plating))
+        plating_cents = plating.price.amount_cents
+        lead += plating.lead_time_days
         steps.append(BuildStep("plate", f"electroplate the whole piece: {plating.name}"))
     _add(out, rules.lead_time_within(lead, request.deadline_days, assembly.skus()))
     options_cents = sum(
@@ -226,12 +260,22 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
     )
     price = PriceBreakdown(parts_cents, plating_cents, joints * style.labour_per_joint.amount_cents,
                            engraving, options_cents)
-    _add(out, rules.budget_within(price.total_cents, request.budget_cents))
+    _add(out, rules.budget_within(price.total_cents, request.budget_cents, catalog.currency))
     steps.append(BuildStep("inspect", "check " + ", ".join(style.inspection)))
     warnings = []
     if clasp is not None and clasp.magnetic:
         warnings.append("magnetic clasp: keep away from pacemakers and insulin pumps")
     return _finish(assembly, out, price, lead, steps, warnings)
+
+
+def with_defaults(style: Style, choice: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """A required option slot left out of a checked piece takes its default value (gift box:
+    "none"), as a shop front that never showed it would mean."""
+    out = dict(choice)
+    for slot in style.slots_of(SlotKind.OPTION):
+        if slot.name not in out and slot.min_count and slot.default is not None:
+            out[slot.name] = (slot.default,)
+    return out
 
 
 def _ring_slot(style: Style, slot_name: str) -> bool:

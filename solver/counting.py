@@ -13,7 +13,7 @@ from catalog.types import SlotKind
 from solver.charms import CharmWays, SlotState, charm_ways, slot_states
 from solver.hub import EndOption, Hub
 from solver.hubs import Deadline, hubs
-from solver.hubsolve import end_pairs
+from solver.hubsolve import end_pairs, pair_limit_values
 from solver.results import CountResult, ExitStatus
 from solver.space import Space
 
@@ -48,8 +48,8 @@ def count_hub(hub: Hub) -> int:
 
 def _end_ways(hub: Hub, clasps: list[EndOption], extenders: list[EndOption], cost: np.ndarray,
               states: list[SlotState]) -> int:
-    limits = [hub.clasp_limit(c) for c in clasps]
-    top = max(limits, default=0)
+    limits = hub.pair_limits(clasps, extenders)
+    top = int(limits.max(initial=0))
     # Ways by weight up to the highest limit seen, kept per charm states: a lower limit (a
     # picked clasp) is a lookup, a higher one recomputes.
     memo = hub.space.memo_for(*hub.charm_slots_with_rings())
@@ -58,13 +58,21 @@ def _end_ways(hub: Hub, clasps: list[EndOption], extenders: list[EndOption], cos
     if ways is None or ways.top < top:
         ways = memo[key] = charm_ways(states, hub.capacity, top)
     # Ways per clasp option times the ways of the extenders it goes with; Python ints past int64.
-    extender_ways = [e.ways for e in extenders]
+    values, inverse = hub._memo(("limit-values", id(limits)),
+                                lambda: pair_limit_values(limits, clasps, extenders, hub.chain_load))
     fits = np.isfinite(cost)
-    ends = 0
-    for i, clasp in enumerate(clasps):
-        pair_ways = sum(w for w, ok in zip(extender_ways, fits[i].tolist(), strict=True) if ok)
-        ends += clasp.ways * pair_ways * ways.at(limits[i])
-    return ends
+    # End ways per load limit of the pair: machine integers while the total provably fits.
+    if sum(c.ways for c in clasps) * sum(e.ways for e in extenders) < 2**62:
+        pair_ways = np.outer(np.array([c.ways for c in clasps], dtype=np.int64),
+                             np.array([e.ways for e in extenders], dtype=np.int64))
+        by_limit = np.zeros(len(values), dtype=np.int64)
+        np.add.at(by_limit, inverse[fits], pair_ways[fits])
+        totals = by_limit.tolist()
+    else:
+        totals = [0] * len(values)
+        for i, j in zip(*np.nonzero(fits), strict=True):
+            totals[int(inverse[i, j])] += clasps[i].ways * extenders[j].ways
+    return sum(int(n) * ways.at(int(v)) for n, v in zip(totals, values.tolist(), strict=True) if n)
 
 
 def count_space(space: Space, deadline: Deadline) -> CountResult:

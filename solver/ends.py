@@ -7,14 +7,13 @@ and pick of a base space; a hub then masks and prices them. The arithmetic is th
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from catalog.types import SlotKind
 from solver.space import PartClass, Space
-from solver.units import EPS, ClassTable, centigrams, class_table, column
+from solver.units import EPS, ClassTable, base_weights, centigrams, class_table, column
 
 UNLIMITED = 10**12  # a load limit that binds nothing, in centigrams
 
@@ -23,42 +22,31 @@ class EndOption:
     """A clasp or extender class with the ring classes that can join it to the chain (or nothing)."""
 
     def __init__(self, part: PartClass | None, ring_index: np.ndarray, cost: float,
-                 rings: ClassTable | None = None, ring_members: int = 0) -> None:
+                 rings: ClassTable | None = None, ring_members: int = 0, load_limit: int = UNLIMITED) -> None:
         self.part = part
+        # The hung weight this end carries, in centigrams: a clasp, the lesser of its own limit
+        # and its ring's; an extender, its ring's (it carries the load only when a clasp hooks
+        # it). Options are split so that all their rings share one limit.
+        self.load_limit = load_limit
         # Base class indices of the fitting rings; int32, as options are kept with the base for
         # every finish mode and chain end.
-        self.ring_index = ring_index.astype(np.int32)
+        self.ring_index = ring_index.astype(np.int32, copy=False)
         self.cost = cost  # cheapest part + cheapest ring + labour, 0 when absent
         self._rings = rings
         # Ways to build this end: its members times the ring members that join it (1 when absent).
         self.ways = part.size * ring_members if part is not None else 1
 
-    @property
-    def ring_cost(self) -> np.ndarray:
-        """The fitting rings' cheapest prices."""
+    def ring_costs_of(self, ring_index: np.ndarray) -> np.ndarray:
+        """The cheapest prices of these ring classes (of this option's ring table)."""
         if self._rings is None:
-            return np.zeros(0, dtype=np.int64)
-        found: np.ndarray = self._rings.min_cost[self.ring_index]
+            return np.zeros(len(ring_index), dtype=np.int64)
+        found: np.ndarray = self._rings.min_cost[ring_index]
         return found
 
     @property
     def rings(self) -> tuple[PartClass, ...]:
         table = self._rings.classes if self._rings is not None else []
         return tuple(c for c in (table[int(i)] for i in self.ring_index) if c is not None)
-
-    @cached_property
-    def load_limit(self) -> int:
-        """The hung weight this clasp holds, in centigrams (no clasp: no limit of its own)."""
-        return UNLIMITED if self.part is None else centigrams(self.part.rep.max_load_g)
-
-    @property
-    def ring_extra(self) -> np.ndarray:
-        """What each ring costs beyond the cheapest one."""
-        cost = self.ring_cost
-        if not len(cost):
-            return np.zeros(0)
-        extra: np.ndarray = (cost - cost.min()).astype(float)
-        return extra
 
 
 NO_END = EndOption(None, np.zeros(0, dtype=np.int64), 0)
@@ -101,10 +89,49 @@ def end_options(space: Space, slot: str, classes: list[PartClass], fits: np.ndar
     rows = np.array([c.index for c in classes], dtype=np.int64)
     usable = fits[rows] & (ring_ok & rings.alive)[None, :]
     which, ring_index = np.nonzero(usable)
-    starts = np.searchsorted(which, np.arange(len(rows) + 1))
-    for i, cls in enumerate(classes):
-        idx = ring_index[starts[i]:starts[i + 1]]
-        if len(idx):
-            out.append(EndOption(cls, idx, cls.min_cost + int(rings.min_cost[idx].min()) + labour, rings,
-                                 int(rings.size[idx].sum())))
+    if not len(which):
+        return out
+    # Limits no piece of the style can reach are all the same as no limit: one option for them.
+    ring_load = np.minimum(ring_loads(space, ring_slot), heaviest_hung(space))
+    clasp = space.slot(slot).kind is SlotKind.CLASP
+    # The ring on the load path: one option per (class, distinct limit), so a limit is exact.
+    limit = ring_load[ring_index]
+    if clasp:
+        own = np.array([centigrams(c.rep.max_load_g) for c in classes], dtype=np.int64)
+        limit = np.minimum(limit, own[which])
+    # Group by (class, limit) in one sort; each group's cheapest ring and member count by reduceat.
+    order = np.lexsort((limit, which))
+    which, ring_index, limit = which[order], ring_index[order].astype(np.int32), limit[order]
+    starts = np.flatnonzero(np.r_[True, (which[1:] != which[:-1]) | (limit[1:] != limit[:-1])])
+    ends = np.r_[starts[1:], len(which)]
+    cheapest = np.minimum.reduceat(rings.min_cost[ring_index], starts).tolist()
+    members = np.add.reduceat(rings.size[ring_index], starts).tolist()
+    for a, b, low, many, row, value in zip(starts.tolist(), ends.tolist(), cheapest, members,
+                                           which[starts].tolist(), limit[starts].tolist(), strict=True):
+        cls = classes[row]
+        out.append(EndOption(cls, ring_index[a:b], cls.min_cost + low + labour, rings, many, value))
     return out
+
+
+def ring_loads(space: Space, ring_slot: str) -> np.ndarray:
+    """Centigrams each base ring class carries."""
+    key = ("ring-loads", ring_slot)
+    if key not in space.geometry:
+        space.geometry[key] = np.array([centigrams(c.rep.max_load_g) for c in space.base_classes[ring_slot]],
+                                       dtype=np.int64)
+    found: np.ndarray = space.geometry[key]
+    return found
+
+
+def heaviest_hung(space: Space) -> int:
+    """An upper bound on the hung weight of any piece of the style, in centigrams: every charm
+    slot full of its heaviest charm."""
+    key = ("heaviest-hung",)
+    if key not in space.geometry:
+        total = 0
+        for slot in space.slots_of(SlotKind.CHARM):
+            weights = base_weights(space, slot.name)
+            total += slot.max_count * int(weights.max(initial=0))
+        space.geometry[key] = total
+    found: int = space.geometry[key]
+    return found

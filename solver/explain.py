@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 
 from catalog.model import Catalog
+from catalog.parts import money_text
 from catalog.styles import Style
 from solver.cpsat.relaxed import relaxed_space, requirement_groups
 from solver.hub import INF
@@ -53,7 +54,7 @@ class Feasibility:
         return total < INF and (budget is None or total <= budget)
 
 
-def describe(request: Request, name: str) -> str:
+def describe(request: Request, name: str, currency: str = "EUR") -> str:
     kind, _, slot = name.partition(":")
     if kind == "pick":
         pick = request.pick(slot)
@@ -61,7 +62,7 @@ def describe(request: Request, name: str) -> str:
         filters = ", ".join(f.attribute for f in pick.filters) if pick else ""
         return f"{slot}: {what or ''}{' filtered by ' + filters if filters else ''}".strip()
     return {
-        "budget": f"budget {request.budget_cents} cents",
+        "budget": f"budget {money_text(request.budget_cents or 0, currency)}",
         "deadline": f"ready within {request.deadline_days} days",
         "nickel_free": "nickel-free",
         "quantity": f"quantity {request.quantity}",
@@ -89,7 +90,7 @@ def explain(cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
         if not feasible(frozenset(conflict - {name})):
             conflict.discard(name)
     relaxations = _relaxations(feasible, everything, request)
-    return Explanation(False, tuple(Requirement(n, describe(request, n)) for n in sorted(conflict)),
+    return Explanation(False, tuple(Requirement(n, describe(request, n, catalog.currency)) for n in sorted(conflict)),
                        tuple(relaxations), _status(deadline))
 
 
@@ -117,10 +118,10 @@ def _relaxations(feasible: Feasibility, everything: frozenset[str], request: Req
     out = []
     for dropped in found:
         to = None
-        text = "drop " + "; ".join(describe(request, n) for n in sorted(dropped))
+        text = "drop " + "; ".join(describe(request, n, feasible.catalog.currency) for n in sorted(dropped))
         if dropped == {"budget"}:
             to = int(feasible.cheapest(everything - {"budget"}))
-            text = f"raise the budget to {to} cents"
+            text = f"raise the budget to {money_text(to, feasible.catalog.currency)}"
         elif dropped == {"deadline"}:
             to = _earliest(feasible, everything, request)
             text = f"allow {to} days" if to is not None else text

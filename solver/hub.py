@@ -16,8 +16,8 @@ import numpy as np
 from catalog import rules
 from catalog.types import SlotKind
 from solver.ends import NO_END, UNLIMITED, EndOption, end_geometry, end_options
-from solver.hubnet import Unfixed, hub_answer
-from solver.rulenet import never_fires
+from solver.hubnet import Unfixed, hub_answer, rule_index
+from solver.rulenet import RuleIndex
 from solver.rulenet_eval import NetAnswer
 from solver.space import Mode, PartClass, Space, attr
 from solver.units import Unit, UnitSet, centigrams, hub_units, unit_geometry
@@ -60,9 +60,7 @@ class Hub:
 
     def _rules_admit(self, part: Any, kind: SlotKind) -> bool:
         """Rules over parts of this one kind and what the hub fixes (chain, plating, hub options)."""
-        for rule in self.space.rules:
-            if rule.part_kinds() != [kind]:
-                continue  # anchors only (valid() and the network), or a clasp with an extender
+        for rule in self.rules.by_part_kind.get(kind, ()):
             values = [attr(part, c.attribute) if c.kind is kind else self._hub_value(c) for c in rule.columns]
             if all(v is not _NONE for v in values) and not rule.permits(*values):
                 return False
@@ -86,15 +84,15 @@ class Hub:
         # Rules among the chain, the plating and the hub options; the network decides the rest
         # of the option slots. A rule that reads one slot twice never fires (check() pairs no
         # part with itself).
-        for rule in self.space.rules:
-            if rule.part_kinds() or never_fires(rule):
-                continue
+        for rule in self.rules.hub:
             values = [self._hub_value(c) for c in rule.columns]
-            if any(c.kind is SlotKind.OPTION and c.option_slot not in self.ruled for c in rule.columns):
-                continue
             if all(v is not _NONE for v in values) and not rule.permits(*values):
                 return False
-        return self.net.feasible
+        return True  # the rule network's feasibility is the callers' (solve_hub, count_hub)
+
+    @cached_property
+    def rules(self) -> RuleIndex:
+        return rule_index(self.space)
 
     @cached_property
     def net(self) -> NetAnswer:
@@ -107,8 +105,7 @@ class Hub:
         mode = ("plated", self.mode.plating.index) if self.mode.plating else ("bare", self.mode.colour)
         chain = self.chain.rep
         bare_metal = (chain.base_metal, chain.colour) if self.mode.plating is None else None
-        ruled = tuple(repr(attr(chain, ref.attribute)) for rule in self.space.rules
-                      for ref in rule.columns if ref.kind is SlotKind.CHAIN)
+        ruled = tuple(repr(attr(chain, name)) for name in self.rules.chain_attributes)
         return (mode, bare_metal, ruled, tuple(sorted(self.options.items())))
 
     def _memo(self, key: tuple[Any, ...], build: Any, slots: tuple[str | None, ...] | None = None,
@@ -177,9 +174,7 @@ class Hub:
 
     def end_rules_admit(self, clasp: Any, extender: Any) -> bool:
         """Rules over a clasp and an extender (and what the hub fixes)."""
-        for rule in self.space.rules:
-            if sorted(k.value for k in rule.part_kinds()) != ["clasp", "extender"]:
-                continue
+        for rule in self.rules.ends:
             values = [attr(clasp, c.attribute) if c.kind is SlotKind.CLASP else
                       attr(extender, c.attribute) if c.kind is SlotKind.EXTENDER else self._hub_value(c)
                       for c in rule.columns]
@@ -187,8 +182,25 @@ class Hub:
                 return False
         return True
 
-    def clasp_limit(self, clasp: EndOption) -> int:
-        return min(self.chain_load, clasp.load_limit)
+    def pair_limits(self, clasps: list[EndOption], extenders: list[EndOption]) -> np.ndarray:
+        """limit[i, j]: the hung weight clasp option i with extender option j carries — the chain,
+        the clasp and its ring, and the extender's ring when the clasp hooks the extender."""
+        return self._memo(("pair-limits", id(clasps), id(extenders), self.chain_load),  # type: ignore[no-any-return]
+                          lambda: self._pair_limits(clasps, extenders))
+
+    def _pair_limits(self, clasps: list[EndOption], extenders: list[EndOption]) -> np.ndarray:
+        clasp_limit, clasp_present = self._limits_of(clasps)
+        extender_limit, extender_present = self._limits_of(extenders)
+        clasp = np.minimum(clasp_limit, self.chain_load)
+        hooked = clasp_present[:, None] & extender_present[None, :]
+        found: np.ndarray = np.where(hooked, np.minimum(clasp[:, None], extender_limit[None, :]), clasp[:, None])
+        return found
+
+    def _limits_of(self, ends: list[EndOption]) -> tuple[np.ndarray, np.ndarray]:
+        """Each end option's own load limit, and whether it holds a part (once per option list)."""
+        return self._memo(("end-limits", id(ends)), lambda: (  # type: ignore[no-any-return]
+            np.array([e.load_limit for e in ends], dtype=np.int64),
+            np.array([e.part is not None for e in ends], dtype=bool)))
 
     # --- charms --------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from catalog.compat import AttributeRef
-from solver.rulenet import LEFT_OUT, RuleNetwork, compile_network, factor_table
+from solver.rulenet import LEFT_OUT, RuleIndex, RuleNetwork, compile_network, factor_table, index_rules
 from solver.rulenet_eval import NetAnswer, evaluate
 from solver.space import Space
 
@@ -21,11 +21,27 @@ HubValue = Callable[[AttributeRef], Any]
 
 def network(space: Space) -> RuleNetwork:
     """The style's compiled network under the rules in force; shared by every request on the base."""
-    key = ("rule-network", tuple(r.id for r in space.rules))
-    found = space.geometry.get(key)
+    found: RuleNetwork = _per_base(space, "rule-network", lambda: compile_network(space.style, space.rules))
+    return found
+
+
+def rule_index(space: Space) -> RuleIndex:
+    """The rules in force, sorted by who decides them; shared by every request on the base."""
+    found: RuleIndex = _per_base(space, "rule-index", lambda: index_rules(space.style, space.rules))
+    return found
+
+
+def _per_base(space: Space, name: str, build: Callable[[], Any]) -> Any:
+    # Kept with the base under the rules in force (a request on another date may have others),
+    # and remembered on the request's own space so the hot path skips building that key.
+    found = space.memo.get((name,))
     if found is None:
-        found = space.geometry.setdefault(key, compile_network(space.style, space.rules))
-    return found  # type: ignore[no-any-return]
+        key = (name, tuple(r.id for r in space.rules))
+        found = space.geometry.get(key)
+        if found is None:
+            found = space.geometry.setdefault(key, build())
+        space.memo[(name,)] = found
+    return found
 
 
 def request_masks(space: Space) -> list[np.ndarray]:
@@ -50,10 +66,11 @@ def hub_answer(space: Space, value_of: HubValue | None) -> NetAnswer:
     """The network's answer under one hub's context; `value_of=None` drops the context (every rule
     with a context column then does not apply: a lower bound on every hub's option cost)."""
     net = network(space)
-    contexts = [tuple(Unfixed if value_of is None else value_of(ref) for ref in f.context) for f in net.factors]
-    key = ("rule-network-answer", tuple(tuple(repr(v) for v in c) for c in contexts))
+    values = {ref: Unfixed if value_of is None else value_of(ref) for ref in net.context}
+    key = ("rule-network-answer", tuple(repr(v) for v in values.values()))
     found = space.memo.get(key)
     if found is None:
+        contexts = [tuple(values[ref] for ref in f.context) for f in net.factors]
         tables = [_table(space, net, i, context) for i, context in enumerate(contexts)]
         found = space.memo.setdefault(key, evaluate(net, request_masks(space), tables))
     return found  # type: ignore[no-any-return]

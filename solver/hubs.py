@@ -7,8 +7,8 @@ import time
 from collections.abc import Iterator
 
 from solver.hub import Hub
-from solver.hubnet import network
-from solver.rulenet import hub_option_slots
+from solver.hubnet import network, rule_index
+from solver.results import CompiledSize
 from solver.space import Space
 
 
@@ -42,7 +42,7 @@ class Deadline:
 def ruled_options(space: Space) -> list[str]:
     """The hub options: option slots a rule ties to a clasp, extender, ring or charm. Every other
     option slot is decided by the compiled rule network (solver.rulenet)."""
-    return hub_option_slots(space.style, space.rules)
+    return sorted(rule_index(space).hub_options)
 
 
 def option_choices(space: Space) -> Iterator[dict[str, str]]:
@@ -66,6 +66,14 @@ def option_combo_count(space: Space) -> int:
     for name in ruled_options(space):
         total *= len(space.option_values[name]) + (0 if space.option_required(name) else 1)
     return total
+
+
+def compiled_size(space: Space) -> CompiledSize:
+    net = network(space)
+    chains = len(space.base_classes.get(space.style.carrier.name, ()))
+    return CompiledSize(sum(len(c) for c in space.base_classes.values()),
+                        len(space.modes()) * chains * option_combo_count(space),
+                        len(net.variables), net.width, net.table_entries)
 
 
 def hubs(space: Space, deadline: Deadline) -> Iterator[Hub]:

@@ -15,6 +15,7 @@ import numpy as np
 from catalog.types import SlotKind
 from solver.charms import CharmPlan, SlotState, charm_plan, combine
 from solver.hub import INF, EndOption, Hub, Unit
+from solver.hubnet import network
 from solver.space import PartClass, Space
 
 Marginals = dict[str, np.ndarray]  # slot -> best total per class index (per value for options)
@@ -38,14 +39,30 @@ class HubResult:
         np.minimum.at(known, np.asarray(index, dtype=np.int64), np.asarray(total, dtype=float))
 
 
-def option_costs(hub: Hub) -> int:
-    """The cheapest option cost of the hub: its hub options' prices plus the rule network's best."""
-    return hub_option_price(hub.space, hub.options) + int(hub.net.cost)
-
-
 def hub_option_price(space: Space, options: dict[str, str]) -> int:
     """What the values a hub fixes cost (a left-out hub option costs nothing)."""
     return sum(next((p for c, p in space.option_values[name] if c == code), 0) for name, code in options.items())
+
+
+def offer_network(marginals: Marginals, free: Marginals, space: Space, seen: Envelopes) -> None:
+    """The network options' offers kept by solve_hub: one per (context, option value). `free`
+    gets each picked network slot's offers as if it were not picked (what switching gives)."""
+    picked = [name for name in network(space).index if (pick := space.request.pick(name)) and pick.option]
+    for key, kept in seen.items():
+        if isinstance(key, tuple) and key[0] == "network":
+            base, answer = kept
+            for name, option_totals in answer.marginals.items():
+                _minimum(marginals, name, base + option_totals)
+            for name in picked:
+                _minimum(free, name, base + answer.free_marginal(name))
+
+
+def _minimum(into: Marginals, slot: str, totals: np.ndarray) -> None:
+    known = into.get(slot)
+    if known is None:
+        into[slot] = totals.copy()
+    else:
+        np.minimum(known, totals, out=known)
 
 
 def end_pairs(hub: Hub, clasps: list[EndOption], extenders: list[EndOption]) -> np.ndarray:
@@ -54,23 +71,50 @@ def end_pairs(hub: Hub, clasps: list[EndOption], extenders: list[EndOption]) -> 
     key = ("pairs", id(clasps), id(extenders), chain.wire_mm, chain.length_mm)
 
     def build() -> np.ndarray:
-        style = hub.space.style
-        gate = np.array([c.part.rep.gate_opening_mm if c.part else np.inf for c in clasps])
-        clasp_length = np.array([c.part.rep.length_mm if c.part else 0.0 for c in clasps])
-        wire = np.array([e.part.rep.link_wire_mm if e.part else chain.wire_mm for e in extenders])
-        extender_length = np.array([e.part.rep.length_mm if e.part else 0.0 for e in extenders])
-        hooks = wire[None, :] + hub.physics.gate_clearance_mm <= gate[:, None] + 1e-9
-        length = chain.length_mm + clasp_length[:, None] + extender_length[None, :]
-        fits = hooks & (length >= style.min_length_mm - 1e-9) & (length <= style.max_length_mm + 1e-9)
-        if any(sorted(k.value for k in r.part_kinds()) == ["clasp", "extender"] for r in hub.space.rules):
-            for i, clasp in enumerate(clasps):
-                for j, extender in enumerate(extenders):
-                    if fits[i, j] and clasp.part and extender.part:
-                        fits[i, j] = hub.end_rules_admit(clasp.part.rep, extender.part.rep)
-        cost = np.array([c.cost for c in clasps])[:, None] + np.array([e.cost for e in extenders])[None, :]
-        return np.where(fits, cost, INF)
+        # The fit is the parts' (gate, wires, lengths, rules), not their rings': decide it once
+        # per pair of part classes, then spread it over the options (one per ring load limit).
+        clasp_parts, rows, clasp_cost = _by_part(hub, clasps)
+        extender_parts, cols, extender_cost = _by_part(hub, extenders)
+        fits = _part_fits(hub, clasp_parts, extender_parts)
+        found: np.ndarray = np.where(fits[rows[:, None], cols[None, :]],
+                                     clasp_cost[:, None] + extender_cost[None, :], INF)
+        return found
 
     return hub._memo(key, build)  # type: ignore[no-any-return]
+
+
+def _by_part(hub: Hub, ends: list[EndOption]) -> tuple[list[Any], np.ndarray, np.ndarray]:
+    """The distinct part classes of end options, each option's position among them, and its cost."""
+    def build() -> tuple[list[Any], np.ndarray, np.ndarray]:
+        parts = list({id(e.part): e.part for e in ends}.values())
+        at = {id(p): i for i, p in enumerate(parts)}
+        return (parts, np.array([at[id(e.part)] for e in ends], dtype=np.int64),
+                np.array([e.cost for e in ends], dtype=float))
+
+    return hub._memo(("by-part", id(ends)), build)  # type: ignore[no-any-return]
+
+
+def _part_fits(hub: Hub, clasps: list[Any], extenders: list[Any]) -> np.ndarray:
+    """fits[i, j]: clasp class i (or none) closes on extender class j (or the chain) within the
+    style's length and the clasp-extender rules."""
+    chain = hub.chain.rep
+    style = hub.space.style
+    gate = np.array([c.rep.gate_opening_mm if c else np.inf for c in clasps])
+    clasp_length = np.array([c.rep.length_mm if c else 0.0 for c in clasps])
+    wire = np.array([e.rep.link_wire_mm if e else chain.wire_mm for e in extenders])
+    extender_length = np.array([e.rep.length_mm if e else 0.0 for e in extenders])
+    hooks = wire[None, :] + hub.physics.gate_clearance_mm <= gate[:, None] + 1e-9
+    # A magnetic clasp has no gate: it closes on its mating half, never on an extender.
+    magnetic = np.array([c is not None and c.rep.magnetic for c in clasps], dtype=bool)
+    hooks = np.where(magnetic[:, None], np.array([e is None for e in extenders])[None, :], hooks)
+    length = chain.length_mm + clasp_length[:, None] + extender_length[None, :]
+    fits: np.ndarray = hooks & (length >= style.min_length_mm - 1e-9) & (length <= style.max_length_mm + 1e-9)
+    if hub.rules.ends:
+        for i, clasp in enumerate(clasps):
+            for j, extender in enumerate(extenders):
+                if fits[i, j] and clasp and extender:
+                    fits[i, j] = hub.end_rules_admit(clasp.rep, extender.rep)
+    return fits
 
 
 # Offers already made in one solve: id(charm plan) -> load limit -> best (base + ends) so far,
@@ -88,28 +132,47 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     for name, values in space.option_values.items():
         if not values and space.option_required(name):
             return HubResult(INF)
-    options_total = option_costs(hub)
     plating = hub.mode.plating
-    base = hub.chain.min_cost + (plating.min_cost if plating else 0) + options_total
+    fixed = hub.chain.min_cost + (plating.min_cost if plating else 0) + hub_option_price(space, hub.options)
     clasps = hub.end_options(SlotKind.CLASP)
     extenders = hub.end_options(SlotKind.EXTENDER)
     if not clasps or not extenders:
         return HubResult(INF)
     cost = end_pairs(hub, clasps, extenders)
     plan = charm_plan(hub)
-    limits = [hub.clasp_limit(c) for c in clasps]
-    charm_best = [plan.best(limit) for limit in limits]
-    g = np.array([c for c, _ in charm_best])
-    with_charms = cost + g[:, None]
-    flat = int(np.argmin(with_charms))
-    i_best, j_best = divmod(flat, with_charms.shape[1])
-    best = float(with_charms[i_best, j_best])
+    limits = hub.pair_limits(clasps, extenders)  # the load path differs per (clasp, extender)
+    limit_values, inverse = hub._memo(("limit-values", id(limits)),
+                                      lambda: pair_limit_values(limits, clasps, extenders, hub.chain_load))
+    charm_best = [plan.best(int(limit)) for limit in limit_values.tolist()]
+    charm_cost = np.array([c for c, _ in charm_best])
+    flat_charms = bool((charm_cost == charm_cost[0]).all())
+    if flat_charms:  # one charm cost under every limit: the pair statistics are the hub's
+        stats: _PairStats = hub._memo(("pair-stats", id(cost), id(limits)),
+                                      lambda: _pair_stats(cost, inverse, len(limit_values)))
+        i_best, j_best = divmod(stats.argmin, cost.shape[1])
+        best = float(cost[i_best, j_best] + charm_cost[0])
+    else:
+        with_charms = cost + charm_cost[inverse]
+        i_best, j_best = divmod(int(np.argmin(with_charms)), with_charms.shape[1])
+        best = float(with_charms[i_best, j_best])
     if not np.isfinite(best):
         return HubResult(INF)
+    seen = {} if seen is None else seen
+    if collect:
+        # Network options: each value's total is the hub's total without them plus its marginal,
+        # and marginals depend only on the hub's context: keep the lowest base per context and
+        # offer once per context when the walk ends (offer_network). Kept even when the picks
+        # leave the network empty: a picked slot still lists what switching it would give.
+        key = ("network", id(hub.net))
+        if fixed + best < seen.get(key, (INF, None))[0]:
+            seen[key] = (fixed + best, hub.net)
+    if not hub.net.feasible:
+        return HubResult(INF)
+    base = fixed + hub.net.cost
     total = base + best
+    chosen = charm_best[int(inverse[i_best, j_best])][1]
     result = HubResult(total, sink if sink is not None else {}, clasps[i_best], extenders[j_best],
-                       charm_best[i_best][1],
-                       _charm_rings(plan, charm_best[i_best][1], hub.labour))
+                       chosen, _charm_rings(plan, chosen, hub.labour))
     if not collect:
         return result
     result.offer(hub, space.style.carrier.name, hub.chain.index, total)
@@ -119,19 +182,53 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     for name, code in hub.options.items():
         codes = [v.code for v in space.slot(name).values]  # marginals index the style's full list
         result.offer(hub, name, codes.index(code), total)
-    for name, option_totals in hub.net.marginals.items():
-        # Each value's cheapest option cost under the rules, in place of the hub's cheapest.
-        result.offer(hub, name, np.arange(len(option_totals)), total - hub.net.cost + option_totals)
-    seen = {} if seen is None else seen
     # The end offers are base + a term fixed by (pairs, charm plan, chain load): a hub whose base
     # is no lower than an earlier one's with the same three offers nothing new.
     ends_key = ("ends", id(cost), id(plan), hub.chain_load)
     if base < seen.get(ends_key, INF):
         seen[ends_key] = base
-        _end_marginals(result, hub, SlotKind.CLASP, clasps, with_charms.min(axis=1) + base)
-        _end_marginals(result, hub, SlotKind.EXTENDER, extenders, with_charms.min(axis=0) + base)
-    _charm_marginals(result, hub, plan, cost.min(axis=1), limits, base, seen)
+        rows = stats.row + charm_cost[0] if flat_charms else with_charms.min(axis=1)
+        cols = stats.col + charm_cost[0] if flat_charms else with_charms.min(axis=0)
+        _end_marginals(result, hub, SlotKind.CLASP, clasps, rows + base)
+        _end_marginals(result, hub, SlotKind.EXTENDER, extenders, cols + base)
+    # The charms see the ends only through the cheapest pair per load limit.
+    if flat_charms:
+        best_at = stats.best_at
+    else:
+        best_at = np.full(len(limit_values), INF)
+        np.minimum.at(best_at, inverse.ravel(), cost.ravel())
+    finite = np.isfinite(best_at)
+    _charm_marginals(result, hub, plan, best_at[finite], limit_values[finite].tolist(), base, seen)
     return result
+
+
+def pair_limit_values(limits: np.ndarray, clasps: list[EndOption], extenders: list[EndOption],
+                  chain_load: int) -> tuple[np.ndarray, np.ndarray]:
+    """The load limits the end pairs can have, and each pair's position among them. A pair's
+    limit is the chain's, a clasp option's or an extender option's, so the values come from
+    those short lists and the pairs are placed by bisection, not sorted."""
+    values = np.unique(np.array([chain_load, *(c.load_limit for c in clasps), *(e.load_limit for e in extenders)],
+                                dtype=np.int64))
+    inverse = np.searchsorted(values, limits)
+    return values, inverse
+
+
+@dataclass(frozen=True)
+class _PairStats:
+    """What a hub reads of its end pairs when the charms' best does not depend on the load limit
+    (the cheapest piece hangs nothing, or the same charms under every limit): computed once per
+    (pairs, limits), not per hub."""
+
+    argmin: int
+    row: np.ndarray  # cheapest pair per clasp option
+    col: np.ndarray  # per extender option
+    best_at: np.ndarray  # cheapest pair per distinct limit
+
+
+def _pair_stats(cost: np.ndarray, inverse: np.ndarray, n_limits: int) -> _PairStats:
+    best_at = np.full(n_limits, INF)
+    np.minimum.at(best_at, inverse.ravel(), cost.ravel())
+    return _PairStats(int(np.argmin(cost)), cost.min(axis=1), cost.min(axis=0), best_at)
 
 
 @dataclass(frozen=True)
@@ -146,13 +243,21 @@ class _EndArrays:
 def _end_arrays(hub: Hub, ends: list[EndOption]) -> _EndArrays:
     def build() -> _EndArrays:
         chosen = [e for e in ends if e.part is not None]
-        owners = [np.full(len(e.ring_index), i, dtype=np.int64) for i, e in enumerate(chosen)]
+        if not chosen:
+            empty = np.zeros(0, dtype=np.int64)
+            return _EndArrays(np.array([e.part is not None for e in ends]), empty, empty, np.zeros(0), empty)
+        lengths = np.array([len(e.ring_index) for e in chosen], dtype=np.int64)
+        ring_index = np.concatenate([e.ring_index for e in chosen])
+        ring_cost = chosen[0].ring_costs_of(ring_index)
+        # Each ring's price beyond its option's cheapest ring, for all options in one pass.
+        starts = np.r_[0, np.cumsum(lengths)[:-1]]
+        cheapest = np.minimum.reduceat(ring_cost, starts) if len(ring_cost) else np.zeros(0, dtype=np.int64)
         return _EndArrays(
             np.array([e.part is not None for e in ends]),
             np.array([e.part.index for e in chosen if e.part is not None], dtype=np.int64),
-            np.concatenate([e.ring_index for e in chosen]) if chosen else np.zeros(0, dtype=np.int64),
-            np.concatenate([e.ring_extra for e in chosen]) if chosen else np.zeros(0),
-            np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64),
+            ring_index,
+            (ring_cost - np.repeat(cheapest, lengths)).astype(float),
+            np.repeat(np.arange(len(chosen), dtype=np.int64), lengths),
         )
 
     return hub._memo(("end-arrays", id(ends)), build)  # type: ignore[no-any-return]

@@ -1,14 +1,15 @@
 """impact() of a module and lint() of a catalog: where parts take part, and which are dead.
 
 A part is dead when no valid piece of any style contains it; options() over the empty selection
-decides that exactly, slot by slot, and says why not.
+decides that exactly, slot by slot; solver.dead says why.
 """
 
 from __future__ import annotations
 
 from catalog.model import Catalog
 from solver.counting import count_space
-from solver.hubs import Deadline
+from solver.dead import dead_reason
+from solver.hubs import Deadline, compiled_size
 from solver.options import options
 from solver.request import Request
 from solver.results import (
@@ -49,39 +50,30 @@ def impact(cache: SpaceCache, catalog: Catalog, sku: str, deadline: Deadline) ->
         complete = complete and everything.status is ExitStatus.COMPLETE and without.status is ExitStatus.COMPLETE
         counts.append(StyleCount(style.id, everything.count - without.count, _status(complete)))
     dead = all(c.count == 0 for c in counts)
-    reasons: list[str] = []
-    if dead:
-        for style_id, result in per_style.items():
-            for slot in result.slots:
-                for candidate in slot.candidates:
-                    if candidate.value == sku:
-                        reasons.extend(f"{style_id}/{slot.slot}: {r.message}" for r in candidate.reasons[:2])
-        if not reasons:
-            reasons.append("no style has a slot for this kind of part")
-    return ImpactReport(sku, tuple(counts), dead, tuple(dict.fromkeys(reasons)), _status(complete))
+    # The rule that kills every completion (solver.dead), not what one example piece breaks.
+    reasons = (dead_reason(catalog, catalog.by_sku()[sku], per_style),) if dead else ()
+    return ImpactReport(sku, tuple(counts), dead, reasons, _status(complete))
 
 
 def lint(cache: SpaceCache, catalog: Catalog, deadline: Deadline) -> LintReport:
     """Counts per style, unreachable styles, and dead parts with the reason for each."""
     counts = []
     for style in catalog.styles:
-        counted = count_space(cache.get(catalog, style, Request()), deadline)
-        counts.append(StyleCount(style.id, counted.count, counted.status))
+        space = cache.get(catalog, style, Request())
+        counted = count_space(space, deadline)
+        counts.append(StyleCount(style.id, counted.count, counted.status, compiled_size(space)))
     alive: set[str] = set()
-    why: dict[str, str] = {}
     per_style = style_options(cache, catalog, deadline)
-    for style_id, result in per_style.items():
+    for result in per_style.values():
         for slot in result.slots:
             for candidate in slot.candidates:
                 if candidate.status is CandidateStatus.AVAILABLE:
                     alive.add(candidate.value)
-                elif candidate.reasons and candidate.value not in why:
-                    why[candidate.value] = f"{style_id}/{slot.slot}: {candidate.reasons[0].message}"
     complete = all(c.status is ExitStatus.COMPLETE for c in counts) and all(
         r.status is ExitStatus.COMPLETE for r in per_style.values())
     # Only a complete walk proves a part dead; a cut-short one lists none rather than guess.
     dead = tuple(
-        DeadPart(part.sku, part.kind, why.get(part.sku, "no style has a slot for this kind of part"))
+        DeadPart(part.sku, part.kind, dead_reason(catalog, part, per_style))
         for part in catalog.parts
         if complete and part.sku not in alive and part.status.value == "active"
     )

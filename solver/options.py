@@ -7,13 +7,18 @@ own pick is set aside when listing that slot, so a shopper sees what switching w
 
 from __future__ import annotations
 
+import numpy as np
+
+from catalog.attributes import filter_admits
 from catalog.model import Catalog
+from catalog.parts import money_text
 from catalog.rules import RuleCode, Violation
 from catalog.styles import Slot, Style
 from catalog.types import SlotKind
 from solver.assembly import Assembly, Evaluation
 from solver.check import evaluate
 from solver.hub import INF
+from solver.hubnet import network
 from solver.hubs import Deadline
 from solver.request import Request
 from solver.results import Candidate, CandidateStatus, ExitStatus, OptionsResult, Reason, SlotOptions
@@ -30,9 +35,14 @@ def options(cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
         example = None  # over budget: nothing is consistent with the whole selection
     complete = main.complete
     slots = []
+    compiled = network(space).index
     for slot in space.style.slots:
         solution = main
         pick = request.pick(slot.name)
+        if pick is not None and pick.option and slot.name in compiled:
+            # A picked network slot: one solve already gave its values as if it were unpicked.
+            slots.append(_slot_options(slot, main, request, example, main.free.get(slot.name)))
+            continue
         if pick is not None and (not slot.multi or slot.kind is SlotKind.OPTION):
             solution = solve_space(cache.get(catalog, style, request.without(f"pick:{slot.name}")), deadline)
             complete = complete and solution.complete
@@ -41,13 +51,13 @@ def options(cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
                          ExitStatus.COMPLETE if complete else ExitStatus.INCOMPLETE)
 
 
-def _slot_options(slot: Slot, solution: SpaceSolution, request: Request,
-                  example: Evaluation | None) -> SlotOptions:
+def _slot_options(slot: Slot, solution: SpaceSolution, request: Request, example: Evaluation | None,
+                  free: np.ndarray | None = None) -> SlotOptions:
     space = solution.space
     budget = request.budget_cents
     candidates = []
     if slot.kind is SlotKind.OPTION:
-        offers = solution.marginals.get(slot.name)
+        offers = free if free is not None else solution.marginals.get(slot.name)
         for index, value in enumerate(slot.values):
             total = INF if offers is None else float(offers[index])
             candidates.append(_candidate(value.code, value.label, total, budget, (), slot, example,
@@ -56,7 +66,11 @@ def _slot_options(slot: Slot, solution: SpaceSolution, request: Request,
     rejected = space.rejected.get(slot.name, {})
     members = space.member_index(slot.name)
     said: dict[int, tuple[str, Candidate]] = {}  # class index -> the first member's verdict
+    outside = 0
     for part in space.catalog.parts_of(slot.kind):
+        if not all(filter_admits(f, part) for f in slot.filters):
+            outside += 1  # the style never uses it: counted, not listed
+            continue
         unary = tuple(Reason.of(v) for v in rejected.get(part.sku, ()))
         total = INF if unary else solution.member_total(slot.name, part.sku)
         found = members.get(part.sku)
@@ -73,7 +87,7 @@ def _slot_options(slot: Slot, solution: SpaceSolution, request: Request,
         candidates.append(candidate)
     candidates.sort(key=lambda c: (c.status is not CandidateStatus.AVAILABLE,
                                    c.min_total_cents if c.min_total_cents is not None else 1 << 62, c.value))
-    return SlotOptions(slot.name, slot.kind.value, slot.min_count, slot.max_count, tuple(candidates))
+    return SlotOptions(slot.name, slot.kind.value, slot.min_count, slot.max_count, tuple(candidates), outside)
 
 
 def _candidate(value: str, name: str, total: float, budget: int | None, unary: tuple[Reason, ...],
@@ -85,8 +99,10 @@ def _candidate(value: str, name: str, total: float, budget: int | None, unary: t
     if unary:
         return Candidate(value, CandidateStatus.UNAVAILABLE, min_total, unary, name)
     if finite:
-        reason = Reason(RuleCode.BUDGET, f"the cheapest complete piece with {value} costs {min_total} cents, "
-                        f"over the {budget} cent budget", (value,))
+        assert min_total is not None and budget is not None
+        reason = Reason(RuleCode.BUDGET, f"the cheapest complete piece with {value} costs "
+                        f"{money_text(min_total, catalog.currency)}, over the budget of "
+                        f"{money_text(budget, catalog.currency)}", (value,), min_total, budget)
         return Candidate(value, CandidateStatus.UNAVAILABLE, min_total, (reason,), name)
     return Candidate(value, CandidateStatus.UNAVAILABLE, None,
                      _why_not(slot, value, example, catalog, request), name)

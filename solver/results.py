@@ -27,10 +27,13 @@ class Reason:
     code: RuleCode
     message: str
     skus: tuple[str, ...] = ()
+    amount_cents: int | None = None  # a money reason's amounts, machine-readable
+    limit_cents: int | None = None
 
     @staticmethod
     def of(violation: Violation) -> Reason:
-        return Reason(violation.code, violation.message, violation.skus)
+        return Reason(violation.code, violation.message, violation.skus, violation.amount_cents,
+                      violation.limit_cents)
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,8 @@ class SlotOptions:
     kind: str
     min_count: int
     max_count: int
-    candidates: tuple[Candidate, ...]
+    candidates: tuple[Candidate, ...]  # the parts the style's slot admits (its filters), or the option values
+    outside_style: int = 0  # parts of the slot's kind its style filters leave out, not listed
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,18 @@ class StyleCount:
     style_id: str
     count: int
     status: ExitStatus = ExitStatus.COMPLETE
+    compiled: CompiledSize | None = None  # lint reports it; impact does not
+
+
+@dataclass(frozen=True)
+class CompiledSize:
+    """How big a style's compiled space is: what one request walks and evaluates."""
+
+    part_classes: int  # interchangeable classes over every part slot, before picks
+    hubs: int  # finish modes x chain classes x combinations of hub options
+    network_slots: int  # option slots compiled into the rule network
+    network_width: int  # the largest bag, in option slots
+    network_entries: int  # table entries over every bag of the network
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,7 @@ class RuleNetwork:
     index: dict[str, int]
     factors: tuple[Factor, ...]
     components: tuple[Component, ...]
+    context: tuple[AttributeRef, ...]  # every distinct reference the factors read of the hub
     width: int  # largest bag, in variables
     table_entries: int  # sum of bag table sizes: the compiled size reported per style
 
@@ -103,6 +104,35 @@ def hub_option_slots(style: Style, rules: tuple[CompatibilityRule, ...]) -> list
                 if column.kind is SlotKind.OPTION and name in names and name not in out:
                     out.append(name)
     return out
+
+
+@dataclass(frozen=True)
+class RuleIndex:
+    """The rules in force for a style, sorted by who decides them (built once per base space)."""
+
+    hub_options: frozenset[str]  # option slots the hub fixes
+    by_part_kind: dict[SlotKind, tuple[CompatibilityRule, ...]]  # anchors plus parts of this one kind
+    ends: tuple[CompatibilityRule, ...]  # anchors plus a clasp and an extender
+    hub: tuple[CompatibilityRule, ...]  # chain, plating and hub options only: Hub.valid decides them
+    chain_attributes: tuple[str, ...]  # what the rules read of the chain
+
+
+def index_rules(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleIndex:
+    hub_options = frozenset(hub_option_slots(style, rules))
+    by_kind: dict[SlotKind, list[CompatibilityRule]] = {}
+    ends, hub = [], []
+    for rule in rules:
+        kinds = rule.part_kinds()
+        if len(kinds) == 1:
+            by_kind.setdefault(kinds[0], []).append(rule)
+        elif kinds:
+            ends.append(rule)  # the only shape with two kinds of parts the format accepts
+        elif not never_fires(rule) and all(c.option_slot in hub_options for c in rule.columns
+                                           if c.kind is SlotKind.OPTION):
+            hub.append(rule)
+    chain_attributes = tuple(dict.fromkeys(c.attribute for r in rules for c in r.columns if c.kind is SlotKind.CHAIN))
+    return RuleIndex(hub_options, {k: tuple(v) for k, v in by_kind.items()}, tuple(ends), tuple(hub),
+                     chain_attributes)
 
 
 def never_fires(rule: CompatibilityRule) -> bool:
@@ -129,9 +159,10 @@ def compile_network(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleN
         factors.append(Factor(rule, mine, columns))
     components = _decompose(variables, factors)
     width = max((len(b.variables) for c in components for b in c.bags), default=0)
-    net = RuleNetwork(variables, index, tuple(factors), components, width, 0)
+    context = tuple(dict.fromkeys(ref for f in factors for ref in f.context))
+    net = RuleNetwork(variables, index, tuple(factors), components, context, width, 0)
     entries = sum(_entries(net, bag) for c in components for bag in c.bags)
-    return RuleNetwork(variables, index, tuple(factors), components, width, entries)
+    return RuleNetwork(variables, index, tuple(factors), components, context, width, entries)
 
 
 def factor_table(net: RuleNetwork, factor: Factor, context: tuple[Any, ...], unfixed: Any) -> np.ndarray:

@@ -14,7 +14,7 @@ from catalog.model import Catalog
 from catalog.styles import Style
 from solver.addons import add_ons as _add_ons
 from solver.assembly import Assembly, Evaluation
-from solver.check import evaluate
+from solver.check import evaluate, with_defaults
 from solver.counting import count_space
 from solver.enumeration import count_by_enumeration, encode_cursor, enumerate_page
 from solver.explain import explain as _explain
@@ -80,14 +80,14 @@ class Solver:
     def check(self, style_id: str, request: Request, choice: dict[str, list[str]]) -> Evaluation:
         """Validate one complete assembly: violations (rule codes), price, lead time, steps."""
         style = self._style(style_id)
-        validate_request(style, request)
+        validate_request(style, request, self.catalog)
         unknown = [name for name in choice if name not in {s.name for s in style.slots}]
         if unknown:
             raise ValidationFailed("assembly refused", errors=[
                 FieldError(f"assembly.{name}", "unknown_slot", f"style {style_id} has no slot {name}")
                 for name in unknown])
         assembly = Assembly.build(style.id, [s.name for s in style.slots],
-                                  {k: tuple(v) for k, v in choice.items()})
+                                  with_defaults(style, {k: tuple(v) for k, v in choice.items()}))
         return evaluate(self.catalog, style, request, assembly)
 
     def options(self, style_id: str, request: Request) -> OptionsResult:
@@ -152,8 +152,9 @@ class Solver:
         validate_request(style, request)
         return _explain(self.spaces, self.catalog, style, request, self._deadline())
 
-    def add_ons(self, owned_skus: list[str], request: Request, first: int = 20) -> AddOns:
-        """Modules that attach to an owned piece as it is, cheapest first, within the budget."""
+    def add_ons(self, owned_skus: list[str], request: Request, first: int = 20, replate: bool = False) -> AddOns:
+        """Modules that attach to an owned piece as it is (or re-plated with it when `replate`),
+        cheapest first, within the budget."""
         if not owned_skus or len(owned_skus) > MAX_PAGE:
             raise ValidationFailed("piece refused", errors=[
                 FieldError("piece", "out_of_range", f"a piece lists 1 to {MAX_PAGE} SKUs")])
@@ -162,7 +163,7 @@ class Solver:
             raise ValidationFailed("piece refused", errors=[
                 FieldError("piece", "unknown_sku", f"no part {sku} in catalog version {self.catalog.version}")
                 for sku in unknown])
-        return _add_ons(self.catalog, list(owned_skus), request, first, self._deadline())
+        return _add_ons(self.catalog, list(owned_skus), request, first, self._deadline(), replate)
 
     def impact(self, sku: str) -> ImpactReport:
         """Buildable pieces per style that contain the part; dead or not, and why."""

@@ -11,7 +11,7 @@ from solver.assembly import Assembly
 from solver.example import rebuild
 from solver.hub import INF, Hub
 from solver.hubs import Deadline, hubs
-from solver.hubsolve import Envelopes, HubResult, Marginals, solve_hub
+from solver.hubsolve import Envelopes, HubResult, Marginals, offer_network, solve_hub
 from solver.request import Request
 from solver.space import BaseSpace, Space, base_request, compile_base, compile_space
 
@@ -23,6 +23,7 @@ class SpaceSolution:
     hub: Hub | None = None
     result: HubResult | None = None
     marginals: Marginals = field(default_factory=dict)
+    free: Marginals = field(default_factory=dict)  # picked network option slots, as if unpicked
     complete: bool = True
 
     def example(self) -> Assembly | None:
@@ -64,6 +65,8 @@ def solve_space(space: Space, deadline: Deadline, collect: bool = True) -> Space
         result = solve_hub(hub, collect, solution.marginals, seen)
         if result.total < solution.total:
             solution.total, solution.hub, solution.result = result.total, hub, result
+    if collect:
+        offer_network(solution.marginals, solution.free, space, seen)
     solution.complete = not deadline.expired
     if solution.complete:
         space.memo[("solution", collect)] = solution

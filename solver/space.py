@@ -20,6 +20,7 @@ from catalog.parts import Charm, Plating
 from catalog.rules import RuleCode, Violation
 from catalog.styles import Slot, Style
 from catalog.types import Colour, SlotKind
+from solver.picks import pick_errors
 from solver.request import Preferences, Request, SlotPick
 
 # The attributes each physical or production rule reads, per kind. Parts that agree on these
@@ -148,12 +149,14 @@ class Space:
 
 def rules_in_force(catalog: Catalog, style: Style, on: date | None) -> tuple[CompatibilityRule, ...]:
     day = on or date.today()
-    return tuple(r for r in catalog.rules if r.in_force(day) and r.applies_to(style.id))
+    built_in = rules.built_in_rules(lambda: catalog.parts_of(SlotKind.CHARM), style)  # the nameplate's fonts
+    return tuple(r for r in catalog.rules if r.in_force(day) and r.applies_to(style.id)) + built_in
 
 
-def validate_request(style: Style, request: Request) -> None:
-    """Refuse requests that name unknown slots or ask for text without a nameplate slot."""
-    errors: list[FieldError] = []
+def validate_request(style: Style, request: Request, catalog: Catalog | None = None) -> None:
+    """Refuse requests that name unknown slots, unknown SKUs or SKUs of another kind (with the
+    catalog), or ask for text without a nameplate slot."""
+    errors: list[FieldError] = list(pick_errors(catalog, style, request.picks)) if catalog else []
     names = {slot.name for slot in style.slots}
     seen: set[str] = set()
     for i, pick in enumerate(request.picks):
@@ -243,7 +246,7 @@ def compile_base(catalog: Catalog, style: Style, request: Request) -> BaseSpace:
 def compile_space(catalog: Catalog, style: Style, request: Request, base: BaseSpace | None = None) -> Space:
     """Apply every unary rule and group the survivors into classes, slot by slot; picks then
     keep only the members they allow (class indices stay those of the base)."""
-    validate_request(style, request)
+    validate_request(style, request, catalog)
     if base is None:
         base = compile_base(catalog, style, base_request(request))
     in_force = rules_in_force(catalog, style, request.on_date)

@@ -259,14 +259,16 @@ class RulePair:
     right: JSON
 
 
-@strawberry.type(name="Rule", description="A merchandiser's compatibility table across two slots.")
+@strawberry.type(name="Rule", description="A merchandiser's compatibility table over the attributes of any slots.")
 class RuleType:
     id: str
     description: str
-    left: AttributeRef
-    right: AttributeRef
+    columns: list[AttributeRef] = strawberry.field(description="What each column reads (two or more).")
+    rows: list[list[JSON]] = strawberry.field(description="The table: one value per column in each row.")
+    left: AttributeRef = strawberry.field(description="The first column.")
+    right: AttributeRef = strawberry.field(description="The second column.")
     mode: RuleMode
-    pairs: list[RulePair]
+    pairs: list[RulePair] | None = strawberry.field(description="The rows of a two-column rule; null for wider ones.")
     styles: list[str] = strawberry.field(description="Style handles it applies to; empty means all.")
     effective_from: date | None
     effective_until: date | None
@@ -436,10 +438,13 @@ def rule_type(rule: CompatibilityRule) -> RuleType:
     return RuleType(
         id=rule.id,
         description=rule.description,
+        columns=[AttributeRef.from_model(column) for column in rule.columns],
+        rows=[[JSON(value) for value in row] for row in rule.rows],
         left=AttributeRef.from_model(rule.left),
         right=AttributeRef.from_model(rule.right),
         mode=RuleMode(rule.mode),
-        pairs=[RulePair(left=JSON(left), right=JSON(right)) for left, right in rule.pairs],
+        pairs=([RulePair(left=JSON(row[0]), right=JSON(row[1])) for row in rule.rows]
+               if len(rule.columns) == 2 else None),
         styles=list(rule.styles),
         effective_from=rule.effective_from,
         effective_until=rule.effective_until,

@@ -33,10 +33,7 @@ class Context:
 
     @property
     def is_merchandiser(self) -> bool:
-        expected = self.settings.merchandiser_token
-        if not expected or not self.bearer_token:
-            return False
-        return hmac.compare_digest(expected.encode(), self.bearer_token.encode())
+        return is_merchandiser_token(self.settings, self.bearer_token)
 
     def use(self, snapshot: Snapshot) -> None:
         """Answer the rest of this request from `snapshot` (a mutation wrote a newer version)."""
@@ -44,6 +41,13 @@ class Context:
 
         self.snapshot = snapshot
         self.loaders = Loaders(snapshot)
+
+
+def is_merchandiser_token(settings: Settings, token: str | None) -> bool:
+    expected = settings.merchandiser_token
+    if not expected or not token:
+        return False
+    return hmac.compare_digest(expected.encode(), token.encode())
 
 
 def bearer_token(request: Request) -> str | None:

@@ -85,6 +85,9 @@ class SelectionInput:
 class PieceInput:
     skus: list[str] | None = None
     order_reference: str | None = None
+    claim_token: str | None = strawberry.field(
+        default=None, description="Issued by registerPiece; needed with orderReference."
+    )
 
 
 @strawberry.input(description="The complete content of one slot, for check.")
@@ -100,7 +103,8 @@ def _value(enum_value: Any) -> Any:
 def request_of(
     selection: SelectionInput | None, *, prefix: str = "selection", budget_cents: int | None = None
 ) -> Request:
-    """The solver Request for a selection; `budget_cents`, when given, replaces the selection's."""
+    """The solver Request for a selection. A `budget_cents` argument beside the selection's is
+    the same budget said twice: refused when the two differ, never one silently overriding."""
     selection = selection or SelectionInput()
     picks = bounded(selection.picks or [], f"{prefix}.picks")
     data: dict[str, Any] = {
@@ -134,6 +138,13 @@ def request_of(
     if budget_cents is not None:
         if budget_cents < 0:
             raise ApiError("budgetCents cannot be negative", code="VALIDATION_FAILED", field="budgetCents")
+        if selection.budget_cents is not None and selection.budget_cents != budget_cents:
+            raise ApiError(
+                f"two budgets: budgetCents {budget_cents} and {prefix}.budgetCents {selection.budget_cents}; "
+                "give one",
+                code="VALIDATION_FAILED",
+                field="budgetCents",
+            )
         data["budget_cents"] = budget_cents
     return validated(Request, data, prefix)
 
@@ -274,13 +285,19 @@ class RulePairInput:
     right: JSON
 
 
-@strawberry.input(description="A compatibility table between the attributes of two slots.")
+MAX_TABLE_ROWS = 5_000  # a merchandiser's table may list thousands of combinations
+
+
+@strawberry.input(description="A compatibility table over the attributes of any slots: `columns` and `rows`, "
+                   "or for two columns `left`, `right` and `pairs`.")
 class RuleInput:
     id: str
-    left: AttributeRefInput
-    right: AttributeRefInput
     mode: RuleMode
-    pairs: list[RulePairInput]
+    columns: list[AttributeRefInput] | None = None
+    rows: list[list[JSON]] | None = None
+    left: AttributeRefInput | None = None
+    right: AttributeRefInput | None = None
+    pairs: list[RulePairInput] | None = None
     description: str = ""
     styles: list[str] | None = None
     effective_from: date | None = None
@@ -370,15 +387,23 @@ def rule_of(rule: RuleInput) -> CompatibilityRule:
     def ref(value: AttributeRefInput) -> dict[str, Any]:
         return {"kind": value.kind.value, "attribute": value.attribute, "option_slot": value.option_slot}
 
-    data = {
+    data: dict[str, Any] = {
         "id": rule.id,
         "description": rule.description,
-        "left": ref(rule.left),
-        "right": ref(rule.right),
         "mode": rule.mode.value,
-        "pairs": [(p.left, p.right) for p in bounded(rule.pairs, "pairs")],
         "styles": list(bounded(rule.styles or [], "styles")),
         "effective_from": rule.effective_from,
         "effective_until": rule.effective_until,
     }
+    if rule.columns is not None or rule.rows is not None:
+        data["columns"] = [ref(column) for column in bounded(rule.columns or [], "columns")]
+        rows = bounded(rule.rows or [], "rows", limit=MAX_TABLE_ROWS)
+        data["rows"] = [list(bounded(row, f"rows[{i}]")) for i, row in enumerate(rows)]
+    if rule.left is not None or rule.right is not None or rule.pairs is not None:
+        data["left"] = ref(rule.left) if rule.left is not None else None
+        data["right"] = ref(rule.right) if rule.right is not None else None
+        data["pairs"] = [(p.left, p.right) for p in bounded(rule.pairs or [], "pairs")]
+    if not ({"columns", "left"} & data.keys()):
+        raise ApiError("a rule has columns and rows (or left, right and pairs)", code="VALIDATION_FAILED",
+                       field="columns")
     return validated(CompatibilityRule, data, "")

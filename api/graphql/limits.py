@@ -57,3 +57,14 @@ def bounded(values: Sequence[T], field: str, limit: int = MAX_INPUT_LIST) -> Seq
             f"{field} takes at most {limit} items, got {len(values)}", code="INPUT_TOO_LONG", field=field
         )
     return values
+
+
+# --- what the HTTP guard checks before anything is parsed as GraphQL (api/http_guard.py) ---------
+
+MAX_QUERY_CHARS = 32_768  # a document; comments and whitespace count too (tokens do not see them)
+MAX_VARIABLE_LIST = 1_000  # items in any list in the variables (resolvers then apply their own caps)
+MAX_VARIABLE_STRING = 10_000  # characters in any string in the variables
+MAX_VARIABLE_DEPTH = 16  # nesting of objects and lists in the variables
+MAX_JSON_DEPTH = 64  # nesting of the whole body, merchandisers' catalog documents included
+OFFLOAD_PARSE_BYTES = 64 * 1024  # bodies larger than this are parsed in a worker thread
+MAX_ERROR_TEXT = 300  # characters of client text (an unknown id…) echoed back in an error

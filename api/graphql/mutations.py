@@ -45,10 +45,8 @@ from api.graphql.inputs import (
 from api.graphql.limits import bounded
 from api.graphql.offload import blocking, solve
 from api.state import Snapshot
-from catalog.exceptions import FieldError, LinkwiseError, NotFound, ValidationFailed
+from catalog.exceptions import FieldError, LinkwiseError, NotFound
 from catalog.io import catalog_from_dict
-from catalog.model import parse_part
-from catalog.parts import Part
 from solver.request import Request
 
 
@@ -149,6 +147,10 @@ class ImportCatalogPayload:
 @strawberry.type
 class RegisterPiecePayload:
     piece: OwnedPiece | None
+    claim_token: str | None = strawberry.field(
+        description="Give it to the owner: ownedPiece and addOns by order reference need it. Shown once "
+        "(only its hash is kept); registering the piece again issues a new one."
+    )
     errors: list[UserError]
 
 
@@ -185,8 +187,11 @@ class Mutation:
     ) -> PartPayload:
         context = ctx(info)
         try:
-            part = _updated(context.snapshot, sku, attributes)
-            version = await blocking(context.state.store.put_part, part, expected_version=expected_version)
+            # Merged into the part as it is at the head version, inside the write's transaction:
+            # the request's snapshot may already be stale (a concurrent edit or retirement).
+            version = await blocking(
+                context.state.store.update_part, sku, attributes, expected_version=expected_version
+            )
         except LinkwiseError as exc:
             return PartPayload(part=None, catalog_version=None, errors=refused(exc))
         return await _part_payload(context, version, sku)
@@ -311,12 +316,13 @@ class Mutation:
         store = ctx(info).state.store
         try:
             bounded(skus, "skus")
-            await blocking(store.register_piece, order_reference, skus)
+            token = await blocking(store.register_piece, order_reference, skus)
             piece = await blocking(store.owned_piece_info, order_reference)
         except LinkwiseError as exc:
             errors = refused(exc, {"order_reference": "orderReference"})
-            return RegisterPiecePayload(piece=None, errors=errors)
+            return RegisterPiecePayload(piece=None, claim_token=None, errors=errors)
         return RegisterPiecePayload(
+            claim_token=token,
             piece=OwnedPiece(
                 order_reference=piece.order_reference,
                 skus=list(piece.skus),
@@ -331,35 +337,3 @@ async def _part_payload(context: Context, version: int, sku: str) -> PartPayload
     return PartPayload(
         part=part_node(snapshot.parts[sku]), catalog_version=version, errors=[], snapshot=snapshot
     )
-
-
-def _updated(snapshot: Snapshot, sku: str, attributes: object) -> Part:
-    """The stored part with `attributes` laid over it; its SKU and kind cannot change."""
-    current = snapshot.parts.get(sku)
-    if current is None:
-        raise NotFound(
-            f"no part {sku!r}", errors=[FieldError("sku", "unknown_sku", f"the catalog has no part {sku!r}")]
-        )
-    if not isinstance(attributes, Mapping):
-        raise ValidationFailed(
-            "attributes refused",
-            errors=[
-                FieldError(
-                    "attributes", "not_an_object", "attributes is a JSON object of the fields to change"
-                )
-            ],
-        )
-    for key in ("sku", "kind"):
-        if key in attributes and attributes[key] != getattr(current, key):
-            raise ValidationFailed(
-                "attributes refused",
-                errors=[FieldError(f"attributes.{key}", f"{key}_immutable", f"a part's {key} cannot change")],
-            )
-    try:
-        return parse_part({**current.model_dump(mode="json"), **attributes})
-    except ValidationFailed as exc:
-        exc.errors = [
-            FieldError(f"attributes.{e.field}" if e.field else "attributes", e.code, e.message)
-            for e in exc.errors
-        ]
-        raise

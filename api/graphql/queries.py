@@ -38,7 +38,7 @@ from api.graphql.connections import (
 )
 from api.graphql.context import ctx
 from api.graphql.enums import BaseMetal, Colour, PartKind, Status
-from api.graphql.errors import relocated
+from api.graphql.errors import ApiError, relocated
 from api.graphql.inputs import (
     AttributeFilterInput,
     PieceInput,
@@ -256,6 +256,8 @@ class Query:
         snapshot = context.snapshot
         handle = style_handle(style, snapshot.styles)
         k = page_size(count, min(context.settings.max_page_size, SOLVER_MAX_PAGE), "count")
+        if k < 1:
+            raise ApiError("count must be at least 1", code="PAGE_SIZE", field="count")
         request = request_of(selection, budget_cents=budget_cents)
         return rt.recommendations(
             await solve(context, snapshot.solver.recommend, handle, request, k=k), snapshot
@@ -284,20 +286,28 @@ class Query:
         context = ctx(info)
         snapshot = context.snapshot
         handle = style_handle(style, snapshot.styles)
-        choice = {
-            slot.slot: list(bounded(slot.values, f"assembly[{i}].values"))
-            for i, slot in enumerate(bounded(assembly, "assembly"))
-        }
+        choice: dict[str, list[str]] = {}
+        for i, slot in enumerate(bounded(assembly, "assembly")):
+            if slot.slot in choice:  # never silently keep the last of two contents
+                raise ApiError(
+                    f"slot {slot.slot} is given twice", code="VALIDATION_FAILED", field=f"assembly[{i}].slot"
+                )
+            choice[slot.slot] = list(bounded(slot.values, f"assembly[{i}].values"))
         evaluation = await solve(context, snapshot.solver.check, handle, request_of(selection), choice)
         return rt.assembly(evaluation, snapshot)
 
-    @fields.field(description="Modules that attach to an owned piece as it is, cheapest first.")
+    @fields.field(
+        description="Modules that attach to an owned piece as it is, cheapest first: bare, so the "
+        "add-on must match the piece's finish; with `replate: true` the whole piece is plated again "
+        "(platability, plating price and lead time apply). Only the new joints' labour is charged."
+    )
     async def add_ons(
         self,
         info: Info[Any, Any],
         piece: PieceInput,
         budget_cents: int | None = None,
         first: int | None = None,
+        replate: bool = False,
     ) -> rt.AddOns:
         context = ctx(info)
         snapshot = context.snapshot
@@ -305,18 +315,25 @@ class Query:
         skus, reference = piece_skus(piece)
         if reference is not None:
             try:
-                skus = await blocking(context.state.store.owned_piece, reference)
+                owned = await blocking(context.state.store.claimed_piece, reference, piece.claim_token)
             except LinkwiseError as exc:
                 raise relocated(exc, "piece") from None
+            skus = list(owned.skus)
         request = request_of(None, budget_cents=budget_cents) if budget_cents is not None else Request()
-        result = await solve(context, snapshot.solver.add_ons, list(skus or []), request, first=size)
+        result = await solve(context, snapshot.solver.add_ons, list(skus or []), request, first=size,
+                             replate=replate)
         return rt.add_ons(result, snapshot)
 
-    @fields.field(description="A piece registered under an order reference.")
-    async def owned_piece(self, info: Info[Any, Any], order_reference: str) -> OwnedPiece | None:
+    @fields.field(
+        description="A piece registered under an order reference, for the holder of its claim token "
+        "(null for a missing or wrong token, exactly as for an unknown reference)."
+    )
+    async def owned_piece(
+        self, info: Info[Any, Any], order_reference: str, claim_token: str | None = None
+    ) -> OwnedPiece | None:
         store = ctx(info).state.store
         try:
-            piece = await blocking(store.owned_piece_info, order_reference)
+            piece = await blocking(store.claimed_piece, order_reference, claim_token)
         except LinkwiseError as exc:
             if exc.code == "NOT_FOUND":
                 return None

@@ -16,6 +16,8 @@ from api.graphql import fields
 from api.graphql.catalog_types import Money, PartNode, StyleNode
 from api.graphql.context import ctx
 from api.graphql.enums import CandidateStatus, PartKind, RuleCode, SlotKind
+from api.graphql.errors import ApiError
+from api.graphql.limits import page_size
 from api.graphql.scalars import BigInt
 from api.state import Snapshot
 from solver import results as res
@@ -32,6 +34,12 @@ class Reason:
     code: RuleCode
     message: str
     skus: list[str]
+    amount_cents: int | None = strawberry.field(
+        default=None, description="A money reason's amount (BUDGET: the cheapest piece), in the catalog's cents."
+    )
+    limit_cents: int | None = strawberry.field(
+        default=None, description="A money reason's limit (BUDGET: the budget), in the catalog's cents."
+    )
 
     @fields.field(description="The parts the reason names.")
     async def parts(self, info: Info[Any, Any]) -> list[PartNode]:
@@ -39,7 +47,8 @@ class Reason:
 
     @staticmethod
     def of(reason: res.Reason) -> Reason:
-        return Reason(code=reason.code, message=reason.message, skus=list(reason.skus))
+        return Reason(code=reason.code, message=reason.message, skus=list(reason.skus),
+                      amount_cents=reason.amount_cents, limit_cents=reason.limit_cents)
 
 
 @strawberry.type
@@ -134,13 +143,47 @@ class Candidate:
         return await ctx(info).loaders.parts.load(self.value)
 
 
-@strawberry.type
+@strawberry.type(description="One slot's candidates: the parts its style admits, or the option values.")
 class SlotOptions:
     slot: str
     kind: SlotKind
     min_count: int
     max_count: int
-    candidates: list[Candidate]
+    all_candidates: strawberry.Private[list[Candidate]]
+    outside_style_count: int = strawberry.field(
+        description="Parts of this kind the style's filters leave out of the slot (not listed)."
+    )
+
+    @fields.field(
+        description="Available first, cheapest first. Narrow by `status` or `search` (in value or "
+        "name, case-insensitive); page with `first` and `after` (the value of the last one seen)."
+    )
+    def candidates(
+        self,
+        info: Info[Any, Any],
+        first: int | None = None,
+        after: str | None = None,
+        status: CandidateStatus | None = None,
+        search: str | None = None,
+    ) -> list[Candidate]:
+        found = [
+            c for c in self.all_candidates
+            if (status is None or c.status == status)
+            and (not search or search.lower() in f"{c.value} {c.name}".lower())
+        ]
+        if after is not None:
+            at = next((i for i, c in enumerate(found) if c.value == after), None)
+            if at is None:
+                raise ApiError(f"{after} is not a candidate of {self.slot}", code="BAD_CURSOR", field="after")
+            found = found[at + 1 :]
+        if first is not None:
+            found = found[: page_size(first, ctx(info).settings.max_page_size)]
+        return found
+
+    @fields.field(description="How many candidates `status` and `search` leave, before paging.")
+    def candidate_count(self, info: Info[Any, Any], status: CandidateStatus | None = None,
+                        search: str | None = None) -> int:
+        return len(self.candidates(info, status=status, search=search))
 
 
 @strawberry.type(description="Every open slot's candidates for a partial selection (backtrack-free).")
@@ -172,7 +215,8 @@ def options(result: res.OptionsResult, snapshot: Snapshot) -> Options:
                 kind=SlotKind(slot.kind),
                 min_count=slot.min_count,
                 max_count=slot.max_count,
-                candidates=[
+                outside_style_count=slot.outside_style,
+                all_candidates=[
                     Candidate(
                         value=c.value,
                         name=c.name,
@@ -326,15 +370,30 @@ class StyleCount:
     style_handle: str
     count: BigInt
     complete: bool
+    compiled_size: CompiledSize | None = strawberry.field(
+        default=None, description="The style's compiled space (catalogReport only).")
 
     @strawberry.field
     async def style(self, info: Info[Any, Any]) -> StyleNode | None:
         return await ctx(info).loaders.styles.load(self.style_handle)
 
 
+@strawberry.type(description="How big a style's compiled space is: what one request walks and evaluates.")
+class CompiledSize:
+    part_classes: int = strawberry.field(description="Classes of interchangeable parts over every part slot.")
+    hubs: int = strawberry.field(description="Finish modes x chain classes x combinations of hub options.")
+    network_slots: int = strawberry.field(description="Option slots compiled into the rule network.")
+    network_width: int = strawberry.field(description="The rule network's largest bag, in option slots.")
+    network_entries: int = strawberry.field(description="Table entries over every bag of the rule network.")
+
+
 def style_count(result: res.StyleCount) -> StyleCount:
+    size = result.compiled
     return StyleCount(
-        style_handle=result.style_id, count=BigInt(result.count), complete=complete(result.status)
+        style_handle=result.style_id, count=BigInt(result.count), complete=complete(result.status),
+        compiled_size=None if size is None else CompiledSize(
+            part_classes=size.part_classes, hubs=size.hubs, network_slots=size.network_slots,
+            network_width=size.network_width, network_entries=size.network_entries),
     )
 
 

@@ -12,9 +12,11 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from api.graphql.catalog_types import ChainNode, CharmNode, ClaspNode, ExtenderNode, JumpRingNode, PlatingNode
+from api.graphql.cost import QueryCost
 from api.graphql.errors import DomainErrors, MaskUnexpected, unexpected
 from api.graphql.limits import limit_extensions
 from api.graphql.mutations import Mutation
+from api.graphql.public_errors import PublicErrors
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
 
@@ -34,9 +36,10 @@ def build_schema() -> strawberry.Schema:
     It holds no settings: limits are constants, and everything per app (store, token, page size,
     solver time) comes through the request context.
     """
-    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [*limit_extensions()]
-    # Entered in order and left in reverse: domain errors get their codes before masking runs.
-    extensions.extend([MaskUnexpected, DomainErrors])
+    # Entered in order and left in reverse: domain errors get their codes before masking runs, and
+    # PublicErrors (clipping, production's hidden hints) sees every error last.
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [PublicErrors, *limit_extensions()]
+    extensions.extend([QueryCost, MaskUnexpected, DomainErrors])
     return LinkwiseSchema(
         query=Query,
         mutation=Mutation,

@@ -158,12 +158,12 @@ def _clasp_target(ir: ModelIR, physics: Physics) -> None:
     clasp = clasps[0].name
     chain = ir.carrier
     plated = ir.plated_lit()
-    gate = (clasp, "gate", lambda c: c.gate_opening_mm)
+    gate = (clasp, "gate", lambda c: (c.gate_opening_mm, c.magnetic))
     no_extender: tuple[Lit, ...] = ()
     if extenders:
         ext = extenders[0].name
         forbid_pairs(ir, gate, (ext, "link_wire", lambda e: e.link_wire_mm),
-                     lambda c, e: rules.clasp_hooks(c, e.link_wire_mm, e.sku, physics) is not None)
+                     lambda c, e: rules.clasp_hooks_extender(c, e, physics) is not None)
         forbid_pairs(ir, (clasp, "metal", _metal), (ext, "metal", _metal), _galvanic, plated)
         no_extender = ((Used(ext), True),)
     forbid_pairs(ir, gate, (chain, "wire", lambda ch: ch.wire_mm),

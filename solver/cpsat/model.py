@@ -158,6 +158,12 @@ class CpSatSpace:
         for clasp in self._slots_of(SlotKind.CLASP):
             m.add(self.hung <= self._weighted(clasp, lambda p: centigrams(p.max_load_g))).only_enforce_if(
                 self.used[clasp.name])
+            # rules.load_path: the clasp's ring, and the extender's ring when the clasp hooks it.
+            for end in (clasp, *self._slots_of(SlotKind.EXTENDER)):
+                if end.ring is not None:
+                    ring = ir.slots[end.ring]
+                    m.add(self.hung <= self._weighted(ring, lambda p: centigrams(p.max_load_g))).only_enforce_if(
+                        [self.used[ring.name], self.used[clasp.name]])
         length = sum(self._weighted(s, lambda p: nanometres(p.length_mm))
                      for s in [chain, *self._slots_of(SlotKind.CLASP), *self._slots_of(SlotKind.EXTENDER)])
         m.add(length >= ir.min_length_nm)

@@ -1,13 +1,26 @@
-"""Shared by the API tests: the merchandiser token, the demo style, and the GraphQL poster."""
+"""Shared by the API tests (and the page tests): the merchandiser token, the demo style, the
+GraphQL poster, and the real `linkwise serve` in a subprocess."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import httpx
+import pytest
 from starlette.testclient import TestClient
 
 from catalog.settings import Settings
 
+REPO = Path(__file__).resolve().parents[2]
 TOKEN = "test-merchandiser-token"
 STYLE = "name-necklace"
 
@@ -59,8 +72,90 @@ class Gql:
 def make_settings(url: str, **changes: Any) -> Settings:
     """Test settings: a known token, a generous solver limit, small pages."""
     fields: dict[str, Any] = dict(
-        database_url=url, merchandiser_token=TOKEN, env="test", solver_time_limit_s=10.0, max_page_size=50,
+        database_url=url, merchandiser_token=TOKEN, env="test", solver_time_limit_s=3600.0,
+        solver_work_limit=1_000_000, max_page_size=50,
         warm_on_load=False,  # each mutation makes a version; warming them all would only add CPU load
     )
     fields.update(changes)
     return Settings(**fields)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def command() -> list[str]:
+    """The installed console script when there is one, else the module."""
+    script = Path(sys.executable).with_name("linkwise")
+    if script.exists() or shutil.which("linkwise") == str(script):
+        return [str(script)]
+    return [sys.executable, "-m", "api.cli"]
+
+
+@contextlib.contextmanager
+def linkwise_server(database_url: str, token: str, **environment: str) -> Iterator[str]:
+    """`linkwise serve` on a free loopback port over `database_url` (seeded with the demo catalog
+    when empty); yields its base URL once /health answers, and stops it afterwards."""
+    port = free_port()
+    env = {**os.environ, "LINKWISE_ENV": "development", "PYTHONPATH": str(REPO), **environment}
+    env.pop("LINKWISE_MERCHANDISER_TOKEN", None)
+    process = subprocess.Popen(
+        [
+            *command(),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--database-url",
+            database_url,
+            "--merchandiser-token",
+            token,
+            "--log-level",
+            "warning",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                output = process.stdout.read() if process.stdout else ""
+                pytest.fail(f"linkwise serve exited with {process.returncode}:\n{output}")
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("linkwise serve did not answer /health within 30 s")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def post(
+    base: str, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+) -> dict[str, Any]:
+    """POSTs a GraphQL document to a running server; the body (data and errors) as JSON."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = httpx.post(
+        f"{base}/graphql", json={"query": query, "variables": variables or {}}, headers=headers, timeout=60
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body

@@ -15,9 +15,10 @@ from catalog.settings import get_settings
 
 @pytest.fixture(autouse=True)
 def generous_solver_time(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The CLI reads its time limit from the environment; a loaded CI machine must not cut the
-    demo's answers short (the tests assert `complete`)."""
-    monkeypatch.setenv("LINKWISE_SOLVER_TIME_LIMIT_S", "60")
+    """The CLI reads its limits from the environment; a loaded CI machine must not cut the demo's
+    answers short (the tests assert `complete`): a work bound, and a wall clock no run reaches."""
+    monkeypatch.setenv("LINKWISE_SOLVER_TIME_LIMIT_S", "3600")
+    monkeypatch.setenv("LINKWISE_SOLVER_WORK_LIMIT", "1000000")
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
@@ -49,13 +50,15 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
         ("12000c", 12000),
         ("99cents", 99),
         ("EUR 15", 1500),
+        ("20,50", 2050),  # a decimal comma: €20.50, never €2,050
+        ("1,250.00", 125000),
     ],
 )
 def test_budget_in_euros_or_cents(text: str, cents: int) -> None:
     assert budget_cents(text) == cents
 
 
-@pytest.mark.parametrize("text", ["ten", "1.001", "-5", "c"])
+@pytest.mark.parametrize("text", ["ten", "1.001", "-5", "c", "1,250", "12,34,5"])
 def test_bad_budgets_are_refused(text: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError):
         budget_cents(text)
@@ -163,6 +166,9 @@ def test_check_a_complete_assembly(capsys: pytest.CaptureFixture[str], url: str)
     status, out, _ = run(capsys, "check", "--style", "name-necklace", *picks[:-1], "--database-url", url)
     assert status == 1
     assert "INVALID" in out
+    status, out, err = run(capsys, "check", "--style", "name-necklace", *picks, "--pick=chain=CH-CABLE-SS-16IN-1.2",
+                           "--database-url", url)
+    assert status != 0 and "chain is given twice" in out + err
 
 
 def test_count_recommend_explain(capsys: pytest.CaptureFixture[str], url: str) -> None:

@@ -314,6 +314,37 @@ def test_define_rule(gql: Gql, store: Store) -> None:
     assert payload["catalogVersion"] == store.latest_version()
 
 
+WIDE_RULE = """mutation($input: RuleInput!) { defineRule(input: $input) {
+    rule { id columns { kind attribute optionSlot } rows pairs { left right } }
+    catalogVersion errors { field code message } } }"""
+
+
+def test_define_a_table_over_plating_chain_and_an_option(gql: Gql, store: Store) -> None:
+    rule = {
+        "id": "rose-figaro-velvet",
+        "columns": [{"kind": "PLATING", "attribute": "material"}, {"kind": "CHAIN", "attribute": "chain_style"},
+                    {"kind": "OPTION", "attribute": "code", "optionSlot": "gift_box"}],
+        "rows": [["rose_gold", "figaro", "velvet"]],
+        "mode": "FORBIDDEN",
+    }
+    payload = gql.data(WIDE_RULE, {"input": rule}, token=TOKEN)["defineRule"]
+    assert payload["errors"] == []
+    assert payload["rule"]["rows"] == [["rose_gold", "figaro", "velvet"]] and payload["rule"]["pairs"] is None
+    assert [c["kind"] for c in payload["rule"]["columns"]] == ["PLATING", "CHAIN", "OPTION"]
+    stored = next(r for r in store.load().rules if r.id == "rose-figaro-velvet")
+    assert stored.columns[2].option_slot == "gift_box"
+
+
+def test_a_table_row_of_the_wrong_width_is_refused_and_writes_nothing(gql: Gql, store: Store) -> None:
+    before = store.latest_version()
+    rule = {"id": "too-narrow", "mode": "ALLOWED", "rows": [["cable"]],
+            "columns": [{"kind": "CHAIN", "attribute": "chain_style"}, {"kind": "CHARM", "attribute": "connector"}]}
+    payload = gql.data(WIDE_RULE, {"input": rule}, token=TOKEN)["defineRule"]
+    assert payload["rule"] is None
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("rows", "row_width")]
+    assert store.latest_version() == before
+
+
 def test_define_rule_refuses_an_unknown_style_and_writes_nothing(gql: Gql, store: Store) -> None:
     before = store.latest_version()
     rule = {
@@ -364,7 +395,8 @@ def test_import_catalog_refusals_point_into_the_document(gql: Gql, store: Store)
 # --- owned pieces -------------------------------------------------------------------------------
 
 REGISTER = """mutation($ref: String!, $skus: [String!]!) { registerPiece(orderReference: $ref, skus: $skus) {
-    piece { orderReference skus catalogVersion parts { sku } } errors { field code message } } }"""
+    piece { orderReference skus catalogVersion parts { sku } } claimToken errors { field code message } } }"""
+OWNED = """query($ref: String!, $claim: String) { ownedPiece(orderReference: $ref, claimToken: $claim) { skus } }"""
 
 
 def test_register_piece_and_read_it_back(gql: Gql, store: Store) -> None:
@@ -373,9 +405,18 @@ def test_register_piece_and_read_it_back(gql: Gql, store: Store) -> None:
     assert payload["errors"] == []
     assert payload["piece"]["skus"] == skus
     assert [p["sku"] for p in payload["piece"]["parts"]] == skus
-    again = gql.data('{ ownedPiece(orderReference: "ORD-1001") { skus } }')
+    claim = payload["claimToken"]
+    assert len(claim) >= 32 and claim not in store.engine.url.render_as_string()
+    again = gql.data(OWNED, {"ref": "ORD-1001", "claim": claim})
     assert again["ownedPiece"]["skus"] == skus
-    assert gql.data('{ ownedPiece(orderReference: "ORD-NONE") { skus } }')["ownedPiece"] is None
+    # Without the token, with a wrong one, or for an unknown reference: the same null.
+    for ref, wrong in (("ORD-1001", None), ("ORD-1001", claim[:-1] + "x"), ("ORD-NONE", claim)):
+        assert gql.data(OWNED, {"ref": ref, "claim": wrong})["ownedPiece"] is None
+    # Registering again (the order system retried) issues a new token; the old one stops working.
+    retried = gql.data(REGISTER, {"ref": "ORD-1001", "skus": skus}, token=TOKEN)["registerPiece"]
+    assert retried["errors"] == [] and retried["claimToken"] != claim
+    assert gql.data(OWNED, {"ref": "ORD-1001", "claim": claim})["ownedPiece"] is None
+    assert gql.data(OWNED, {"ref": "ORD-1001", "claim": retried["claimToken"]})["ownedPiece"]["skus"] == skus
 
 
 def test_register_piece_refusals(gql: Gql) -> None:
@@ -412,10 +453,15 @@ def test_define_part_reports_its_impact(gql: Gql, store: Store) -> None:
 
 
 def test_catalog_report_for_merchandisers(gql: Gql, store: Store) -> None:
-    query = """{ catalogReport { catalogVersion complete styleCounts { styleHandle count }
+    query = """{ catalogReport { catalogVersion complete styleCounts { styleHandle count
+        compiledSize { partClasses hubs networkSlots networkWidth networkEntries } }
         deadParts { sku kind reason part { sku } } unreachableStyles } }"""
     report = gql.data(query, token=TOKEN)["catalogReport"]
     assert report["catalogVersion"] == store.latest_version()
     assert {c["styleHandle"] for c in report["styleCounts"]} <= {s.id for s in store.load().styles}
     for count in report["styleCounts"]:
         assert int(count["count"]) >= 0
+        size = count["compiledSize"]
+        assert size["partClasses"] > 0 and size["hubs"] > 0
+    sizes = {c["styleHandle"]: c["compiledSize"] for c in report["styleCounts"]}
+    assert sizes["charm-necklace"]["networkSlots"] == 1  # its gift box

@@ -284,11 +284,16 @@ def test_add_ons_fit_the_piece_as_it_is(gql: Gql) -> None:
 def test_add_ons_by_order_reference(gql: Gql) -> None:
     skus = owned_charm_necklace(gql)
     register = """mutation($skus: [String!]!) { registerPiece(orderReference: "ORD-ADDON-1", skus: $skus) {
-        errors { field code } } }"""
-    assert gql.data(register, {"skus": skus}, token=TOKEN)["registerPiece"]["errors"] == []
-    by_ref = gql.data(ADD_ONS, {"piece": {"orderReference": "ORD-ADDON-1"}, "first": 5})["addOns"]
-    by_skus = gql.data(ADD_ONS, {"piece": {"skus": skus}, "first": 5})["addOns"]
-    assert by_ref == by_skus
+        claimToken errors { field code } } }"""
+    registered = gql.data(register, {"skus": skus}, token=TOKEN)["registerPiece"]
+    assert registered["errors"] == []
+    claim = registered["claimToken"]
+    by_ref = gql.data(ADD_ONS, {"piece": {"orderReference": "ORD-ADDON-1", "claimToken": claim}, "first": 5})
+    by_skus = gql.data(ADD_ONS, {"piece": {"skus": skus}, "first": 5})
+    assert by_ref["addOns"] == by_skus["addOns"]
+    for wrong in ({}, {"claimToken": "guess"}):  # the reference alone reveals nothing
+        errors = gql.errors(ADD_ONS, {"piece": {"orderReference": "ORD-ADDON-1", **wrong}})
+        assert errors[0]["extensions"]["code"] == "NOT_FOUND"
 
 
 def test_add_ons_refusals(gql: Gql) -> None:

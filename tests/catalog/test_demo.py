@@ -40,7 +40,9 @@ BASE: dict[str, dict[str, tuple[str, ...]]] = {
         "font": ("script",),
     },
     "clip-bracelet": {
-        "chain": ("CH-CLIP-SS-7IN-3.0",), "clasp": ("CL-LOB-SS-10",), "clasp_ring": ("JR-SS-20G-4.0",),
+        # 6.8 g of clips: the clasp ring carries them all, so an 18 AWG ring (a 20 AWG 4 mm ring
+        # holds 6.56 g).
+        "chain": ("CH-CLIP-SS-7IN-3.0",), "clasp": ("CL-LOB-SS-10",), "clasp_ring": ("JR-SS-18G-4.0",),
         "clips": ("CM-CLIP-HEART-SS", "CM-CLIP-STAR-SS", "CM-SLIDE-HEART-SS"),
     },
     "anklet": {
@@ -173,7 +175,13 @@ REFUSALS: list[tuple[str, str, dict[str, tuple[str, ...]], dict[str, Any], RuleC
     ("nameplate on a paperclip chain", "name-necklace",
      {"chain": ("CH-PCLIP-SS-18IN-2.5",)}, {}, RuleCode.COMPATIBILITY_TABLE),
     ("Old English under rose gold", "name-necklace",
-     {"font": ("old_english",), "plating": ("PL-RG14-0.5",)}, {}, RuleCode.COMPATIBILITY_TABLE),
+     {"font": ("old_english",), "nameplate": ("NP-OLDENG-SS",), "plating": ("PL-RG14-0.5",)}, {},
+     RuleCode.COMPATIBILITY_TABLE),
+    ("script nameplate asked in block", "name-necklace", {"font": ("block",)}, {}, RuleCode.NAMEPLATE_FONT),
+    ("6.5 g medallion on a 24 AWG clasp ring", "charm-necklace",
+     {"charms": ("CM-MEDAL-SS",), "charm_ring": ("JR-SS-22G-2.5",), "clasp_ring": ("JR-SS-24G-2.5",)}, {},
+     RuleCode.LOAD_WITHIN_LIMITS),
+    ("magnetic clasp on an extender", "anklet", {"clasp": ("CL-MAG-SS-6",)}, {}, RuleCode.CLASP_HOOKS_LINK),
     ("rose-gold paperclip, paused in 2026", "charm-necklace",
      {"chain": ("CH-PCLIP-SS-18IN-2.5",), "plating": ("PL-RG14-0.5",)}, {}, RuleCode.COMPATIBILITY_TABLE),
     ("wide clip on a 3 mm carrier", "clip-bracelet",
@@ -183,7 +191,7 @@ REFUSALS: list[tuple[str, str, dict[str, tuple[str, ...]], dict[str, Any], RuleC
      RuleCode.QUANTITY_AVAILABLE),
     ("cast lion head, MOQ 100, one piece", "charm-necklace",
      {"chain": ("CH-CABLE-SS-18IN-1.8",), "charms": ("CM-LION-BR",), "charm_ring": ("JR-SS-18G-3.0",),
-      "plating": ("PL-RH-0.75",)}, {}, RuleCode.MOQ),
+      "clasp_ring": ("JR-SS-18G-3.0",), "plating": ("PL-RH-0.75",)}, {}, RuleCode.MOQ),
     ("15 letters on a 10-letter nameplate", "name-necklace", {}, {"text": "ALEXANDRA-MARIE"},
      RuleCode.TEXT_FITS),
     ("over budget", "anklet", {}, {"budget_cents": 2000}, RuleCode.BUDGET),

@@ -60,7 +60,8 @@ def test_dotted_size_skus_are_valid(raw: dict[str, Any]) -> None:
     ("JR-SS-18G-4.0", {"gauge_system": "XYZ"}, "gauge_system", "enum"),
     # AWG 18 is 1.02 mm; 1.29 mm is AWG 16.
     ("JR-SS-18G-4.0", {"wire_mm": 1.29}, "wire_mm", "gauge_mismatch"),
-    ("JR-SS-18G-4.0", {"weight_g": "0.125"}, "weight_g", "decimal_max_places"),
+    ("JR-SS-18G-4.0", {"weight_g": "0.1255"}, "weight_g", "decimal_max_places"),  # rings to the milligram
+    ("CM-HEART-SS", {"weight_g": "1.205"}, "weight_g", "decimal_max_places"),  # hung weight in centigrams
     ("JR-SS-18G-4.0", {"stock": -1}, "stock", "greater_than_equal"),
     ("JR-SS-18G-4.0", {"sku": "jr-ss-18g"}, "sku", "string_pattern_mismatch"),
     ("JR-SS-18G-4.0", {"colour": "green"}, "colour", "enum"),
@@ -73,13 +74,14 @@ def test_dotted_size_skus_are_valid(raw: dict[str, Any]) -> None:
     ("CM-CLIP-HEART-SS", {"clip_min_width_mm": 3.4}, "clip_min_width_mm", "clip_range_inverted"),
     ("NP-SCRIPT-SS", {"max_characters": 0}, "max_characters", "nameplate_text_missing"),
     ("CM-LION-BR", {"tooling": None}, "tooling", "tooling_required"),
-    ("CM-LION-BR", {"tooling": {"amount_cents": 45000, "currency": "USD"}}, "price.currency",
+    ("CM-LION-BR", {"tooling": {"amount_cents": 45000, "currency": "USD"}}, "tooling.currency",
      "currency_mismatch"),
     # Vermeil is only over sterling silver, and needs >= 2.5 µm of >= 10k gold.
     ("PL-YG14-2.5-VERMEIL", {"allowed_base_metals": ["sterling_silver", "brass"]}, "allowed_base_metals",
      "vermeil_base_metal"),
     ("PL-YG14-2.5-VERMEIL", {"thickness_um": 1.0}, "thickness_um", "vermeil_layer"),
-    ("PL-YG14-2.5-VERMEIL", {"karat": 9}, "thickness_um", "vermeil_layer"),
+    ("PL-YG14-2.5-VERMEIL", {"karat": 9}, "karat", "vermeil_karat"),
+    ("PL-YG14-2.5-VERMEIL", {"material": "rhodium", "karat": None}, "material", "vermeil_not_gold"),
     ("PL-RH-0.75", {"underlayer": "none"}, "underlayer", "rhodium_needs_underlayer"),
     ("PL-RH-0.75", {"karat": 14}, "karat", "karat_not_gold"),
     ("PL-YG14-0.5", {"karat": None}, "karat", "karat_required"),
@@ -100,7 +102,7 @@ def test_duplicate_sku_in_catalog(raw: dict[str, Any]) -> None:
     data = copy.deepcopy(raw)
     data["parts"].append(copy.deepcopy(data["parts"][5]))
     field, code = only(catalog_errors(data))
-    assert (field, code) == ("parts", "duplicate_sku")
+    assert (field, code) == (f"parts[{len(data['parts']) - 1}].sku", "duplicate_sku")
 
 
 def test_part_error_inside_catalog_names_index_and_sku(raw: dict[str, Any]) -> None:
@@ -114,12 +116,11 @@ def test_part_error_inside_catalog_names_index_and_sku(raw: dict[str, Any]) -> N
 
 def test_currency_mismatch_in_catalog(raw: dict[str, Any]) -> None:
     data = copy.deepcopy(raw)
-    data["parts"][0]["price"]["currency"] = "USD"
+    data["parts"][8]["price"]["currency"] = "USD"
     errors = catalog_errors(data)
-    # The catalog-level check raises without a location, so the field is the generic one and the
-    # message names the part (reported: ideally parts[0].price.currency).
-    assert only(errors) == ("price.currency", "currency_mismatch")
-    assert data["parts"][0]["sku"] in errors[0].message
+    # The catalog-level check names the exact part's field, not a generic price.currency.
+    assert only(errors) == ("parts[8].price.currency", "currency_mismatch")
+    assert data["parts"][8]["sku"] in errors[0].message
 
 
 def _style_errors(raw: dict[str, Any], index: int, **changes: Any) -> tuple[str, str]:

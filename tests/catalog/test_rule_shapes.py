@@ -1,4 +1,5 @@
-"""Merchandiser rules the solver decides exactly are accepted; others are refused with a reason."""
+"""Merchandiser tables the solver decides exactly are accepted, of any width; others are refused
+with a reason that names the field."""
 
 from __future__ import annotations
 
@@ -26,5 +27,38 @@ def test_rules_between_two_components_are_refused(left: str, right: str) -> None
         parse_catalog({"rules": [_rule(left, right)]})
     error = caught.value.errors[0]
     assert error.code == "rule_shape_unsupported"
-    assert error.field == "rules[0].right.kind"
+    assert error.field == "rules[0].columns"
     assert left in error.message and right in error.message
+
+
+def _table(*kinds: str) -> dict[str, object]:
+    columns = [{"kind": k, "attribute": "code", "option_slot": f"o{i}"} if k == "option" else
+               {"kind": k, "attribute": f"a{i}"} for i, k in enumerate(kinds)]
+    return {"id": "t-1", "columns": columns, "mode": "allowed", "rows": [[f"v{i}" for i in range(len(kinds))]]}
+
+
+@pytest.mark.parametrize("kinds", [("option", "option", "option"), ("chain", "plating", "option", "charm"),
+                                   ("clasp", "extender", "option"), ("option", "jump_ring", "chain")])
+def test_wide_tables_over_anchors_and_one_kind_of_part_are_accepted(kinds: tuple[str, ...]) -> None:
+    rule = CompatibilityRule.model_validate(_table(*kinds))
+    assert len(rule.columns) == len(kinds) and rule.permits(*(f"v{i}" for i in range(len(kinds))))
+
+
+def test_two_column_rules_keep_their_written_form() -> None:
+    rule = CompatibilityRule.model_validate(_rule("chain", "charm"))
+    assert rule.columns == (rule.left, rule.right) and rule.rows == (("x", "y"),)
+    assert rule.model_dump(mode="json")["pairs"] == [["x", "y"]] and "columns" not in rule.model_dump()
+
+
+def test_a_row_of_the_wrong_width_names_the_rows() -> None:
+    data = _table("option", "option", "chain")
+    data["rows"] = [["v0", "v1"]]
+    with pytest.raises(ValidationFailed) as caught:
+        parse_catalog({"rules": [data]})
+    assert (caught.value.errors[0].field, caught.value.errors[0].code) == ("rules[0].rows", "row_width")
+
+
+def test_a_wide_table_over_a_charm_and_a_clasp_is_refused() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        parse_catalog({"rules": [_table("option", "charm", "clasp")]})
+    assert caught.value.errors[0].code == "rule_shape_unsupported"

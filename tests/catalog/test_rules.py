@@ -170,7 +170,7 @@ class TestPlating:
         fields = self.vermeil.model_dump()
         with pytest.raises(ValidationError, match="vermeil_layer"):
             Plating(**(fields | {"thickness_um": 2.4}))
-        with pytest.raises(ValidationError, match="vermeil_layer"):
+        with pytest.raises(ValidationError, match="vermeil_karat"):
             Plating(**(fields | {"karat": 9}))
         with pytest.raises(ValidationError, match="vermeil_base_metal"):
             Plating(**(fields | {"allowed_base_metals": (BaseMetal.STERLING_SILVER, BaseMetal.BRASS)}))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hypothesis import given
+from hypothesis import strategies as st
 
 from catalog.model import Catalog
 from catalog.styles import Style
@@ -17,8 +18,11 @@ from tests.solver.worlds import worlds
 
 
 @EXAMPLES
-@given(worlds())
-def test_add_ons_extend_validly_and_completely(world: tuple[Catalog, Style, Request]) -> None:
+@given(worlds(), st.booleans())
+def test_add_ons_extend_validly_and_completely(world: tuple[Catalog, Style, Request], replate: bool) -> None:
+    """Brute force over the owned piece plus one add-on, judged by check itself: an add-on is
+    offered exactly when the extended piece is valid (bare on a plated piece, or re-plated with
+    it), at the cheapest such piece's price, which charges the new parts and joints only."""
     catalog, style, _ = world
     valid = valid_assemblies(catalog, style, Request())
     if not valid:
@@ -32,15 +36,29 @@ def test_add_ons_extend_validly_and_completely(world: tuple[Catalog, Style, Requ
     owned = list(owned_assembly.skus())
     option_codes = {v.code for s in style.slots_of(SlotKind.OPTION) for v in s.values}
     owned = [s for s in owned if s not in option_codes]
-    result = bounded_solver(catalog).add_ons(owned, Request(), first=100)
-    got = {(a.slot, a.skus[0]) for a in result.items}
+    result = bounded_solver(catalog).add_ons(owned, Request(), first=100, replate=replate)
+    got = {(a.slot, a.skus[0]): a.price_cents for a in result.items}
     for item in result.items:
         assert item.evaluation.valid, item.evaluation.violations
-    # Brute force: every charm on every ring in every charm slot with room.
+        assert item.price_cents == item.evaluation.price.total_cents
+    # Brute force: every charm on every ring in every charm slot with room, every extender.
+    # An owned piece keeps no record of its options: a required slot takes its plainest value,
+    # an optional one is left out (they were paid for with the piece, not with the add-on).
     chosen = owned_assembly.as_dict()
+    for slot in style.slots_of(SlotKind.OPTION):
+        plainest = min(slot.values, key=lambda v: (v.price.amount_cents, v.code)).code
+        chosen[slot.name] = (plainest,) if slot.min_count else ()
     ring_of = {(j.b if j.a == style.carrier.name else j.a): j.ring for j in style.joins}
-    expected = set()
+    expected: dict[tuple[str, str], int] = {}
     rings = [p.sku for p in catalog.parts_of(SlotKind.JUMP_RING)]
+
+    def judge(slot: str, sku: str, extended: dict[str, tuple[str, ...]]) -> None:
+        assembly = Assembly(style.id, tuple((s, extended.get(s, ())) for s, _ in owned_assembly.choice))
+        verdict = evaluate(catalog, style, Request(), assembly, owned=frozenset(owned), replate=replate)
+        if verdict.valid:
+            key = (slot, sku)
+            expected[key] = min(expected.get(key, 1 << 62), verdict.price.total_cents)
+
     for slot in style.slots_of(SlotKind.CHARM):
         if len(chosen.get(slot.name, ())) >= slot.max_count:
             continue
@@ -54,12 +72,7 @@ def test_add_ons_extend_validly_and_completely(world: tuple[Catalog, Style, Requ
                 extended[slot.name] = tuple(sorted({*chosen.get(slot.name, ()), charm.sku}))
                 if ring_slot is not None and ring is not None:
                     extended[ring_slot] = (ring,)
-                assembly = Assembly(style.id, tuple((s, extended.get(s, ())) for s, _ in owned_assembly.choice))
-                verdict = evaluate(catalog, style, Request(), assembly, owned=frozenset(owned))
-                plated = [catalog.by_sku()[s] for s in owned if catalog.by_sku()[s].kind == "plating"]
-                colour_ok = not plated or charm.colour is plated[0].colour  # type: ignore[union-attr]
-                if verdict.valid and colour_ok:
-                    expected.add((slot.name, charm.sku))
+                judge(slot.name, charm.sku, extended)
     for slot in style.slots_of(SlotKind.EXTENDER):
         if chosen.get(slot.name):
             continue
@@ -68,9 +81,45 @@ def test_add_ons_extend_validly_and_completely(world: tuple[Catalog, Style, Requ
                 extended = dict(chosen)
                 extended[slot.name] = (extender.sku,)
                 extended[ring_of[slot.name]] = (ring,)
-                assembly = Assembly(style.id, tuple((s, extended.get(s, ())) for s, _ in owned_assembly.choice))
-                verdict = evaluate(catalog, style, Request(), assembly, owned=frozenset(owned))
-                plated = [catalog.by_sku()[s] for s in owned if catalog.by_sku()[s].kind == "plating"]
-                if verdict.valid and (not plated or extender.colour is plated[0].colour):  # type: ignore[union-attr]
-                    expected.add((slot.name, extender.sku))
+                judge(slot.name, extender.sku, extended)
     assert got == expected
+
+
+# --- a rhodium-plated piece, as its owner brings it back (demo catalog, real prices) ------------------
+
+PLATED_PIECE = ["CH-CABLE-SS-18IN-1.2", "CL-LOB-SS-10", "JR-SS-20G-4.0", "CM-HEART-SS", "JR-SS-22G-3.0",
+                "PL-RH-0.75"]
+
+
+def _demo_add_ons(replate: bool) -> dict[str, object]:
+    from catalog.demo import load_demo_catalog
+
+    result = bounded_solver(load_demo_catalog()).add_ons(PLATED_PIECE, Request(), first=100, replate=replate)
+    return {a.skus[0]: a for a in result.items}
+
+
+def test_a_bare_add_on_matches_the_plating_and_touches_no_other_metal() -> None:
+    bare = _demo_add_ons(replate=False)
+    # Enamel never goes through the bath: attached as it is, it is welcome.
+    assert "CM-EVILEYE-SS" in bare
+    # Brass shows yellow on a rhodium piece; nickel silver corrodes against the sterling ring.
+    assert "CM-STAR-BR" not in bare and "CM-HEART-NS" not in bare
+    star = bare["CM-STAR-SS"]
+    steps = [s.action for s in star.evaluation.steps]  # type: ignore[attr-defined]
+    assert "plate" not in steps
+    # The star and one new ring and one new joint (€1.50): not the owned piece's joints again.
+    assert star.evaluation.price.plating_cents == 0  # type: ignore[attr-defined]
+    assert star.evaluation.price.labour_cents == 150  # type: ignore[attr-defined]
+    from catalog.demo import load_demo_catalog
+
+    prices = {p.sku: p.price.amount_cents for p in load_demo_catalog().parts}
+    assert star.price_cents == prices["CM-STAR-SS"] + prices["JR-SS-22G-3.0"] + 150  # type: ignore[attr-defined]
+
+
+def test_a_replated_add_on_pays_the_bath_and_must_survive_it() -> None:
+    replated = _demo_add_ons(replate=True)
+    assert "CM-EVILEYE-SS" not in replated  # enamel spoils in the bath
+    brass = replated["CM-STAR-BR"]
+    assert brass.evaluation.price.plating_cents == 1200  # type: ignore[attr-defined]
+    assert "plate" in [s.action for s in brass.evaluation.steps]  # type: ignore[attr-defined]
+    assert brass.evaluation.price.labour_cents == 150  # type: ignore[attr-defined]

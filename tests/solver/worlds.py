@@ -96,7 +96,8 @@ def charm(draw: st.DrawFn, noise: int, i: int, connector: str, nameplates: bool)
     else:
         part.update(clip_min_width_mm=1.0, clip_max_width_mm=_v(draw, noise, 3.0, 1.2))
     if nameplates and draw(st.booleans()):
-        part.update(nameplate=True, max_characters=_v(draw, noise, 6, 3), price_per_character=_money(50))
+        part.update(nameplate=True, max_characters=_v(draw, noise, 6, 3), price_per_character=_money(50),
+                    fonts=_v(draw, noise, ["script", "block"], ["script"], ["block"], []))
     return part
 
 

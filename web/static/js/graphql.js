@@ -1,0 +1,32 @@
+// The pages' only way to the catalog: the public GraphQL API at /graphql.
+
+export class GraphQLError extends Error {
+  constructor(errors) {
+    super(errors.map((e) => e.message).join("; "));
+    this.errors = errors;
+    this.code = errors[0]?.extensions?.code ?? null;
+  }
+}
+
+// Posts a document; resolves to `data`, rejects with GraphQLError when the API refused it.
+export async function gql(query, variables = {}, { token = null } = {}) {
+  const headers = { "Content-Type": "application/json", Accept: "application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response;
+  try {
+    response = await fetch("/graphql", { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+  } catch (error) {
+    throw new GraphQLError([{ message: "The shop could not be reached. Check your connection and try again." }]);
+  }
+  let body;
+  try {
+    body = await response.json();
+  } catch (error) {
+    throw new GraphQLError([{ message: `The shop answered ${response.status} without data.` }]);
+  }
+  if (body.errors && body.errors.length) throw new GraphQLError(body.errors);
+  return body.data;
+}
+
+// The part fields the drawing and the lists read, for any kind.
+export const PART_FIELDS = "sku name kind status attributes";
