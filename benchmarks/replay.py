@@ -1,7 +1,8 @@
 """Issue 8's benchmarks in one run: shopper replay (headline), peers, incremental edit, rule stress.
 
-    .venv/bin/python -m benchmarks.replay              # full: 10^3, 10^4, 10^5 (options), stress, ~20 min
-    .venv/bin/python -m benchmarks.replay --quick      # 10^3 only and a tree width of 5, ~4 min
+    .venv/bin/python -m benchmarks.replay              # full: 10^3, 10^4, rule stress, ~20 min
+    .venv/bin/python -m benchmarks.replay --with-100k  # and options at 10^5 (generating it alone takes minutes)
+    .venv/bin/python -m benchmarks.replay --quick      # 10^3 only and a tree width of 5, ~5 min
     .venv/bin/python -m benchmarks.replay --no-write   # print only
 
 Writes `benchmarks/replay_results.json` and the block between the `replay` markers of
@@ -39,7 +40,7 @@ SHOPPERS, PICKS = 3, 6
 class Plan:
     sizes: tuple[int, ...] = (1_000, 10_000)
     replay_budget_s: dict[int, float] = field(default_factory=lambda: {1_000: 120.0, 10_000: 240.0})
-    options_only: tuple[int, ...] = (100_000,)
+    options_only: tuple[int, ...] = ()
     options_only_budget_s: float = 90.0
     peer_sizes: tuple[int, ...] = (1_000, 10_000)
     peer_requests: int = 8
@@ -161,8 +162,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--with-100k", action="store_true", help="also options at 10^5 parts, no warm-up")
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else Plan()
+    if args.with_100k:
+        plan.options_only = (100_000,)
     start = time.monotonic()
     results = run(plan)
     results["wall_s"] = round(time.monotonic() - start)
