@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from catalog.compat import AttributeRef
-from solver.rulenet import LEFT_OUT, RuleIndex, RuleNetwork, compile_network, factor_table, index_rules
+from solver.rulenet import RuleIndex, RuleNetwork, compile_network, factor_table, index_rules
 from solver.rulenet_eval import NetAnswer, evaluate
 from solver.space import Space
 
@@ -53,10 +53,11 @@ def request_masks(space: Space) -> list[np.ndarray]:
         masks = []
         for var in network(space).variables:
             offered = {code for code, _ in space.option_values[var.slot]}
-            mask = np.array([not space.option_required(var.slot), *(c in offered for c in var.codes)], dtype=bool)
+            left_out = [not space.option_required(var.slot)] if var.optional else []
+            mask = np.array([*left_out, *(c in offered for c in var.codes)], dtype=bool)
             pick = space.request.pick(var.slot)
             if pick is not None and pick.exact and not pick.option:
-                mask[LEFT_OUT + 1:] = False  # picked as left out (enumeration's prefixes do this)
+                mask[var.offset:] = False  # picked as left out (enumeration's prefixes do this)
             masks.append(mask)
         found = space.memo.setdefault(key, masks)
     return found  # type: ignore[no-any-return]

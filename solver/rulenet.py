@@ -29,7 +29,7 @@ from catalog.types import SlotKind
 # Bags past this many table entries would not answer a click quickly, or at all: the space says so.
 MAX_BAG_ENTRIES = 1 << 22
 
-LEFT_OUT = 0  # domain index 0 of every variable: the slot holds nothing; value i is domain index i + 1
+LEFT_OUT = 0  # domain index 0 of an optional slot: it holds nothing (a required slot has no such entry)
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,22 @@ class NetVariable:
     slot: str
     codes: tuple[str, ...]  # the style's values, in the style's order
     prices: tuple[int, ...]  # per code, in cents
+    optional: bool  # the style lets the slot be left out: its domain starts with LEFT_OUT
+
+    @property
+    def offset(self) -> int:
+        """The domain index of the first code."""
+        return 1 if self.optional else 0
 
     @property
     def size(self) -> int:
-        return len(self.codes) + 1
+        return len(self.codes) + self.offset
+
+    def costs(self) -> np.ndarray:
+        return np.array(((0,) if self.optional else ()) + self.prices, dtype=np.float64)
+
+    def code_at(self, index: int) -> str | None:
+        return None if self.optional and index == LEFT_OUT else self.codes[index - self.offset]
 
 
 @dataclass(frozen=True)
@@ -144,7 +156,7 @@ def never_fires(rule: CompatibilityRule) -> bool:
 def compile_network(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleNetwork:
     hub_options = set(hub_option_slots(style, rules))
     variables = tuple(NetVariable(s.name, tuple(v.code for v in s.values),
-                                  tuple(v.price.amount_cents for v in s.values))
+                                  tuple(v.price.amount_cents for v in s.values), s.min_count == 0)
                       for s in style.slots_of(SlotKind.OPTION) if s.name not in hub_options)
     index = {v.slot: i for i, v in enumerate(variables)}
     factors: list[Factor] = []
@@ -168,14 +180,13 @@ def compile_network(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleN
 def factor_table(net: RuleNetwork, factor: Factor, context: tuple[Any, ...], unfixed: Any) -> np.ndarray:
     """allowed[domain of each variable, in `factor.variables` order] under the hub's values for the
     factor's context columns (`unfixed`: the hub holds nothing there, so the rule does not apply)."""
-    shape = tuple(net.variables[v].size for v in factor.variables)
-    allowed = np.ones(shape, dtype=bool)  # a slot left out (index 0): its rules do not apply
+    variables = [net.variables[v] for v in factor.variables]
+    allowed = np.ones(tuple(var.size for var in variables), dtype=bool)  # a slot left out: rules do not apply
     if any(value is unfixed for value in context):
         return allowed
-    codes = [net.variables[v].codes for v in factor.variables]
-    for at in itertools.product(*(range(1, len(c) + 1) for c in codes)):
+    for at in itertools.product(*(range(var.offset, var.size) for var in variables)):
         given = iter(context)
-        values = [codes[c][at[c] - 1] if isinstance(c, int) else next(given) for c in factor.columns]
+        values = [variables[c].code_at(at[c]) if isinstance(c, int) else next(given) for c in factor.columns]
         allowed[at] = factor.rule.permits(*values)
     return allowed
 

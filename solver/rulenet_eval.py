@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from solver.residues import moduli_for, rebuild
-from solver.rulenet import LEFT_OUT, Bag, Component, RuleNetwork
+from solver.rulenet import Bag, Component, RuleNetwork
 
 INF = float("inf")
 Tables = list[np.ndarray]
@@ -59,8 +59,7 @@ class NetAnswer:
 
     def __init__(self, net: RuleNetwork, masks: list[np.ndarray], tables: list[np.ndarray]) -> None:
         self.net, self.masks, self.tables = net, masks, tables
-        self._costs = [np.where(m, np.array((0, *var.prices), dtype=np.float64), INF)
-                       for var, m in zip(net.variables, masks, strict=True)]
+        self._costs = [np.where(m, var.costs(), INF) for var, m in zip(net.variables, masks, strict=True)]
         self._factor_costs = [np.where(t, 0.0, INF) for t in tables]
         self._passes = [_upward(net, c, MIN_COST, self._costs, self._factor_costs) for c in net.components]
         self._component_costs = [float(up[0].min()) for up, _ in self._passes]
@@ -87,7 +86,8 @@ class NetAnswer:
             else:
                 found = {v: np.full(self.net.variables[v].size, INF) for v in component.home}
             for v, values in found.items():
-                out[self.net.variables[v].slot] = values[1:] + others
+                var = self.net.variables[v]
+                out[var.slot] = values[var.offset:] + others
         return out
 
     def free_marginal(self, slot: str) -> np.ndarray:
@@ -99,11 +99,12 @@ class NetAnswer:
         others = float(sum(c for i, c in enumerate(self._component_costs) if i != at))
         home = component.home[v]
         bag = component.bags[home]
+        var = self.net.variables[v]
         costs = list(self._costs)
-        costs[v] = np.array((0, *self.net.variables[v].prices), dtype=np.float64)
+        costs[v] = var.costs()
         table = MIN_COST.combine(_local(self.net, bag, MIN_COST, costs, self._factor_costs),
                                  self._calibrated(component).incoming[home])
-        values: np.ndarray = _message(table, bag, (v,), MIN_COST)[1:] + others
+        values: np.ndarray = _message(table, bag, (v,), MIN_COST)[var.offset:] + others
         return values
 
     def _calibrated(self, component: Component) -> Calibrated:
@@ -222,7 +223,7 @@ def _decode(net: RuleNetwork, component: Component, up: Tables) -> dict[str, str
     out: dict[str, str | None] = {}
     for v, position in chosen.items():
         var = net.variables[v]
-        out[var.slot] = None if position == LEFT_OUT else var.codes[position - 1]
+        out[var.slot] = var.code_at(position)
     return out
 
 

@@ -155,8 +155,8 @@ def test_network_passes_match_brute_force(drawn: tuple[list[dict[str, Any]], lis
             return [picks[s["name"]]]
         return ([None] if s["min_count"] == 0 else []) + [v["code"] for v in s["values"]]
 
-    masks = [np.array([None in domain(s, True)] + [v["code"] in domain(s, True) for v in s["values"]], dtype=bool)
-             for s in slots]
+    masks = [np.array(([None in domain(s, True)] if s["min_count"] == 0 else [])
+                      + [v["code"] in domain(s, True) for v in s["values"]], dtype=bool) for s in slots]
     answer = evaluate(net, masks, [factor_table(net, f, (), None) for f in net.factors])
     price = {(s["name"], v["code"]): v["price"]["amount_cents"] for s in slots for v in s["values"]}
 
