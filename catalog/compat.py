@@ -3,7 +3,10 @@ effective dates."""
 
 from __future__ import annotations
 
+import numbers
 from datetime import date
+from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
@@ -128,15 +131,65 @@ class CompatibilityRule(BaseModel):
 
     def permits(self, *values: object) -> bool:
         """Whether one combination (a value per column) passes the table."""
+        index = self._row_index
+        first = index[0].rows_with(values[0])
+        listed = bool(first) and bool(first.intersection(*(index[c].rows_with(v) for c, v in enumerate(values)
+                                                           if c > 0)))
+        if self.mode == "forbidden":
+            return not listed
+        return listed or not first
+
+    def permits_by_scan(self, *values: object) -> bool:
+        """`permits` by reading every row: the reference the index is tested against."""
         listed = any(all(_same(a, v) for a, v in zip(row, values, strict=True)) for row in self.rows)
         if self.mode == "forbidden":
             return not listed
         mentioned = any(_same(row[0], values[0]) for row in self.rows)
         return listed or not mentioned
 
+    # Checked for every combination of parts of every piece: rows found by value, not by a scan.
+    # Not a field: equality and dumps ignore it.
+    @cached_property
+    def _row_index(self) -> tuple[_ColumnIndex, ...]:
+        return tuple(_ColumnIndex.of([row[c] for row in self.rows]) for c in range(len(self.columns)))
+
     def part_kinds(self) -> list[SlotKind]:
         """The columns' kinds that are not anchors (each may hold several parts of a piece)."""
         return [c.kind for c in self.columns if c.kind not in ANCHOR_KINDS]
+
+
+class _ColumnIndex:
+    """One column's rows by value, so that a lookup finds exactly the rows `_same` would match:
+    equal text, or equal numbers (18 and 18.0, True and 1)."""
+
+    def __init__(self, by_text: dict[str, frozenset[int]], by_number: dict[float, frozenset[int]]) -> None:
+        self.by_text, self.by_number = by_text, by_number
+
+    @classmethod
+    def of(cls, column: list[Scalar]) -> _ColumnIndex:
+        by_text: dict[str, set[int]] = {}
+        by_number: dict[float, set[int]] = {}
+        for i, value in enumerate(column):
+            by_text.setdefault(str(value), set()).add(i)
+            number = _number(value)
+            if number is not None:
+                by_number.setdefault(number, set()).add(i)
+        return cls({k: frozenset(v) for k, v in by_text.items()}, {k: frozenset(v) for k, v in by_number.items()})
+
+    def rows_with(self, part_value: object) -> frozenset[int]:
+        value = getattr(part_value, "value", part_value)
+        found = self.by_text.get(str(value), frozenset())
+        number = _number(value)
+        if number is not None and number in self.by_number:
+            found = found | self.by_number[number]
+        return found
+
+
+def _number(value: object) -> float | None:
+    """The number `==` compares (bools are ints in Python), or None for anything else."""
+    if isinstance(value, (numbers.Real, Decimal)):
+        return float(value)
+    return None
 
 
 def _same(table_value: object, part_value: object) -> bool:

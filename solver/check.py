@@ -199,10 +199,16 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
 
     # Rules in force on the date, across every pair of parts (and option values).
     on = request.on_date or date.today()
+    read: dict[tuple[str, str, str | None], list[tuple[str, Any]]] = {}  # many tables read one column
     for rule in catalog.rules:
         if not (rule.in_force(on) and rule.applies_to(style.id)):
             continue
-        sides = [_rule_side(column, parts, option_codes, style) for column in rule.columns]
+        sides = []
+        for column in rule.columns:
+            key = (column.kind.value, column.attribute, column.option_slot)
+            if key not in read:
+                read[key] = _rule_side(column, parts, option_codes, style)
+            sides.append(read[key])
         for combination in itertools.product(*sides):
             items = [item for item, _ in combination]
             if len(set(items)) < len(items):

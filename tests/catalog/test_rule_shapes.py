@@ -3,11 +3,16 @@ with a reason that names the field."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catalog.compat import CompatibilityRule
 from catalog.exceptions import ValidationFailed
 from catalog.model import parse_catalog
+from catalog.types import ChainStyle
 
 
 def _rule(left: str, right: str) -> dict[str, object]:
@@ -62,3 +67,20 @@ def test_a_wide_table_over_a_charm_and_a_clasp_is_refused() -> None:
     with pytest.raises(ValidationFailed) as caught:
         parse_catalog({"rules": [_table("option", "charm", "clasp")]})
     assert caught.value.errors[0].code == "rule_shape_unsupported"
+
+
+SCALARS = st.one_of(st.sampled_from(["cable", "18", "1.1", "True", "x"]), st.sampled_from([18, 1, 0]),
+                    st.sampled_from([18.0, 1.1, 0.5]), st.booleans())
+PART_VALUES = st.one_of(SCALARS, st.sampled_from([Decimal("18"), Decimal("18.0"), Decimal("1.1")]),
+                        st.sampled_from(list(ChainStyle)))
+
+
+@settings(max_examples=300)
+@given(st.integers(2, 4).flatmap(lambda n: st.tuples(
+    st.lists(st.lists(SCALARS, min_size=n, max_size=n), min_size=1, max_size=6),
+    st.lists(PART_VALUES, min_size=n, max_size=n), st.sampled_from(["allowed", "forbidden"]))))
+def test_indexed_rows_match_a_scan_of_every_row(drawn: tuple[list[list[object]], list[object], str]) -> None:
+    rows, values, mode = drawn
+    columns = [{"kind": "option", "attribute": "code", "option_slot": f"o{i}"} for i in range(len(values))]
+    rule = CompatibilityRule.model_validate({"id": "t-1", "columns": columns, "mode": mode, "rows": rows})
+    assert rule.permits(*values) == rule.permits_by_scan(*values)
