@@ -197,27 +197,8 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
         if plating is not None:
             _add(out, rules.nickel_free_plating(plating))
 
-    # Rules in force on the date, across every pair of parts (and option values).
-    on = request.on_date or date.today()
-    read: dict[tuple[str, str, str | None], list[tuple[str, Any]]] = {}  # many tables read one column
-    for rule in catalog.rules:
-        if not (rule.in_force(on) and rule.applies_to(style.id)):
-            continue
-        sides = []
-        for column in rule.columns:
-            key = (column.kind.value, column.attribute, column.option_slot)
-            if key not in read:
-                read[key] = _rule_side(column, parts, option_codes, style)
-            sides.append(read[key])
-        for combination in itertools.product(*sides):
-            items = [item for item, _ in combination]
-            if len(set(items)) < len(items):
-                continue  # no part (or option value) is combined with itself
-            combined = [value for _, value in combination]
-            if not rule.permits(*combined):
-                out.append(Violation(RuleCode.COMPATIBILITY_TABLE,
-                                     f"rule {rule.id}: {' with '.join(str(v) for v in combined)} is not allowed",
-                                     tuple(s for s in items if not s.startswith("option:"))))
+    # Rules in force on the date, across every combination of parts (and option values).
+    out.extend(table_violations(catalog, style, request, parts, option_codes))
 
     # Text, supply, lead time and price.
     engraving = 0
@@ -286,6 +267,47 @@ def with_defaults(style: Style, choice: dict[str, tuple[str, ...]]) -> dict[str,
 
 def _ring_slot(style: Style, slot_name: str) -> bool:
     return any(join.ring == slot_name for join in style.joins)
+
+
+def table_violations(catalog: Catalog, style: Style, request: Request, parts: dict[str, list[Any]],
+                     option_codes: dict[str, str], touching: str | None = None) -> list[Violation]:
+    """The merchandiser tables a piece breaks (`touching`: only those reading that option slot)."""
+    out: list[Violation] = []
+    on = request.on_date or date.today()
+    read: dict[tuple[str, str, str | None], list[tuple[str, Any]]] = {}  # many tables read one column
+    for rule in catalog.rules:
+        if not (rule.in_force(on) and rule.applies_to(style.id)):
+            continue
+        if touching is not None and not any(c.option_slot == touching for c in rule.columns):
+            continue
+        sides = []
+        for column in rule.columns:
+            key = (column.kind.value, column.attribute, column.option_slot)
+            if key not in read:
+                read[key] = _rule_side(column, parts, option_codes, style)
+            sides.append(read[key])
+        for combination in itertools.product(*sides):
+            items = [item for item, _ in combination]
+            if len(set(items)) < len(items):
+                continue  # no part (or option value) is combined with itself
+            combined = [value for _, value in combination]
+            if not rule.permits(*combined):
+                out.append(Violation(RuleCode.COMPATIBILITY_TABLE,
+                                     f"rule {rule.id}: {' with '.join(str(v) for v in combined)} is not allowed",
+                                     tuple(s for s in items if not s.startswith("option:"))))
+    return out
+
+
+def option_table_violations(catalog: Catalog, style: Style, request: Request, assembly: Assembly,
+                            slot: str) -> list[Violation]:
+    """What a valid piece breaks once one option slot's value changes: only tables read an option
+    slot's value (the font slot aside, which `evaluate` also checks against the nameplate)."""
+    by_sku = catalog.by_sku()
+    chosen = assembly.as_dict()
+    parts = {s.name: [by_sku[sku] for sku in chosen.get(s.name, ()) if sku in by_sku]
+             for s in style.slots if s.kind is not SlotKind.OPTION}
+    codes = {s.name: chosen[s.name][0] for s in style.slots_of(SlotKind.OPTION) if chosen.get(s.name)}
+    return table_violations(catalog, style, request, parts, codes, touching=slot)
 
 
 def _rule_side(ref: Any, parts: dict[str, list[Any]], options: dict[str, str], style: Style) -> list[tuple[str, Any]]:

@@ -12,11 +12,11 @@ import numpy as np
 from catalog.attributes import filter_admits
 from catalog.model import Catalog
 from catalog.parts import money_text
-from catalog.rules import RuleCode, Violation
+from catalog.rules import FONT_SLOT, RuleCode, Violation
 from catalog.styles import Slot, Style
 from catalog.types import SlotKind
 from solver.assembly import Assembly, Evaluation
-from solver.check import evaluate
+from solver.check import evaluate, option_table_violations
 from solver.hub import INF
 from solver.hubnet import network
 from solver.hubs import Deadline
@@ -116,6 +116,13 @@ def _why_not(slot: Slot, value: str, example: Evaluation | None, catalog: Catalo
     style = catalog.style(example.assembly.style_id)
     chosen = dict(example.assembly.choice)
     chosen[slot.name] = tuple(sorted({*chosen.get(slot.name, ()), value})) if slot.multi else (value,)
+    if slot.kind is SlotKind.OPTION and slot.name != FONT_SLOT:
+        # Only tables read an option's value: check those, not the whole piece again.
+        changed = Assembly(example.assembly.style_id,
+                           tuple((s, chosen.get(s, ())) for s, _ in example.assembly.choice))
+        found = option_table_violations(catalog, style, request, changed, slot.name)
+        if found:
+            return tuple(Reason.of(v) for v in found[:5])
     tries = [chosen]
     ring_slot = next((j.ring for j in style.joins if j.ring and slot.name in (j.a, j.b)), None)
     if ring_slot and not chosen.get(ring_slot):
