@@ -46,8 +46,8 @@ def ruled_options(space: Space) -> list[str]:
 
 
 def option_choices(space: Space) -> Iterator[dict[str, str]]:
-    """Every combination of values of the option slots that rules read (a slot left out when
-    it may be: its rules then do not apply). Lazy: the product can be astronomically large, and
+    """Every combination of values of the hub options (a slot left out when it may be: its rules
+    then do not apply). Lazy: the product can be astronomically large, and
     a caller's deadline stops the walk (an incomplete answer, never a MemoryError)."""
     ruled = ruled_options(space)
     choices: list[list[str | None]] = []
