@@ -110,7 +110,7 @@ def hub_option_slots(style: Style, rules: tuple[CompatibilityRule, ...]) -> list
     names = {s.name for s in style.slots_of(SlotKind.OPTION)}
     out: list[str] = []
     for rule in rules:
-        if rule.part_kinds():
+        if rule.part_kinds() and not never_fires(rule):
             for column in rule.columns:
                 name = column.option_slot or ""
                 if column.kind is SlotKind.OPTION and name in names and name not in out:
@@ -134,13 +134,14 @@ def index_rules(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleIndex
     by_kind: dict[SlotKind, list[CompatibilityRule]] = {}
     ends, hub = [], []
     for rule in rules:
+        if never_fires(rule):
+            continue  # whatever else it reads, a combination would use one slot twice: none exists
         kinds = rule.part_kinds()
         if len(kinds) == 1:
             by_kind.setdefault(kinds[0], []).append(rule)
         elif kinds:
             ends.append(rule)  # the only shape with two kinds of parts the format accepts
-        elif not never_fires(rule) and all(c.option_slot in hub_options for c in rule.columns
-                                           if c.kind is SlotKind.OPTION):
+        elif all(c.option_slot in hub_options for c in rule.columns if c.kind is SlotKind.OPTION):
             hub.append(rule)
     chain_attributes = tuple(dict.fromkeys(c.attribute for r in rules for c in r.columns if c.kind is SlotKind.CHAIN))
     return RuleIndex(hub_options, {k: tuple(v) for k, v in by_kind.items()}, tuple(ends), tuple(hub),
