@@ -7,8 +7,6 @@ a server (see .ci/postgres.sh), each test in a fresh schema that is dropped afte
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -33,9 +31,7 @@ from catalog.types import (
     SlotKind,
     Underlayer,
 )
-
-POSTGRES_ENV = "LINKWISE_TEST_POSTGRES_URL"
-POSTGRES_SKIP_REASON = f"set {POSTGRES_ENV} to run against PostgreSQL"
+from tests.postgres import postgres_schema
 
 
 def eur(cents: int) -> Money:
@@ -206,24 +202,8 @@ def _sqlite_url(tmp_path: Path) -> Iterator[str]:
 
 def _postgres_url() -> Iterator[str]:
     """A fresh schema per test, selected through the connection's search_path, dropped afterwards."""
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
-        pytest.skip(POSTGRES_SKIP_REASON)
-    import sqlalchemy as sa
-
-    from catalog.store_schema import normalise_url
-
-    schema = f"lw_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(normalise_url(base))
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

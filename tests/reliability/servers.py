@@ -7,7 +7,6 @@ import os
 import subprocess
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,9 +15,9 @@ import httpx
 import pytest
 
 from tests.api.api_helpers import REPO, command, free_port
+from tests.postgres import postgres_schema as throwaway_schema
 
 TOKEN = "reliability-token"
-POSTGRES_ENV = "LINKWISE_TEST_POSTGRES_URL"
 
 
 @contextmanager
@@ -72,25 +71,9 @@ def serving(
 
 @contextmanager
 def postgres_schema() -> Iterator[str]:
-    """A fresh PostgreSQL schema (search_path in the URL), dropped afterwards; skips without a server."""
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
-        pytest.skip(f"set {POSTGRES_ENV} to run against PostgreSQL")
-    import sqlalchemy as sa
-
-    from catalog.store_schema import normalise_url
-
-    schema = f"lw_rel_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(normalise_url(base))
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    """A fresh PostgreSQL schema for a reliability test (see tests/postgres.py)."""
+    with throwaway_schema("lw_rel") as url:
+        yield url
 
 
 def post(
