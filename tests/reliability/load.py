@@ -48,6 +48,7 @@ class Tally:
     incomplete: Counter[str] = field(default_factory=Counter)
     overloaded_without_retry_after: int = 0
     transport_errors: int = 0
+    reconnects: int = 0
 
     def report(self, seconds: float) -> dict[str, Any]:
         answered = sum(len(v) for k, v in self.latencies.items() if k != "slow")
@@ -68,6 +69,7 @@ class Tally:
             "incomplete": dict(self.incomplete),
             "overloaded_without_retry_after": self.overloaded_without_retry_after,
             "transport_errors": self.transport_errors,
+            "reconnects": self.reconnects,
             "operations": operations,
         }
 
@@ -85,9 +87,17 @@ async def ask(client: httpx.AsyncClient, tally: Tally, name: str, query: str,
     """One request; its latency counted when answered 200. None when refused or failed."""
     started = time.perf_counter()
     try:
-        response = await client.post("/graphql", json={"query": query, "variables": variables})
-    except httpx.HTTPError:
+        try:
+            response = await client.post("/graphql", json={"query": query, "variables": variables})
+        except httpx.RemoteProtocolError:
+            # HTTP/1.1's keep-alive race: the server closed an idle pooled connection (or one it
+            # answered 429 on) just as this request was sent on it. Counted, and sent once more on
+            # a new connection, as browsers do; a second failure is a transport error.
+            tally.reconnects += 1
+            response = await client.post("/graphql", json={"query": query, "variables": variables})
+    except httpx.HTTPError as error:
         tally.transport_errors += 1
+        tally.errors.append(f"{name}: {type(error).__name__}: {error}"[:200])
         return None
     elapsed = time.perf_counter() - started
     tally.statuses[response.status_code] += 1
