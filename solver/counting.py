@@ -7,13 +7,12 @@ the charm ways within that pair's limit (dynamic programming over charm count an
 
 from __future__ import annotations
 
-import numpy as np
-
 from catalog.types import SlotKind
 from solver.charms import CharmWays, SlotState, charm_ways, slot_states
-from solver.hub import EndOption, Hub
+from solver.ends import EndPairs
+from solver.hub import Hub
 from solver.hubs import Deadline, hubs
-from solver.hubsolve import end_pairs, pair_limit_values
+from solver.hubsolve import end_pairs
 from solver.results import CountResult, ExitStatus
 from solver.space import Space
 
@@ -34,45 +33,28 @@ def count_hub(hub: Hub) -> int:
     extenders = hub.end_options(SlotKind.EXTENDER)
     if not clasps or not extenders:
         return 0
-    cost = end_pairs(hub, clasps, extenders)
+    pairs = end_pairs(hub, clasps, extenders)
     states = slot_states(hub)
     slots = hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER) + hub.charm_slots_with_rings()
     # Hubs with the same ends, pairs, charm states, capacity and load have the same end × charm
     # ways: counted once.
-    key = ("end-ways", id(clasps), id(extenders), id(cost), tuple(id(s) for s in states), hub.capacity,
+    key = ("end-ways", id(clasps), id(extenders), id(pairs), tuple(id(s) for s in states), hub.capacity,
            hub.chain_load)
-    ends: int = hub._memo(key, lambda: _end_ways(hub, clasps, extenders, cost, states), slots)
+    ends: int = hub._memo(key, lambda: _end_ways(hub, pairs, states), slots)
     plating = hub.mode.plating.size if hub.mode.plating else 1
     return hub.chain.size * plating * option_ways(hub) * ends
 
 
-def _end_ways(hub: Hub, clasps: list[EndOption], extenders: list[EndOption], cost: np.ndarray,
-              states: list[SlotState]) -> int:
-    limits = hub.pair_limits(clasps, extenders)
-    top = int(limits.max(initial=0))
+def _end_ways(hub: Hub, pairs: EndPairs, states: list[SlotState]) -> int:
     # Ways by weight up to the highest limit seen, kept per charm states: a lower limit (a
     # picked clasp) is a lookup, a higher one recomputes.
     memo = hub.space.memo_for(*hub.charm_slots_with_rings())
     key = ("charm-ways", tuple(id(s) for s in states), hub.capacity)
     ways: CharmWays | None = memo.get(key)
-    if ways is None or ways.top < top:
-        ways = memo[key] = charm_ways(states, hub.capacity, top)
-    # Ways per clasp option times the ways of the extenders it goes with; Python ints past int64.
-    values, inverse = hub._memo(("limit-values", id(limits)),
-                                lambda: pair_limit_values(limits, clasps, extenders, hub.chain_load))
-    fits = np.isfinite(cost)
-    # End ways per load limit of the pair: machine integers while the total provably fits.
-    if sum(c.ways for c in clasps) * sum(e.ways for e in extenders) < 2**62:
-        pair_ways = np.outer(np.array([c.ways for c in clasps], dtype=np.int64),
-                             np.array([e.ways for e in extenders], dtype=np.int64))
-        by_limit = np.zeros(len(values), dtype=np.int64)
-        np.add.at(by_limit, inverse[fits], pair_ways[fits])
-        totals = by_limit.tolist()
-    else:
-        totals = [0] * len(values)
-        for i, j in zip(*np.nonzero(fits), strict=True):
-            totals[int(inverse[i, j])] += clasps[i].ways * extenders[j].ways
-    return sum(int(n) * ways.at(int(v)) for n, v in zip(totals, values.tolist(), strict=True) if n)
+    if ways is None or ways.top < pairs.top:
+        ways = memo[key] = charm_ways(states, hub.capacity, pairs.top)
+    # End ways per load limit of the pair times the charm ways within it; Python ints.
+    return sum(n * ways.at(int(v)) for n, v in zip(pairs.ways_at, pairs.values.tolist(), strict=True) if n)
 
 
 def count_space(space: Space, deadline: Deadline) -> CountResult:

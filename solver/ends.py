@@ -7,6 +7,7 @@ and pick of a base space; a hub then masks and prices them. The arithmetic is th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,7 @@ from solver.space import PartClass, Space
 from solver.units import EPS, ClassTable, base_weights, centigrams, class_table, column
 
 UNLIMITED = 10**12  # a load limit that binds nothing, in centigrams
+INF = float("inf")
 
 
 class EndOption:
@@ -135,3 +137,88 @@ def heaviest_hung(space: Space) -> int:
         space.geometry[key] = total
     found: int = space.geometry[key]
     return found
+
+
+@dataclass(frozen=True)
+class EndPairs:
+    """Every (clasp option, extender option) pair of a hub, summarised per load limit of the pair.
+
+    Hubs read the pairs only through these summaries, which are exact: a pair's total is its own
+    cost plus the charms' best under its limit, so a minimum over pairs is a minimum over limits
+    of the minima within one limit (costs are whole cents, so the sums are exact). Kept instead of
+    the dense |clasp options| × |extender options| matrices of costs, limits and their positions:
+    since the load path split end options by ring load limit (~17 per class), those were ~0.6 MB
+    per (options, chain geometry) and 400 MB of warm-up at 10^3 parts."""
+
+    values: np.ndarray  # the limits a pair can have, ascending (chain's, every option's)
+    top: int  # the highest limit of any pair, fitting or not (count's charm ways reach it)
+    width: int  # extender options: a pair's row-major position is i * width + j
+    best_at: np.ndarray  # [limit] the cheapest fitting pair's cost (INF: none)
+    first_at: np.ndarray  # [limit] row-major position of the first pair at that cost (-1: none)
+    row_at: np.ndarray  # [clasp option, limit] its cheapest fitting pair
+    col_at: np.ndarray  # [extender option, limit]
+    ways_at: tuple[int, ...]  # [limit] ways to build the fitting pairs (Python ints)
+
+    def cheapest(self, charm_cost: np.ndarray) -> tuple[float, int, int, int]:
+        """The cheapest pair with the charms' cost under its limit (per limit): total, clasp and
+        extender option, limit position; the first such pair in row-major order, as an argmin
+        over the dense sums would give."""
+        totals = self.best_at + charm_cost
+        best = float(totals.min(initial=INF))
+        if not np.isfinite(best):
+            return INF, 0, 0, 0
+        at = int(self.first_at[totals == best].min())
+        i, j = divmod(at, self.width)
+        return best, i, j, int(np.flatnonzero(self.first_at == at)[0])
+
+    def rows(self, charm_cost: np.ndarray) -> np.ndarray:
+        """Per clasp option: its cheapest pair with the charms."""
+        found: np.ndarray = (self.row_at + charm_cost[None, :]).min(axis=1, initial=INF)
+        return found
+
+    def cols(self, charm_cost: np.ndarray) -> np.ndarray:
+        found: np.ndarray = (self.col_at + charm_cost[None, :]).min(axis=1, initial=INF)
+        return found
+
+
+def end_pair_table(cost: np.ndarray, clasps: list[EndOption], extenders: list[EndOption],
+                   chain_load: int) -> EndPairs:
+    """Summarise cost[i, j] (INF where clasp option i and extender option j do not go together)
+    by the hung weight each pair carries: the chain, the clasp and its ring, and the extender's
+    ring when the clasp hooks the extender."""
+    clasp_limit = np.array([e.load_limit for e in clasps], dtype=np.int64)
+    extender_limit = np.array([e.load_limit for e in extenders], dtype=np.int64)
+    hooked = (np.array([e.part is not None for e in clasps], dtype=bool)[:, None]
+              & np.array([e.part is not None for e in extenders], dtype=bool)[None, :])
+    clasp = np.minimum(clasp_limit, chain_load)
+    limits = np.where(hooked, np.minimum(clasp[:, None], extender_limit[None, :]), clasp[:, None])
+    # A pair's limit is the chain's, a clasp option's or an extender option's: place the pairs
+    # among those few values by bisection.
+    values = np.unique(np.concatenate(([chain_load], clasp_limit, extender_limit)))
+    inverse = np.searchsorted(values, limits)
+    n, m, k = len(clasps), len(extenders), len(values)
+    flat_cost, flat_inverse = cost.ravel(), inverse.ravel()
+    best_at = np.full(k, INF)
+    np.minimum.at(best_at, flat_inverse, flat_cost)
+    row_at = np.full(n * k, INF)
+    np.minimum.at(row_at, (np.arange(n)[:, None] * k + inverse).ravel(), flat_cost)
+    col_at = np.full(m * k, INF)
+    np.minimum.at(col_at, (np.arange(m)[None, :] * k + inverse).ravel(), flat_cost)
+    first_at = np.full(k, -1, dtype=np.int64)
+    hits = np.flatnonzero(np.isfinite(flat_cost) & (flat_cost == best_at[flat_inverse]))
+    found, first = np.unique(flat_inverse[hits], return_index=True)
+    first_at[found] = hits[first]
+    fits = np.isfinite(cost)
+    if sum(c.ways for c in clasps) * sum(e.ways for e in extenders) < 2**62:
+        pair_ways = np.outer(np.array([c.ways for c in clasps], dtype=np.int64),
+                             np.array([e.ways for e in extenders], dtype=np.int64))
+        by_limit = np.zeros(k, dtype=np.int64)
+        np.add.at(by_limit, inverse[fits], pair_ways[fits])
+        ways = tuple(int(w) for w in by_limit.tolist())
+    else:  # past int64: Python integers
+        totals = [0] * k
+        for i, j in zip(*np.nonzero(fits), strict=True):
+            totals[int(inverse[i, j])] += clasps[i].ways * extenders[j].ways
+        ways = tuple(totals)
+    return EndPairs(values, int(limits.max(initial=0)), m, best_at, first_at, row_at.reshape(n, k),
+                    col_at.reshape(m, k), ways)

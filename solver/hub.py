@@ -182,26 +182,6 @@ class Hub:
                 return False
         return True
 
-    def pair_limits(self, clasps: list[EndOption], extenders: list[EndOption]) -> np.ndarray:
-        """limit[i, j]: the hung weight clasp option i with extender option j carries — the chain,
-        the clasp and its ring, and the extender's ring when the clasp hooks the extender."""
-        return self._memo(("pair-limits", id(clasps), id(extenders), self.chain_load),  # type: ignore[no-any-return]
-                          lambda: self._pair_limits(clasps, extenders))
-
-    def _pair_limits(self, clasps: list[EndOption], extenders: list[EndOption]) -> np.ndarray:
-        clasp_limit, clasp_present = self._limits_of(clasps)
-        extender_limit, extender_present = self._limits_of(extenders)
-        clasp = np.minimum(clasp_limit, self.chain_load)
-        hooked = clasp_present[:, None] & extender_present[None, :]
-        found: np.ndarray = np.where(hooked, np.minimum(clasp[:, None], extender_limit[None, :]), clasp[:, None])
-        return found
-
-    def _limits_of(self, ends: list[EndOption]) -> tuple[np.ndarray, np.ndarray]:
-        """Each end option's own load limit, and whether it holds a part (once per option list)."""
-        return self._memo(("end-limits", id(ends)), lambda: (  # type: ignore[no-any-return]
-            np.array([e.load_limit for e in ends], dtype=np.int64),
-            np.array([e.part is not None for e in ends], dtype=bool)))
-
     # --- charms --------------------------------------------------------------------------------
 
     def charm_slots(self) -> list[str]:

@@ -14,6 +14,7 @@ import numpy as np
 
 from catalog.types import SlotKind
 from solver.charms import CharmPlan, SlotState, charm_plan, combine
+from solver.ends import EndPairs, end_pair_table
 from solver.hub import INF, EndOption, Hub, Unit
 from solver.hubnet import network
 from solver.space import PartClass, Space
@@ -65,22 +66,23 @@ def _minimum(into: Marginals, slot: str, totals: np.ndarray) -> None:
         np.minimum(known, totals, out=known)
 
 
-def end_pairs(hub: Hub, clasps: list[EndOption], extenders: list[EndOption]) -> np.ndarray:
-    """cost[i, j]: clasp option i with extender option j (INF where they do not go together)."""
+def end_pairs(hub: Hub, clasps: list[EndOption], extenders: list[EndOption]) -> EndPairs:
+    """Clasp option i with extender option j, summarised per load limit (solver.ends.EndPairs)."""
     chain = hub.chain.rep
-    key = ("pairs", id(clasps), id(extenders), chain.wire_mm, chain.length_mm)
+    key = ("pairs", id(clasps), id(extenders), chain.wire_mm, chain.length_mm, hub.chain_load)
 
-    def build() -> np.ndarray:
+    def build() -> EndPairs:
         # The fit is the parts' (gate, wires, lengths, rules), not their rings': decide it once
         # per pair of part classes, then spread it over the options (one per ring load limit).
         clasp_parts, rows, clasp_cost = _by_part(hub, clasps)
         extender_parts, cols, extender_cost = _by_part(hub, extenders)
         fits = _part_fits(hub, clasp_parts, extender_parts)
-        found: np.ndarray = np.where(fits[rows[:, None], cols[None, :]],
-                                     clasp_cost[:, None] + extender_cost[None, :], INF)
-        return found
+        cost = np.where(fits[rows[:, None], cols[None, :]], clasp_cost[:, None] + extender_cost[None, :], INF)
+        return end_pair_table(cost, clasps, extenders, hub.chain_load)  # the dense matrix is not kept
 
-    return hub._memo(key, build)  # type: ignore[no-any-return]
+    # Kept where the options are kept, so that keys holding id(pairs) never outlive them.
+    slots = hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER)
+    return hub._memo(key, build, slots)  # type: ignore[no-any-return]
 
 
 def _by_part(hub: Hub, ends: list[EndOption]) -> tuple[list[Any], np.ndarray, np.ndarray]:
@@ -138,23 +140,12 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     extenders = hub.end_options(SlotKind.EXTENDER)
     if not clasps or not extenders:
         return HubResult(INF)
-    cost = end_pairs(hub, clasps, extenders)
+    pairs = end_pairs(hub, clasps, extenders)
     plan = charm_plan(hub)
-    limits = hub.pair_limits(clasps, extenders)  # the load path differs per (clasp, extender)
-    limit_values, inverse = hub._memo(("limit-values", id(limits)),
-                                      lambda: pair_limit_values(limits, clasps, extenders, hub.chain_load))
-    charm_best = [plan.best(int(limit)) for limit in limit_values.tolist()]
+    # The load path differs per (clasp, extender): the charms' best under each limit a pair has.
+    charm_best = [plan.best(int(limit)) for limit in pairs.values.tolist()]
     charm_cost = np.array([c for c, _ in charm_best])
-    flat_charms = bool((charm_cost == charm_cost[0]).all())
-    if flat_charms:  # one charm cost under every limit: the pair statistics are the hub's
-        stats: _PairStats = hub._memo(("pair-stats", id(cost), id(limits)),
-                                      lambda: _pair_stats(cost, inverse, len(limit_values)))
-        i_best, j_best = divmod(stats.argmin, cost.shape[1])
-        best = float(cost[i_best, j_best] + charm_cost[0])
-    else:
-        with_charms = cost + charm_cost[inverse]
-        i_best, j_best = divmod(int(np.argmin(with_charms)), with_charms.shape[1])
-        best = float(with_charms[i_best, j_best])
+    best, i_best, j_best, at_best = pairs.cheapest(charm_cost)
     if not np.isfinite(best):
         return HubResult(INF)
     seen = {} if seen is None else seen
@@ -170,7 +161,7 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
         return HubResult(INF)
     base = fixed + hub.net.cost
     total = base + best
-    chosen = charm_best[int(inverse[i_best, j_best])][1]
+    chosen = charm_best[at_best][1]
     result = HubResult(total, sink if sink is not None else {}, clasps[i_best], extenders[j_best],
                        chosen, _charm_rings(plan, chosen, hub.labour))
     if not collect:
@@ -184,51 +175,15 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
         result.offer(hub, name, codes.index(code), total)
     # The end offers are base + a term fixed by (pairs, charm plan, chain load): a hub whose base
     # is no lower than an earlier one's with the same three offers nothing new.
-    ends_key = ("ends", id(cost), id(plan), hub.chain_load)
+    ends_key = ("ends", id(pairs), id(plan), hub.chain_load)
     if base < seen.get(ends_key, INF):
         seen[ends_key] = base
-        rows = stats.row + charm_cost[0] if flat_charms else with_charms.min(axis=1)
-        cols = stats.col + charm_cost[0] if flat_charms else with_charms.min(axis=0)
-        _end_marginals(result, hub, SlotKind.CLASP, clasps, rows + base)
-        _end_marginals(result, hub, SlotKind.EXTENDER, extenders, cols + base)
+        _end_marginals(result, hub, SlotKind.CLASP, clasps, pairs.rows(charm_cost) + base)
+        _end_marginals(result, hub, SlotKind.EXTENDER, extenders, pairs.cols(charm_cost) + base)
     # The charms see the ends only through the cheapest pair per load limit.
-    if flat_charms:
-        best_at = stats.best_at
-    else:
-        best_at = np.full(len(limit_values), INF)
-        np.minimum.at(best_at, inverse.ravel(), cost.ravel())
-    finite = np.isfinite(best_at)
-    _charm_marginals(result, hub, plan, best_at[finite], limit_values[finite].tolist(), base, seen)
+    finite = np.isfinite(pairs.best_at)
+    _charm_marginals(result, hub, plan, pairs.best_at[finite], pairs.values[finite].tolist(), base, seen)
     return result
-
-
-def pair_limit_values(limits: np.ndarray, clasps: list[EndOption], extenders: list[EndOption],
-                  chain_load: int) -> tuple[np.ndarray, np.ndarray]:
-    """The load limits the end pairs can have, and each pair's position among them. A pair's
-    limit is the chain's, a clasp option's or an extender option's, so the values come from
-    those short lists and the pairs are placed by bisection, not sorted."""
-    values = np.unique(np.array([chain_load, *(c.load_limit for c in clasps), *(e.load_limit for e in extenders)],
-                                dtype=np.int64))
-    inverse = np.searchsorted(values, limits)
-    return values, inverse
-
-
-@dataclass(frozen=True)
-class _PairStats:
-    """What a hub reads of its end pairs when the charms' best does not depend on the load limit
-    (the cheapest piece hangs nothing, or the same charms under every limit): computed once per
-    (pairs, limits), not per hub."""
-
-    argmin: int
-    row: np.ndarray  # cheapest pair per clasp option
-    col: np.ndarray  # per extender option
-    best_at: np.ndarray  # cheapest pair per distinct limit
-
-
-def _pair_stats(cost: np.ndarray, inverse: np.ndarray, n_limits: int) -> _PairStats:
-    best_at = np.full(n_limits, INF)
-    np.minimum.at(best_at, inverse.ravel(), cost.ravel())
-    return _PairStats(int(np.argmin(cost)), cost.min(axis=1), cost.min(axis=0), best_at)
 
 
 @dataclass(frozen=True)
