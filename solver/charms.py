@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from solver.deadline import tick
 from solver.hub import INF, Hub, Unit, UnitSet, centigrams
 from solver.space import Member, PartClass
 
@@ -264,6 +265,7 @@ def slot_table(state: SlotState, capacity: int, limit: int, scale: int) -> np.nd
             np.add.at(sub[k0 + 1], w0 + steps[fits], counts[fits].astype(sub.dtype))
         else:
             for weight, n in zip(steps.tolist(), counts.tolist(), strict=True):
+                tick()  # a table can take seconds at 10^5 parts: honour the operation's limit
                 sub = _times_choose(sub, n, weight)
         if k0 == 0:
             sub[0, :] = 0  # the empty set does not use a ring; counted once above
@@ -355,6 +357,7 @@ def _convolve(a: np.ndarray, b: np.ndarray, capacity: int) -> np.ndarray:
     a = a.astype(_dtype(bound))
     out = np.zeros((kmax + 1, wmax + 1), dtype=a.dtype)
     for k in range(min(b.shape[0], kmax + 1)):
+        tick()
         for w in np.nonzero(b[k])[0]:
             rows = min(a.shape[0], kmax + 1 - k)
             out[k : k + rows, w:] += int(b[k, w]) * a[:rows, : wmax + 1 - w]

@@ -18,6 +18,7 @@ from catalog.styles import Slot, Style
 from catalog.types import SlotKind
 from solver.assembly import Assembly, Evaluation
 from solver.check import evaluate
+from solver.deadline import tick
 from solver.request import Request
 from solver.results import OptionsResult
 
@@ -110,6 +111,7 @@ def _killer(catalog: Catalog, style: Style, slot: Slot, sku: str, values: Values
         common: set[RuleCode] | None = None
         first: list[Violation] = []
         for part in candidates:
+            tick()  # one evaluate per partner: a lint over many dead parts honours its limit
             tried = Assembly(style.id, tuple((name, tuple(sorted({**values, partner.name: (part.sku,)}.get(name, ()))))
                                              for name in order))
             # Only what the pair breaks (with the plating): the rest of the example piece is

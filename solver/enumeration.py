@@ -88,8 +88,8 @@ class Enumerator:
     def _solve(self, prefix: Choice, open_set: bool) -> SpaceSolution:
         request = self._request(prefix, open_set)
         if request is None:
-            return SpaceSolution(self.cache.get(self.catalog, self.style, self.request))
-        return solve_space(self.cache.get(self.catalog, self.style, request), self.deadline)
+            return SpaceSolution(self.cache.get(self.catalog, self.style, self.request, self.deadline))
+        return solve_space(self.cache.get(self.catalog, self.style, request, self.deadline), self.deadline)
 
     # --- the search ----------------------------------------------------------------------------
 

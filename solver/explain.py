@@ -44,7 +44,7 @@ class Feasibility:
         """The cheapest piece under the kept requirements, the budget aside."""
         if kept not in self.memo:
             request = self.request_with(kept).model_copy(update={"budget_cents": None})
-            self.memo[kept] = solve_space(self.cache.get(self.catalog, self.style, request),
+            self.memo[kept] = solve_space(self.cache.get(self.catalog, self.style, request, self.deadline),
                                           self.deadline, collect=False).total
         return self.memo[kept]
 

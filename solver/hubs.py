@@ -3,40 +3,15 @@
 from __future__ import annotations
 
 import itertools
-import time
 from collections.abc import Iterator
 
+from solver.deadline import Deadline
 from solver.hub import Hub
 from solver.hubnet import network, rule_index
 from solver.results import CompiledSize
 from solver.space import Space
 
-
-class Deadline:
-    """The budget of one operation: wall-clock seconds (serving) and/or work steps (tests, so that
-    a busy machine can never change an answer). Running out of either turns the answer incomplete;
-    `None` leaves that side unbounded."""
-
-    def __init__(self, seconds: float | None, steps: int | None = None) -> None:
-        self.seconds = seconds
-        self.steps = steps
-        self.used = 0
-        self.start = time.monotonic()
-        self.expired = False
-
-    def check(self) -> bool:
-        """Count one step of work; true once the budget is spent."""
-        self.used += 1
-        if self.steps is not None and self.used > self.steps:
-            self.expired = True
-        if self.seconds is not None and time.monotonic() - self.start > self.seconds:
-            self.expired = True
-        return self.expired
-
-    def remaining(self) -> float:
-        if self.seconds is None:
-            return float("inf")
-        return max(0.0, self.seconds - (time.monotonic() - self.start))
+__all__ = ["Deadline", "compiled_size", "hubs", "option_choices", "option_combo_count", "ruled_options"]
 
 
 def ruled_options(space: Space) -> list[str]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from catalog.model import Catalog
 from solver.counting import count_space
 from solver.dead import dead_reason
-from solver.hubs import Deadline, compiled_size
+from solver.deadline import Cut, Deadline
+from solver.hubs import compiled_size
 from solver.options import options
 from solver.request import Request
 from solver.results import (
@@ -45,8 +46,8 @@ def impact(cache: SpaceCache, catalog: Catalog, sku: str, deadline: Deadline) ->
         if result.status is ExitStatus.COMPLETE and not available:
             counts.append(StyleCount(style.id, 0))  # in no valid piece of this style: nothing to count
             continue
-        everything = count_space(cache.get(catalog, style, Request()), deadline)
-        without = count_space(cache.get(catalog, style, Request(exclude=(sku,))), deadline)
+        everything = count_space(cache.get(catalog, style, Request(), deadline), deadline)
+        without = count_space(cache.get(catalog, style, Request(exclude=(sku,)), deadline), deadline)
         complete = complete and everything.status is ExitStatus.COMPLETE and without.status is ExitStatus.COMPLETE
         counts.append(StyleCount(style.id, everything.count - without.count, _status(complete)))
     dead = all(c.count == 0 for c in counts)
@@ -59,7 +60,7 @@ def lint(cache: SpaceCache, catalog: Catalog, deadline: Deadline) -> LintReport:
     """Counts per style, unreachable styles, and dead parts with the reason for each."""
     counts = []
     for style in catalog.styles:
-        space = cache.get(catalog, style, Request())
+        space = cache.get(catalog, style, Request(), deadline)
         counted = count_space(space, deadline)
         counts.append(StyleCount(style.id, counted.count, counted.status, compiled_size(space)))
     alive: set[str] = set()
@@ -72,9 +73,14 @@ def lint(cache: SpaceCache, catalog: Catalog, deadline: Deadline) -> LintReport:
     complete = all(c.status is ExitStatus.COMPLETE for c in counts) and all(
         r.status is ExitStatus.COMPLETE for r in per_style.values())
     # Only a complete walk proves a part dead; a cut-short one lists none rather than guess.
-    dead = tuple(
-        DeadPart(part.sku, part.kind, dead_reason(catalog, part, per_style))
-        for part in catalog.parts
-        if complete and part.sku not in alive and part.status.value == "active"
-    )
-    return LintReport(tuple(counts), dead, tuple(c.style_id for c in counts if c.count == 0), _status(complete))
+    dead: list[DeadPart] = []
+    for part in catalog.parts if complete else ():
+        if part.sku not in alive and part.status.value == "active":
+            try:
+                if deadline.check():
+                    raise Cut
+                dead.append(DeadPart(part.sku, part.kind, dead_reason(catalog, part, per_style)))
+            except Cut:
+                complete = False  # the parts listed so far are dead; the list is incomplete
+                break
+    return LintReport(tuple(counts), tuple(dead), tuple(c.style_id for c in counts if c.count == 0), _status(complete))

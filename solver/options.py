@@ -17,9 +17,9 @@ from catalog.styles import Slot, Style
 from catalog.types import SlotKind
 from solver.assembly import Assembly, Evaluation
 from solver.check import evaluate, option_table_violations
+from solver.deadline import STRIDE, Deadline, unbounded
 from solver.hub import INF
 from solver.hubnet import network
-from solver.hubs import Deadline
 from solver.request import Request
 from solver.results import Candidate, CandidateStatus, ExitStatus, OptionsResult, Reason, SlotOptions
 from solver.solve import SpaceCache, SpaceSolution, solve_space
@@ -27,7 +27,7 @@ from solver.solve import SpaceCache, SpaceSolution, solve_space
 
 def options(cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
             deadline: Deadline) -> OptionsResult:
-    space = cache.get(catalog, style, request)
+    space = cache.get(catalog, style, request, deadline)
     main = solve_space(space, deadline)
     example_assembly = main.example()
     example = evaluate(space.catalog, space.style, request, example_assembly) if example_assembly else None
@@ -44,15 +44,19 @@ def options(cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
             slots.append(_slot_options(slot, main, request, example, main.free.get(slot.name)))
             continue
         if pick is not None and (not slot.multi or slot.kind is SlotKind.OPTION):
-            solution = solve_space(cache.get(catalog, style, request.without(f"pick:{slot.name}")), deadline)
+            solution = solve_space(cache.get(catalog, style, request.without(f"pick:{slot.name}"), deadline), deadline)
             complete = complete and solution.complete
-        slots.append(_slot_options(slot, solution, request, example))
+        slots.append(_slot_options(slot, solution, request, example, deadline=deadline))
+    complete = complete and not deadline.expired  # a slot's listing may have been cut short
     return OptionsResult(space.style.id, space.catalog.version, tuple(slots), example,
                          ExitStatus.COMPLETE if complete else ExitStatus.INCOMPLETE)
 
 
 def _slot_options(slot: Slot, solution: SpaceSolution, request: Request, example: Evaluation | None,
-                  free: np.ndarray | None = None) -> SlotOptions:
+                  free: np.ndarray | None = None, deadline: Deadline | None = None) -> SlotOptions:
+    """The slot's candidates; with a `deadline`, one step per part listed, and the listing stops
+    (shorter, the answer incomplete) once it is spent."""
+    deadline = deadline or unbounded()
     space = solution.space
     budget = request.budget_cents
     candidates = []
@@ -67,7 +71,10 @@ def _slot_options(slot: Slot, solution: SpaceSolution, request: Request, example
     members = space.member_index(slot.name)
     said: dict[int, tuple[str, Candidate]] = {}  # class index -> the first member's verdict
     outside = 0
-    for part in space.catalog.parts_of(slot.kind):
+    parts = space.catalog.parts_of(slot.kind)
+    for i, part in enumerate(parts):
+        if i % STRIDE == 0 and deadline.check(min(STRIDE, len(parts) - i)):
+            break
         if not all(filter_admits(f, part) for f in slot.filters):
             outside += 1  # the style never uses it: counted, not listed
             continue

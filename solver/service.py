@@ -16,9 +16,9 @@ from solver.addons import add_ons as _add_ons
 from solver.assembly import Assembly, Evaluation
 from solver.check import evaluate, with_defaults
 from solver.counting import count_space
+from solver.deadline import Cut, Deadline, running
 from solver.enumeration import count_by_enumeration, encode_cursor, enumerate_page
 from solver.explain import explain as _explain
-from solver.hubs import Deadline
 from solver.impact import impact as _impact
 from solver.impact import lint as _lint
 from solver.options import options as _options
@@ -70,9 +70,14 @@ class Solver:
         done: dict[str, ExitStatus] = {}
         for style_id in style_ids if style_ids is not None else [s.id for s in self.catalog.styles]:
             deadline = Deadline(time_limit_s, self.work_limit)
-            space = self.spaces.get(self.catalog, self._style(style_id), Request())
-            solution = solve_space(space, deadline)
-            count_space(space, deadline)  # its charm tables serve every count that leaves the charms alone
+            try:
+                with running(deadline):
+                    space = self.spaces.get(self.catalog, self._style(style_id), Request(), deadline)
+                    solution = solve_space(space, deadline)
+                    count_space(space, deadline)  # its charm tables serve every count that leaves the charms alone
+            except Cut:
+                done[style_id] = ExitStatus.INCOMPLETE
+                continue
             whole = solution.complete and not deadline.expired
             done[style_id] = ExitStatus.COMPLETE if whole else ExitStatus.INCOMPLETE
         return done
@@ -101,7 +106,13 @@ class Solver:
             known = self._options.get(key)
         if known is not None:
             return known
-        result = _options(self.spaces, self.catalog, self._style(style_id), request, self._deadline())
+        style = self._style(style_id)
+        try:
+            with running(self._deadline()) as deadline:
+                result = _options(self.spaces, self.catalog, style, request, deadline)
+        except Cut:
+            validate_request(style, request, self.catalog)  # a refused request says why, even when cut
+            result = OptionsResult(style_id, self.catalog.version, (), None, ExitStatus.INCOMPLETE)
         if result.status is ExitStatus.COMPLETE:
             with self._lock:
                 while len(self._options) >= OPTIONS_CACHE:
@@ -117,8 +128,13 @@ class Solver:
         style = self._style(style_id)
         validate_request(style, request)
         deadline = self._deadline()
-        found, more, complete = enumerate_page(self.spaces, self.catalog, style, request, first, after, deadline)
-        total = self.count(style_id, request)
+        try:
+            with running(deadline):
+                found, more, complete = enumerate_page(self.spaces, self.catalog, style, request, first, after,
+                                                       deadline)
+        except Cut:
+            return Page((), None, after, True, ExitStatus.INCOMPLETE)
+        total = self._count(style, request, deadline)  # within the same limit
         items = tuple(evaluate(self.catalog, style, request, a) for _, a in found)
         cursor = encode_cursor((found[-1][0], found[-1][1].choice)) if found else after
         done = complete and total.status is ExitStatus.COMPLETE
@@ -126,13 +142,19 @@ class Solver:
 
     def count(self, style_id: str, request: Request) -> CountResult:
         """Exact number of valid assemblies (a lower bound, marked incomplete, if time ran out)."""
-        style = self._style(style_id)
-        space = self.spaces.get(self.catalog, style, request)
-        if request.budget_cents is not None:
-            # Prices couple every slot; count the pieces under the budget by walking them in order.
-            count, complete = count_by_enumeration(self.spaces, self.catalog, style, request, self._deadline())
-            return CountResult(count, ExitStatus.COMPLETE if complete else ExitStatus.INCOMPLETE)
-        return count_space(space, self._deadline())
+        return self._count(self._style(style_id), request, self._deadline())
+
+    def _count(self, style: Style, request: Request, deadline: Deadline) -> CountResult:
+        try:
+            with running(deadline):
+                space = self.spaces.get(self.catalog, style, request, deadline)
+                if request.budget_cents is not None:
+                    # Prices couple every slot; count the pieces under the budget by walking them in order.
+                    count, complete = count_by_enumeration(self.spaces, self.catalog, style, request, deadline)
+                    return CountResult(count, ExitStatus.COMPLETE if complete else ExitStatus.INCOMPLETE)
+                return count_space(space, deadline)
+        except Cut:
+            return CountResult(0, ExitStatus.INCOMPLETE)  # a lower bound, as any cut count
 
     def recommend(self, style_id: str, request: Request, k: int = 5) -> Recommendations:
         """The k best pieces within budget, one per chain class (diverse), with price breakdowns."""
@@ -141,8 +163,12 @@ class Solver:
                 FieldError("k", "out_of_range", f"k must be between 1 and {MAX_PAGE}")])
         style = self._style(style_id)
         deadline = self._deadline()
-        space = self.spaces.get(self.catalog, style, request)
-        found = _recommend(space, k, deadline)
+        try:
+            with running(deadline):
+                space = self.spaces.get(self.catalog, style, request, deadline)
+                found = _recommend(space, k, deadline)
+        except Cut:
+            return Recommendations((), ExitStatus.INCOMPLETE)
         items = tuple(evaluate(self.catalog, style, request, assembly) for _, assembly in found)
         return Recommendations(items, ExitStatus.INCOMPLETE if deadline.expired else ExitStatus.COMPLETE)
 
@@ -150,7 +176,11 @@ class Solver:
         """A minimal conflicting set of the user's requirements, and relaxations that restore a piece."""
         style = self._style(style_id)
         validate_request(style, request)
-        return _explain(self.spaces, self.catalog, style, request, self._deadline())
+        try:
+            with running(self._deadline()) as deadline:
+                return _explain(self.spaces, self.catalog, style, request, deadline)
+        except Cut:
+            return Explanation(False, status=ExitStatus.INCOMPLETE)  # nothing decided: says incomplete
 
     def add_ons(self, owned_skus: list[str], request: Request, first: int = 20, replate: bool = False) -> AddOns:
         """Modules that attach to an owned piece as it is (or re-plated with it when `replate`),
@@ -169,8 +199,16 @@ class Solver:
         """Buildable pieces per style that contain the part; dead or not, and why."""
         if sku not in self.catalog.by_sku():
             raise NotFound(f"no part {sku} in catalog version {self.catalog.version}")
-        return _impact(self.spaces, self.catalog, sku, self._deadline())
+        try:
+            with running(self._deadline()) as deadline:
+                return _impact(self.spaces, self.catalog, sku, deadline)
+        except Cut:
+            return ImpactReport(sku, (), False, (), ExitStatus.INCOMPLETE)
 
     def lint(self) -> LintReport:
         """Counts per style, unreachable styles, dead parts with reasons."""
-        return _lint(self.spaces, self.catalog, self._deadline())
+        try:
+            with running(self._deadline()) as deadline:
+                return _lint(self.spaces, self.catalog, deadline)
+        except Cut:
+            return LintReport((), (), (), ExitStatus.INCOMPLETE)

@@ -82,26 +82,27 @@ class SpaceCache:
         self._bases: dict[tuple[int, int, str, str], BaseSpace] = {}
         self._lock = threading.Lock()  # the API shares one Solver across worker threads
 
-    def get(self, catalog: Catalog, style: Style, request: Request) -> Space:
+    def get(self, catalog: Catalog, style: Style, request: Request, deadline: Deadline | None = None) -> Space:
+        """The compiled space; with a `deadline`, compiling it may raise `Cut` (nothing is kept)."""
         key = (catalog.version, id(catalog), style.id, request.model_dump_json())
         with self._lock:
             space = self._spaces.get(key)
         if space is None:
-            base = self._base(catalog, style, request)
-            space = compile_space(catalog, style, request, base)
+            base = self._base(catalog, style, request, deadline)
+            space = compile_space(catalog, style, request, base, deadline)
             with self._lock:
                 while len(self._spaces) >= self.size:
                     self._spaces.pop(next(iter(self._spaces)))
                 space = self._spaces.setdefault(key, space)
         return space
 
-    def _base(self, catalog: Catalog, style: Style, request: Request) -> BaseSpace:
+    def _base(self, catalog: Catalog, style: Style, request: Request, deadline: Deadline | None) -> BaseSpace:
         plain = base_request(request)
         key = (catalog.version, id(catalog), style.id, plain.model_dump_json())
         with self._lock:
             base = self._bases.get(key)
         if base is None:
-            base = compile_base(catalog, style, plain)
+            base = compile_base(catalog, style, plain, deadline)
             with self._lock:
                 while len(self._bases) >= self.size:
                     self._bases.pop(next(iter(self._bases)))

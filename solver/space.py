@@ -20,6 +20,7 @@ from catalog.parts import Charm, Plating
 from catalog.rules import RuleCode, Violation
 from catalog.styles import Slot, Style
 from catalog.types import Colour, SlotKind
+from solver.deadline import STRIDE, Deadline, tick, unbounded
 from solver.picks import pick_errors
 from solver.request import Preferences, Request, SlotPick
 
@@ -100,7 +101,11 @@ class Space:
         """SKU → (its class, itself) for one slot, built once."""
         key = ("members", slot)
         if key not in self.memo:
-            self.memo[key] = {m.sku: (cls, m) for cls in self.classes.get(slot, []) for m in cls.members}
+            found: dict[str, tuple[PartClass, Member]] = {}
+            for cls in self.classes.get(slot, []):
+                tick(len(cls.members))  # 10^5 members take seconds: a cut leaves nothing half-built
+                found.update((m.sku, (cls, m)) for m in cls.members)
+            self.memo[key] = found
         index: dict[str, tuple[PartClass, Member]] = self.memo[key]
         return index
 
@@ -212,7 +217,9 @@ def base_request(request: Request) -> Request:
                                       "preferences": Preferences()})
 
 
-def compile_base(catalog: Catalog, style: Style, request: Request) -> BaseSpace:
+def compile_base(catalog: Catalog, style: Style, request: Request, deadline: Deadline | None = None) -> BaseSpace:
+    """`deadline`: one step per part; raises `Cut` when spent (nothing half-built is returned)."""
+    deadline = deadline or unbounded()
     physics = catalog.physics
     in_force = rules_in_force(catalog, style, request.on_date)
     ruled = frozenset(ref.attribute for r in in_force for ref in (r.left, r.right))
@@ -223,7 +230,10 @@ def compile_base(catalog: Catalog, style: Style, request: Request) -> BaseSpace:
             continue
         kept: list[tuple[Member, int]] = []
         dropped: dict[str, tuple[Violation, ...]] = {}
-        for part in catalog.parts_of(slot.kind):
+        parts = catalog.parts_of(slot.kind)
+        for i, part in enumerate(parts):
+            if i % STRIDE == 0:
+                deadline.spend(min(STRIDE, len(parts) - i))
             got = _unary(part, slot, request, physics)
             if isinstance(got[0], Member):
                 kept.append((got[0], int(got[1])))
@@ -243,12 +253,15 @@ def compile_base(catalog: Catalog, style: Style, request: Request) -> BaseSpace:
     return BaseSpace(classes, rejected)
 
 
-def compile_space(catalog: Catalog, style: Style, request: Request, base: BaseSpace | None = None) -> Space:
+def compile_space(catalog: Catalog, style: Style, request: Request, base: BaseSpace | None = None,
+                  deadline: Deadline | None = None) -> Space:
     """Apply every unary rule and group the survivors into classes, slot by slot; picks then
-    keep only the members they allow (class indices stay those of the base)."""
+    keep only the members they allow (class indices stay those of the base). `deadline`: one
+    step per class; raises `Cut` when spent."""
+    deadline = deadline or unbounded()
     validate_request(style, request, catalog)
     if base is None:
-        base = compile_base(catalog, style, base_request(request))
+        base = compile_base(catalog, style, base_request(request), deadline)
     in_force = rules_in_force(catalog, style, request.on_date)
     classes: dict[str, list[PartClass]] = {}
     rejected: dict[str, dict[str, tuple[Violation, ...]]] = {}
@@ -265,7 +278,9 @@ def compile_space(catalog: Catalog, style: Style, request: Request, base: BaseSp
             continue
         dropped = dict(base.rejected[slot.name])
         restricted = []
-        for cls in base.classes[slot.name]:
+        for i, cls in enumerate(base.classes[slot.name]):
+            if i % STRIDE == 0:
+                deadline.spend(min(STRIDE, len(base.classes[slot.name]) - i))
             members = []
             for member in cls.members:
                 why = _pick_reasons(member.part, slot, pick, request)
