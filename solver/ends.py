@@ -181,44 +181,80 @@ class EndPairs:
         return found
 
 
-def end_pair_table(cost: np.ndarray, clasps: list[EndOption], extenders: list[EndOption],
-                   chain_load: int) -> EndPairs:
-    """Summarise cost[i, j] (INF where clasp option i and extender option j do not go together)
-    by the hung weight each pair carries: the chain, the clasp and its ring, and the extender's
-    ring when the clasp hooks the extender."""
+def end_pair_table(fits: np.ndarray, rows: np.ndarray, cols: np.ndarray, clasps: list[EndOption],
+                   extenders: list[EndOption], chain_load: int) -> EndPairs:
+    """Summarise the pairs by the hung weight each carries (the chain, the clasp and its ring, and
+    the extender's ring when the clasp hooks the extender), from the part classes' fits
+    (`fits[clasp class, extender class]`, `rows`/`cols`: each option's class) without the dense
+    pair matrix: a pair's limit is min(clasp side, extender side), so per clasp class the cheapest
+    extender per limit position and its suffix minima give every row (and symmetrically every
+    column) in O(classes x options + options x limits)."""
+    n, m = len(clasps), len(extenders)
+    cc = np.array([e.cost for e in clasps], dtype=float)
+    ec = np.array([e.cost for e in extenders], dtype=float)
+    c_here = np.array([e.part is not None for e in clasps], dtype=bool)
+    e_here = np.array([e.part is not None for e in extenders], dtype=bool)
     clasp_limit = np.array([e.load_limit for e in clasps], dtype=np.int64)
     extender_limit = np.array([e.load_limit for e in extenders], dtype=np.int64)
-    hooked = (np.array([e.part is not None for e in clasps], dtype=bool)[:, None]
-              & np.array([e.part is not None for e in extenders], dtype=bool)[None, :])
-    clasp = np.minimum(clasp_limit, chain_load)
-    limits = np.where(hooked, np.minimum(clasp[:, None], extender_limit[None, :]), clasp[:, None])
-    # A pair's limit is the chain's, a clasp option's or an extender option's: place the pairs
-    # among those few values by bisection.
+    # A pair's limit is the chain's, a clasp option's or an extender option's: positions among them.
     values = np.unique(np.concatenate(([chain_load], clasp_limit, extender_limit)))
-    inverse = np.searchsorted(values, limits)
-    n, m, k = len(clasps), len(extenders), len(values)
-    flat_cost, flat_inverse = cost.ravel(), inverse.ravel()
-    best_at = np.full(k, INF)
-    np.minimum.at(best_at, flat_inverse, flat_cost)
-    row_at = np.full(n * k, INF)
-    np.minimum.at(row_at, (np.arange(n)[:, None] * k + inverse).ravel(), flat_cost)
-    col_at = np.full(m * k, INF)
-    np.minimum.at(col_at, (np.arange(m)[None, :] * k + inverse).ravel(), flat_cost)
+    k = len(values)
+    a = np.searchsorted(values, np.minimum(clasp_limit, chain_load))  # the clasp side
+    hook = np.where(e_here, np.searchsorted(values, extender_limit), k)  # k: hooks nothing
+    at = np.arange(k)
+    # Rows: per clasp class, the cheapest fitting extender option per hook position.
+    pi, jj = np.nonzero(fits[:, cols])
+    by_hook = np.full((fits.shape[0], k + 1), INF)
+    np.minimum.at(by_hook, (pi, hook[jj]), ec[jj])
+    from_hook = np.minimum.accumulate(by_hook[:, ::-1], axis=1)[:, ::-1]  # over hooks >= position
+    row_at = np.where((at[None, :] < a[:, None]) & c_here[:, None], by_hook[rows, :k], INF)
+    row_at[np.arange(n), a] = np.where(c_here, from_hook[rows, a], from_hook[rows, 0])
+    row_at += cc[:, None]
+    # Columns: per extender class, the cheapest fitting clasp option per clasp side (hooking
+    # clasps, and clasps absent: those carry their own side whatever the extender).
+    ii, qq = np.nonzero(fits[rows, :])
+    q_count = fits.shape[1]
+    hooking, absent, every = (np.full((q_count, k), INF) for _ in range(3))
+    here = c_here[ii]
+    np.minimum.at(hooking, (qq[here], a[ii[here]]), cc[ii[here]])
+    np.minimum.at(absent, (qq[~here], a[ii[~here]]), cc[ii[~here]])
+    np.minimum.at(every, (qq, a[ii]), cc[ii])
+    from_side = np.minimum.accumulate(hooking[:, ::-1], axis=1)[:, ::-1]
+    hooked = np.where(at[None, :] < hook[:, None], hooking[cols], INF)
+    present = np.flatnonzero(e_here)
+    hooked[present, hook[present]] = from_side[cols[present], hook[present]]
+    hooked = np.minimum(hooked, absent[cols])
+    col_at = np.where(e_here[:, None], hooked, every[cols]) + ec[:, None]
+    best_at = row_at.min(axis=0)
     first_at = np.full(k, -1, dtype=np.int64)
-    hits = np.flatnonzero(np.isfinite(flat_cost) & (flat_cost == best_at[flat_inverse]))
-    found, first = np.unique(flat_inverse[hits], return_index=True)
-    first_at[found] = hits[first]
-    fits = np.isfinite(cost)
-    if sum(c.ways for c in clasps) * sum(e.ways for e in extenders) < 2**62:
-        pair_ways = np.outer(np.array([c.ways for c in clasps], dtype=np.int64),
-                             np.array([e.ways for e in extenders], dtype=np.int64))
-        by_limit = np.zeros(k, dtype=np.int64)
-        np.add.at(by_limit, inverse[fits], pair_ways[fits])
-        ways = tuple(int(w) for w in by_limit.tolist())
-    else:  # past int64: Python integers
-        totals = [0] * k
-        for i, j in zip(*np.nonzero(fits), strict=True):
-            totals[int(inverse[i, j])] += clasps[i].ways * extenders[j].ways
-        ways = tuple(totals)
-    return EndPairs(values, int(limits.max(initial=0)), m, best_at, first_at, row_at.reshape(n, k),
-                    col_at.reshape(m, k), ways)
+    for limit in np.flatnonzero(np.isfinite(best_at)).tolist():
+        # Row-major first: the first row reaching the best, then its first column there.
+        i = int(np.flatnonzero(row_at[:, limit] == best_at[limit])[0])
+        side = np.minimum(a[i], hook) if c_here[i] else np.full(m, a[i])
+        cost = np.where(fits[rows[i], cols], cc[i] + ec, INF)
+        first_at[limit] = i * m + int(np.flatnonzero((cost == best_at[limit]) & (side == limit))[0])
+    top = a if not e_here.all() else np.where(c_here, np.minimum(a, hook.max(initial=0)), a)
+    return EndPairs(values, int(values[int(top.max(initial=0))]), m, best_at, first_at, row_at, col_at,
+                    _ways_at(fits, rows, cols, clasps, extenders, a, hook, c_here, k))
+
+
+def _ways_at(fits: np.ndarray, rows: np.ndarray, cols: np.ndarray, clasps: list[EndOption],
+             extenders: list[EndOption], a: np.ndarray, hook: np.ndarray, c_here: np.ndarray,
+             k: int) -> tuple[int, ...]:
+    """Ways to build the fitting pairs per limit position: machine integers while the total
+    provably fits, Python integers beyond."""
+    small = sum(c.ways for c in clasps) * sum(e.ways for e in extenders) < 2**62
+    kind: Any = np.int64 if small else object
+    wc = np.array([c.ways for c in clasps], dtype=kind)
+    we = np.array([e.ways for e in extenders], dtype=kind)
+    pi, jj = np.nonzero(fits[:, cols])
+    by_hook = np.zeros((fits.shape[0], k + 1), dtype=kind)
+    np.add.at(by_hook, (pi, hook[jj]), we[jj])
+    from_hook = np.cumsum(by_hook[:, ::-1], axis=1)[:, ::-1]
+    below = (np.arange(k)[None, :] < a[:, None]) & c_here[:, None]
+    ways = (wc[:, None] * np.where(below, by_hook[rows, :k], 0)).sum(axis=0)
+    own = wc * np.where(c_here, from_hook[rows, a], from_hook[rows, 0])
+    totals = [int(w) for w in ways.tolist()]
+    for position, n in zip(a.tolist(), own.tolist(), strict=True):
+        totals[position] += int(n)
+    return tuple(totals)

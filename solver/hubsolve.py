@@ -74,11 +74,10 @@ def end_pairs(hub: Hub, clasps: list[EndOption], extenders: list[EndOption]) -> 
     def build() -> EndPairs:
         # The fit is the parts' (gate, wires, lengths, rules), not their rings': decide it once
         # per pair of part classes, then spread it over the options (one per ring load limit).
-        clasp_parts, rows, clasp_cost = _by_part(hub, clasps)
-        extender_parts, cols, extender_cost = _by_part(hub, extenders)
+        clasp_parts, rows, _ = _by_part(hub, clasps)
+        extender_parts, cols, _ = _by_part(hub, extenders)
         fits = _part_fits(hub, clasp_parts, extender_parts)
-        cost = np.where(fits[rows[:, None], cols[None, :]], clasp_cost[:, None] + extender_cost[None, :], INF)
-        return end_pair_table(cost, clasps, extenders, hub.chain_load)  # the dense matrix is not kept
+        return end_pair_table(fits, rows, cols, clasps, extenders, hub.chain_load)
 
     # Kept where the options are kept, so that keys holding id(pairs) never outlive them.
     slots = hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER)
