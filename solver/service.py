@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from dataclasses import replace
 
 from catalog.exceptions import FieldError, NotFound, ValidationFailed
 from catalog.model import Catalog
@@ -43,14 +44,21 @@ OPTIONS_CACHE = 512
 
 
 class Solver:
-    def __init__(self, catalog: Catalog, *, time_limit_s: float | None = 5.0, work_limit: int | None = None) -> None:
+    def __init__(self, catalog: Catalog, *, time_limit_s: float | None = 5.0, work_limit: int | None = None,
+                 previous: Solver | None = None) -> None:
         """`time_limit_s` bounds each operation's wall clock (serving); `work_limit` its steps (tests:
-        an answer must not depend on how busy the machine is). Either cut turns an answer incomplete."""
+        an answer must not depend on how busy the machine is). Either cut turns an answer incomplete.
+        `previous`: the solver of the version this one was edited from; what the edit cannot have
+        changed is reused from it (solver.reuse), the rest compiled anew."""
         self.catalog = catalog
         self.time_limit_s = time_limit_s
         self.work_limit = work_limit
-        self.spaces = SpaceCache()
+        self.spaces = SpaceCache(previous=(previous.spaces, previous.catalog) if previous is not None else None)
         self._options: dict[tuple[str, str], OptionsResult] = {}
+        self._previous_options = dict(previous._options) if previous is not None else {}
+        if previous is not None:
+            previous.spaces.previous = None  # one link: versions never chain back in memory
+            previous._previous_options = {}
         self._lock = threading.Lock()
 
     def _style(self, style_id: str) -> Style:
@@ -109,7 +117,8 @@ class Solver:
         style = self._style(style_id)
         try:
             with running(self._deadline()) as deadline:
-                result = _options(self.spaces, self.catalog, style, request, deadline)
+                result = self._carried_options(key, style, request, deadline) or _options(
+                    self.spaces, self.catalog, style, request, deadline)
         except Cut:
             validate_request(style, request, self.catalog)  # a refused request says why, even when cut
             result = OptionsResult(style_id, self.catalog.version, (), None, ExitStatus.INCOMPLETE)
@@ -119,6 +128,17 @@ class Solver:
                     self._options.pop(next(iter(self._options)))
                 self._options[key] = result
         return result
+
+    def _carried_options(self, key: tuple[str, str], style: Style, request: Request,
+                         deadline: Deadline) -> OptionsResult | None:
+        """The previous version's complete answer, when this request's base came over unchanged."""
+        before = self._previous_options.get(key)
+        if before is None:
+            return None
+        self.spaces.get(self.catalog, style, request, deadline)  # carries the base over, if it can be
+        if not self.spaces.carried_whole(style, request):
+            return None
+        return replace(before, catalog_version=self.catalog.version)
 
     def enumerate(self, style_id: str, request: Request, first: int = 20, after: str | None = None) -> Page:
         """Valid assemblies by (price, SKUs), `first` at a time after an opaque cursor."""

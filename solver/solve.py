@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from catalog.model import Catalog
 from catalog.styles import Style
@@ -13,6 +13,7 @@ from solver.hub import INF, Hub
 from solver.hubs import Deadline, hubs
 from solver.hubsolve import Envelopes, HubResult, Marginals, offer_network, solve_hub
 from solver.request import Request
+from solver.reuse import successor_base
 from solver.space import BaseSpace, Space, base_request, compile_base, compile_space
 
 
@@ -76,11 +77,15 @@ def solve_space(space: Space, deadline: Deadline, collect: bool = True) -> Space
 class SpaceCache:
     """Compiled spaces by (catalog version, style, request): a repeated request pays nothing."""
 
-    def __init__(self, size: int = 256) -> None:
+    def __init__(self, size: int = 256, previous: tuple[SpaceCache, Catalog] | None = None) -> None:
         self.size = size
         self._spaces: dict[tuple[int, int, str, str], Space] = {}
         self._bases: dict[tuple[int, int, str, str], BaseSpace] = {}
         self._lock = threading.Lock()  # the API shares one Solver across worker threads
+        # The previous catalog version's cache: its bases are reused for what an edit left alone
+        # (solver.reuse). One link only: a successor's own successor does not reach back further.
+        self.previous = previous
+        self.whole: set[tuple[str, str]] = set()  # (style, base request) carried over unchanged
 
     def get(self, catalog: Catalog, style: Style, request: Request, deadline: Deadline | None = None) -> Space:
         """The compiled space; with a `deadline`, compiling it may raise `Cut` (nothing is kept)."""
@@ -90,6 +95,7 @@ class SpaceCache:
         if space is None:
             base = self._base(catalog, style, request, deadline)
             space = compile_space(catalog, style, request, base, deadline)
+            self._carry_answers(catalog, style, request, space)
             with self._lock:
                 while len(self._spaces) >= self.size:
                     self._spaces.pop(next(iter(self._spaces)))
@@ -102,9 +108,53 @@ class SpaceCache:
         with self._lock:
             base = self._bases.get(key)
         if base is None:
+            base = self._successor(catalog, style, plain.model_dump_json(), deadline)
+        if base is None:
             base = compile_base(catalog, style, plain, deadline)
             with self._lock:
                 while len(self._bases) >= self.size:
                     self._bases.pop(next(iter(self._bases)))
                 base = self._bases.setdefault(key, base)
         return base
+
+    def _successor(self, catalog: Catalog, style: Style, plain: str, deadline: Deadline | None) -> BaseSpace | None:
+        """The previous version's base for this style and request, as far as the edit left it."""
+        previous = self.previous
+        if previous is None:
+            return None
+        cache, old = previous
+        with cache._lock:
+            found = cache._bases.get((old.version, id(old), style.id, plain))
+        if found is None:
+            return None
+        got = successor_base(found, old, catalog, style.id, plain, deadline)
+        if got is None:
+            return None
+        base, whole = got
+        with self._lock:
+            if whole:
+                self.whole.add((style.id, plain))
+            while len(self._bases) >= self.size:
+                self._bases.pop(next(iter(self._bases)))
+            return self._bases.setdefault((catalog.version, id(catalog), style.id, plain), base)
+
+    def carried_whole(self, style: Style, request: Request) -> bool:
+        """This request's base came over from the previous version unchanged."""
+        return (style.id, base_request(request).model_dump_json()) in self.whole
+
+    def _carry_answers(self, catalog: Catalog, style: Style, request: Request, space: Space) -> None:
+        """On a base carried over whole, the previous version's solved answers for the same
+        request are this version's too (every input is equal): keep them, bound to this space."""
+        previous = self.previous
+        if previous is None or not self.carried_whole(style, request):
+            return
+        cache, old = previous
+        with cache._lock:
+            before = cache._spaces.get((old.version, id(old), style.id, request.model_dump_json()))
+        if before is None:
+            return
+        for key, value in list(before.memo.items()):
+            if key == ("count",):
+                space.memo[key] = value
+            elif key[0] == "solution" and isinstance(value, SpaceSolution):
+                space.memo[key] = replace(value, space=space)

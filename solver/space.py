@@ -209,6 +209,8 @@ class BaseSpace:
     classes: dict[str, list[PartClass]]
     rejected: dict[str, dict[str, tuple[Violation, ...]]]
     geometry: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    rules: tuple[CompatibilityRule, ...] = ()  # in force when compiled (what a successor compares)
+    ruled: frozenset[str] = frozenset()  # attributes those rules read: part of every class key
 
 
 def base_request(request: Request) -> Request:
@@ -217,16 +219,26 @@ def base_request(request: Request) -> Request:
                                       "preferences": Preferences()})
 
 
-def compile_base(catalog: Catalog, style: Style, request: Request, deadline: Deadline | None = None) -> BaseSpace:
-    """`deadline`: one step per part; raises `Cut` when spent (nothing half-built is returned)."""
+def ruled_attributes(in_force: tuple[CompatibilityRule, ...]) -> frozenset[str]:
+    return frozenset(ref.attribute for r in in_force for ref in (r.left, r.right))
+
+
+def compile_base(catalog: Catalog, style: Style, request: Request, deadline: Deadline | None = None,
+                 keep: dict[str, tuple[list[PartClass], dict[str, tuple[Violation, ...]]]] | None = None) -> BaseSpace:
+    """`deadline`: one step per part; raises `Cut` when spent (nothing half-built is returned).
+    `keep`: slots whose classes and verdicts are taken as they are (solver.reuse proved them
+    unchanged), so their objects and indices stay those of an earlier version's base."""
     deadline = deadline or unbounded()
     physics = catalog.physics
     in_force = rules_in_force(catalog, style, request.on_date)
-    ruled = frozenset(ref.attribute for r in in_force for ref in (r.left, r.right))
+    ruled = ruled_attributes(in_force)
     classes: dict[str, list[PartClass]] = {}
     rejected: dict[str, dict[str, tuple[Violation, ...]]] = {}
     for slot in style.slots:
         if slot.kind is SlotKind.OPTION:
+            continue
+        if keep and slot.name in keep:
+            classes[slot.name], rejected[slot.name] = keep[slot.name]
             continue
         kept: list[tuple[Member, int]] = []
         dropped: dict[str, tuple[Violation, ...]] = {}
@@ -250,7 +262,7 @@ def compile_base(catalog: Catalog, style: Style, request: Request, deadline: Dea
             built.append(PartClass(i, members[0].part, max(lead for _, lead in group), members))
         classes[slot.name] = built
         rejected[slot.name] = dropped
-    return BaseSpace(classes, rejected)
+    return BaseSpace(classes, rejected, rules=in_force, ruled=ruled)
 
 
 def compile_space(catalog: Catalog, style: Style, request: Request, base: BaseSpace | None = None,
