@@ -53,7 +53,8 @@ class Solver:
         self.catalog = catalog
         self.time_limit_s = time_limit_s
         self.work_limit = work_limit
-        self.spaces = SpaceCache(previous=(previous.spaces, previous.catalog) if previous is not None else None)
+        self.spaces: SpaceCache = SpaceCache(
+            previous=(previous.spaces, previous.catalog) if previous is not None else None)
         self._options: dict[tuple[str, str], OptionsResult] = {}
         self._previous_options = dict(previous._options) if previous is not None else {}
         if previous is not None:
