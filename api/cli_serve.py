@@ -5,7 +5,10 @@ the newest catalog version and compiled and warmed its solver: every worker star
 done, sharing its memory copy-on-write, instead of building it N times. They accept on one shared
 socket; a worker that dies is forked again from the same warm parent. Solver work then runs truly
 in parallel (one GIL per process), and each worker admits at most `max_pending_requests` at once
-(api/app.py). Versions written later are compiled by each worker that reads them.
+(api/app.py). A version written later is compiled by each worker that reads it, but from that
+worker's own warm earlier version (solver.reuse): each rebuilds only what the edit touched, not a
+whole warm-up (N workers cost N incremental compiles, not N warm-ups; sharing them across
+processes would need the compiled structures in shared memory, not done).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """What a running app holds: settings, the store, and one Solver per catalog version.
 
 A catalog version never changes once written, so the Solver built for it (and every cache inside
-it) stays valid for the life of the process. A request reads the newest version once, at its
+it) stays valid for the life of the process; a newer version's Solver starts from the newest
+earlier one held here, reusing what the edits left alone. A request reads the newest version once, at its
 start, and answers everything from that one snapshot.
 """
 
@@ -87,8 +88,13 @@ class AppState:
                 self._snapshots.move_to_end(version)
                 return found
         catalog = self.store.load(version) if version > 0 else Catalog()
+        with self._lock:
+            # The newest earlier version this process holds: the new one reuses its compiled work
+            # for whatever the edits between them left alone (solver.reuse checks, never assumes).
+            earlier = max((v for v in self._snapshots if v < version), default=None)
+            previous = self._snapshots[earlier].solver if earlier is not None else None
         snapshot = Snapshot.of(catalog, Solver(catalog, time_limit_s=self.settings.solver_time_limit_s,
-                                                 work_limit=self.settings.solver_work_limit))
+                                                 work_limit=self.settings.solver_work_limit, previous=previous))
         with self._lock:
             # Another request may have built it meanwhile; keep the first so caches are shared.
             built = snapshot

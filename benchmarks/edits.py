@@ -1,10 +1,12 @@
 """Incremental edit: from one merchandiser edit to the first complete answer on the new version.
 
 Each edit is applied as the store applies it (`catalog.store_changes`: the whole new catalog,
-validated), then a fresh `Solver` on the new version answers the empty selection of the style
-the edit touches: the first answer a shopper could get. Nothing of the previous version is
-reused (each version warms from scratch, as the engine does today); warming the other styles
-would come on top.
+validated), then the new version answers the empty selection of the style the edit touches: the
+first answer a shopper could get. Twice: by a fresh `Solver` (nothing of the previous version
+reused), and, given the previous version's warm solver, by `Solver(edited, previous=warm)`, which
+reuses what the edit cannot have changed (solver.reuse), as the service does.
+
+    .venv/bin/python -m benchmarks.edits --parts 10000   # warms the style once, then the four edits
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ STYLE = "charm-necklace"
 class EditTiming:
     edit: str
     validate_s: float
-    first_answer_s: float
+    first_answer_s: float  # a fresh solver
     complete: bool
+    reused_s: float | None = None  # a solver on the previous version's warm one
+    reused_complete: bool | None = None
 
 
 def _edits(catalog: Catalog) -> list[tuple[str, ChangeFn]]:
@@ -52,16 +56,49 @@ def _edits(catalog: Catalog) -> list[tuple[str, ChangeFn]]:
     ]
 
 
-def measure(catalog: Catalog, answer_limit_s: float, log: Callable[[str], None] = print) -> list[EditTiming]:
+def measure(catalog: Catalog, answer_limit_s: float, log: Callable[[str], None] = print,
+            warm: Solver | None = None) -> list[EditTiming]:
+    """`warm`: the version's solver, warmed on STYLE; the reused timing is taken only with it."""
     out = []
     for name, change in _edits(catalog):
         start = time.perf_counter()
-        edited = change(catalog).catalog
+        edited = change(catalog).catalog.model_copy(update={"version": catalog.version + 1})
         validate_s = time.perf_counter() - start
+        timing = EditTiming(name, validate_s, 0.0, False)
+        if warm is not None:
+            start = time.perf_counter()
+            answer = Solver(edited, time_limit_s=answer_limit_s, previous=warm).options(STYLE, Request())
+            timing.reused_s = time.perf_counter() - start
+            timing.reused_complete = answer.status is ExitStatus.COMPLETE
         start = time.perf_counter()
         answer = Solver(edited, time_limit_s=answer_limit_s).options(STYLE, Request())
-        first_s = time.perf_counter() - start
-        out.append(EditTiming(name, validate_s, first_s, answer.status is ExitStatus.COMPLETE))
-        log(f"  edit {name}: validate {validate_s:.2f} s, first options {first_s:.2f} s "
-            f"({'complete' if out[-1].complete else 'cut short'})")
+        timing.first_answer_s = time.perf_counter() - start
+        timing.complete = answer.status is ExitStatus.COMPLETE
+        out.append(timing)
+        reused = (f", reusing the previous version {timing.reused_s:.2f} s "
+                  f"({'complete' if timing.reused_complete else 'cut short'})" if warm is not None else "")
+        log(f"  edit {name}: validate {validate_s:.2f} s, fresh first options {timing.first_answer_s:.2f} s "
+            f"({'complete' if timing.complete else 'cut short'}){reused}")
     return out
+
+
+def main() -> None:
+    import argparse
+
+    from catalog.generator import generate_catalog
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parts", type=int, default=10_000)
+    parser.add_argument("--limit", type=float, default=60.0, help="seconds per first answer")
+    args = parser.parse_args()
+    catalog = generate_catalog(args.parts, seed=20251123)
+    warm = Solver(catalog, time_limit_s=args.limit)
+    start = time.perf_counter()
+    status = warm.warm([STYLE], time_limit_s=600.0)[STYLE]
+    print(f"{args.parts} parts: warm-up of {STYLE} {time.perf_counter() - start:.1f} s ({status.value})")
+    warm.options(STYLE, Request())
+    measure(catalog, args.limit, warm=warm)
+
+
+if __name__ == "__main__":
+    main()

@@ -139,7 +139,8 @@ def replay_size(n: int, plan: Plan, every_op: bool, budget_s: float) -> dict[str
         out["peers"] = _peers(catalog, solver, asked, plan)
     if every_op and n == plan.edit_size:
         log("  incremental edits")
-        out["edits"] = [asdict(e) for e in edits.measure(catalog, answer_limit_s=plan.edit_limit_s, log=log)]
+        out["edits"] = [asdict(e) for e in edits.measure(catalog, answer_limit_s=plan.edit_limit_s, log=log,
+                                                         warm=solver)]
     return out
 
 

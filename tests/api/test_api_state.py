@@ -32,3 +32,29 @@ def test_warm_up_can_be_turned_off(tmp_path: Path) -> None:
     state = AppState(settings, open_seeded_store(settings))
     snapshot = state.latest()
     assert not [t for t in threading.enumerate() if t.name == f"warm-v{snapshot.catalog.version}" and t.is_alive()]
+
+
+def test_a_new_version_starts_from_the_previous_versions_work(tmp_path: Path) -> None:
+    """An edit's version reuses the earlier version's compiled work (solver.reuse) and answers as
+    a solver built from scratch on it."""
+    from catalog.types import SlotKind
+    from solver.service import Solver
+
+    settings = make_settings(f"sqlite:///{tmp_path / 'edit.db'}")
+    state = AppState(settings, open_seeded_store(settings))
+    first = state.latest()
+    for style in first.catalog.styles:
+        first.solver.options(style.id, Request())
+    charm = first.catalog.parts_of(SlotKind.CHARM)[0]
+    state.store.update_part(charm.sku, {"price": {"amount_cents": charm.price.amount_cents + 7, "currency": "EUR"}})
+    second = state.latest()
+    assert second.version > first.version
+    assert second.solver.spaces.previous is not None and second.solver.spaces.previous[1] is first.catalog
+    fresh = Solver(second.catalog, time_limit_s=None, work_limit=settings.solver_work_limit)
+    for style in second.catalog.styles:
+        assert second.solver.options(style.id, Request()) == fresh.options(style.id, Request()), style.id
+        assert second.solver.count(style.id, Request()) == fresh.count(style.id, Request()), style.id
+    untouched = [s for s in second.catalog.styles if not s.slots_of(SlotKind.CHARM)]
+    assert untouched
+    for style in untouched:  # a style without charms came over whole
+        assert second.solver.spaces.carried_whole(style, Request()), style.id
