@@ -8,6 +8,7 @@ and pick of a base space; a hub then masks and prices them. The arithmetic is th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -140,6 +141,21 @@ def heaviest_hung(space: Space) -> int:
 
 
 @dataclass(frozen=True)
+class _PairSource:
+    """What the summaries were made from, for the parts read only on demand."""
+
+    fits: np.ndarray
+    rows: np.ndarray
+    cols: np.ndarray
+    clasps: list[EndOption]
+    extenders: list[EndOption]
+    clasp_cost: np.ndarray
+    extender_cost: np.ndarray
+    side: np.ndarray  # each clasp option's limit position (clasp side)
+    hook: np.ndarray  # each extender option's limit position (k: hooks nothing)
+    here: np.ndarray  # which clasp options hold a clasp
+
+
 class EndPairs:
     """Every (clasp option, extender option) pair of a hub, summarised per load limit of the pair.
 
@@ -150,14 +166,43 @@ class EndPairs:
     since the load path split end options by ring load limit (~17 per class), those were ~0.6 MB
     per (options, chain geometry) and 400 MB of warm-up at 10^3 parts."""
 
-    values: np.ndarray  # the limits a pair can have, ascending (chain's, every option's)
-    top: int  # the highest limit of any pair, fitting or not (count's charm ways reach it)
-    width: int  # extender options: a pair's row-major position is i * width + j
-    best_at: np.ndarray  # [limit] the cheapest fitting pair's cost (INF: none)
-    first_at: np.ndarray  # [limit] row-major position of the first pair at that cost (-1: none)
-    row_at: np.ndarray  # [clasp option, limit] its cheapest fitting pair
-    col_at: np.ndarray  # [extender option, limit]
-    ways_at: tuple[int, ...]  # [limit] ways to build the fitting pairs (Python ints)
+    def __init__(self, values: np.ndarray, top: int, best_at: np.ndarray, row_at: np.ndarray, col_at: np.ndarray,
+                 source: _PairSource) -> None:
+        self.values = values  # the limits a pair can have, ascending (chain's, every option's)
+        self.top = top  # the highest limit of any pair, fitting or not (count's charm ways reach it)
+        self.width = len(source.extenders)  # a pair's row-major position is i * width + j
+        self.best_at = best_at  # [limit] the cheapest fitting pair's cost (INF: none)
+        self.row_at = row_at  # [clasp option, limit] its cheapest fitting pair
+        self.col_at = col_at  # [extender option, limit]
+        self._source = source
+
+    @cached_property
+    def ways_at(self) -> tuple[int, ...]:
+        """[limit] ways to build the fitting pairs (Python ints); count asks, options never."""
+        s = self._source
+        return _ways_at(s.fits, s.rows, s.cols, s.clasps, s.extenders, s.side, s.hook, s.here, len(self.values))
+
+    @cached_property
+    def first_at(self) -> np.ndarray:
+        """[limit] row-major position of the first pair at that limit's best cost (-1: none)."""
+        found = np.full(len(self.values), -1, dtype=np.int64)
+        for limit in np.flatnonzero(np.isfinite(self.best_at)).tolist():
+            found[limit] = self._first(np.array([limit]))[0]
+        return found
+
+    def _first(self, limits: np.ndarray) -> tuple[int, int]:
+        """The row-major first pair reaching its limit's best cost among `limits`: (position, limit)."""
+        s = self._source
+        first_rows = (self.row_at[:, limits] == self.best_at[limits][None, :]).argmax(axis=0)
+        i = int(first_rows.min())
+        side = np.minimum(s.side[i], s.hook) if s.here[i] else np.full(self.width, s.side[i])
+        cost = np.where(s.fits[s.rows[i], s.cols], s.clasp_cost[i] + s.extender_cost, INF)
+        best: tuple[int, int] = (-1, -1)
+        for limit in limits[first_rows == i].tolist():
+            j = int(np.flatnonzero((cost == self.best_at[limit]) & (side == limit))[0])
+            if best[0] < 0 or i * self.width + j < best[0]:
+                best = (i * self.width + j, limit)
+        return best
 
     def cheapest(self, charm_cost: np.ndarray) -> tuple[float, int, int, int]:
         """The cheapest pair with the charms' cost under its limit (per limit): total, clasp and
@@ -167,9 +212,9 @@ class EndPairs:
         best = float(totals.min(initial=INF))
         if not np.isfinite(best):
             return INF, 0, 0, 0
-        at = int(self.first_at[totals == best].min())
+        at, limit = self._first(np.flatnonzero(totals == best))
         i, j = divmod(at, self.width)
-        return best, i, j, int(np.flatnonzero(self.first_at == at)[0])
+        return best, i, j, limit
 
     def rows(self, charm_cost: np.ndarray) -> np.ndarray:
         """Per clasp option: its cheapest pair with the charms."""
@@ -189,7 +234,7 @@ def end_pair_table(fits: np.ndarray, rows: np.ndarray, cols: np.ndarray, clasps:
     pair matrix: a pair's limit is min(clasp side, extender side), so per clasp class the cheapest
     extender per limit position and its suffix minima give every row (and symmetrically every
     column) in O(classes x options + options x limits)."""
-    n, m = len(clasps), len(extenders)
+    n = len(clasps)
     cc = np.array([e.cost for e in clasps], dtype=float)
     ec = np.array([e.cost for e in extenders], dtype=float)
     c_here = np.array([e.part is not None for e in clasps], dtype=bool)
@@ -226,16 +271,9 @@ def end_pair_table(fits: np.ndarray, rows: np.ndarray, cols: np.ndarray, clasps:
     hooked = np.minimum(hooked, absent[cols])
     col_at = np.where(e_here[:, None], hooked, every[cols]) + ec[:, None]
     best_at = row_at.min(axis=0)
-    first_at = np.full(k, -1, dtype=np.int64)
-    for limit in np.flatnonzero(np.isfinite(best_at)).tolist():
-        # Row-major first: the first row reaching the best, then its first column there.
-        i = int(np.flatnonzero(row_at[:, limit] == best_at[limit])[0])
-        side = np.minimum(a[i], hook) if c_here[i] else np.full(m, a[i])
-        cost = np.where(fits[rows[i], cols], cc[i] + ec, INF)
-        first_at[limit] = i * m + int(np.flatnonzero((cost == best_at[limit]) & (side == limit))[0])
     top = a if not e_here.all() else np.where(c_here, np.minimum(a, hook.max(initial=0)), a)
-    return EndPairs(values, int(values[int(top.max(initial=0))]), m, best_at, first_at, row_at, col_at,
-                    _ways_at(fits, rows, cols, clasps, extenders, a, hook, c_here, k))
+    source = _PairSource(fits, rows, cols, clasps, extenders, cc, ec, a, hook, c_here)
+    return EndPairs(values, int(values[int(top.max(initial=0))]), best_at, row_at, col_at, source)
 
 
 def _ways_at(fits: np.ndarray, rows: np.ndarray, cols: np.ndarray, clasps: list[EndOption],

@@ -4,6 +4,8 @@ without the dense pair matrix; it must equal what the dense matrices give, field
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 from hypothesis import given
@@ -20,7 +22,7 @@ class _Class:
 
 
 def _dense(fits: np.ndarray, rows: np.ndarray, cols: np.ndarray, clasps: list[EndOption],
-           extenders: list[EndOption], chain_load: int) -> EndPairs:
+           extenders: list[EndOption], chain_load: int) -> Any:
     """The summary from the dense |clasps| x |extenders| matrices (how it was first computed)."""
     cc = np.array([e.cost for e in clasps], dtype=float)
     ec = np.array([e.cost for e in extenders], dtype=float)
@@ -49,7 +51,9 @@ def _dense(fits: np.ndarray, rows: np.ndarray, cols: np.ndarray, clasps: list[En
                 ways[v] += clasps[i].ways * extenders[j].ways
                 if first_at[v] < 0 and cost[i, j] == best_at[v]:
                     first_at[v] = i * m + j
-    return EndPairs(values, int(limits.max(initial=0)), m, best_at, first_at, row_at, col_at, tuple(ways))
+    return SimpleNamespace(values=values, top=int(limits.max(initial=0)), width=m, best_at=best_at,
+                           first_at=first_at, row_at=row_at, col_at=col_at, ways_at=tuple(ways),
+                           cost=cost, inverse=inverse)
 
 
 @st.composite
@@ -80,7 +84,7 @@ def _pairs(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[En
     return fits, rows, cols, clasps, extenders, draw(st.sampled_from([400, 700, 1000, 5000]))
 
 
-def _same(a: EndPairs, b: EndPairs) -> None:
+def _same(a: EndPairs, b: Any) -> None:
     assert a.values.tolist() == b.values.tolist()
     assert (a.top, a.width, a.ways_at) == (b.top, b.width, b.ways_at)
     for name in ("best_at", "first_at", "row_at", "col_at"):
@@ -88,9 +92,22 @@ def _same(a: EndPairs, b: EndPairs) -> None:
 
 
 @EXAMPLES
-@given(_pairs())
+@given(_pairs(), st.data())
 def test_the_summary_equals_the_dense_pairs(drawn: tuple[np.ndarray, np.ndarray, np.ndarray, list[EndOption],
-                                                         list[EndOption], int]) -> None:
+                                                         list[EndOption], int], data: st.DataObject) -> None:
     fits, rows, cols, clasps, extenders, chain_load = drawn
-    _same(end_pair_table(fits, rows, cols, clasps, extenders, chain_load),
-          _dense(fits, rows, cols, clasps, extenders, chain_load))
+    summary = end_pair_table(fits, rows, cols, clasps, extenders, chain_load)
+    dense = _dense(fits, rows, cols, clasps, extenders, chain_load)
+    _same(summary, dense)
+    # The cheapest pair with charms priced per limit: the dense argmin (row-major first), exactly.
+    charms = np.array(data.draw(st.lists(st.sampled_from([0.0, 5.0, 10.0, INF]), min_size=len(dense.values),
+                                         max_size=len(dense.values))))
+    with_charms = dense.cost + charms[dense.inverse]
+    i, j = divmod(int(np.argmin(with_charms)), dense.width)
+    best = float(with_charms[i, j])
+    if np.isfinite(best):
+        assert summary.cheapest(charms) == (best, i, j, int(dense.inverse[i, j]))
+    else:
+        assert summary.cheapest(charms)[0] == INF
+    assert np.array_equal(summary.rows(charms), with_charms.min(axis=1))
+    assert np.array_equal(summary.cols(charms), with_charms.min(axis=0))

@@ -44,7 +44,8 @@ def _edit(draw: st.DrawFn, catalog: Catalog) -> tuple[str, Catalog]:
             name = draw(st.sampled_from(names))
             value: Any = getattr(part, name)
             factor = draw(st.sampled_from(["0.5", "0.8", "1.25", "2"]))
-            changed = int(value * Decimal(factor)) if isinstance(value, int) else value * Decimal(factor)
+            scaled = Decimal(str(value)) * Decimal(factor)
+            changed = scaled if isinstance(value, Decimal) else type(value)(scaled)
             parts[at] = part.model_copy(update={name: changed})
     elif what == "retire":
         parts[at] = part.model_copy(update={"status": Status.RETIRED})
