@@ -24,6 +24,9 @@ INF = float("inf")
 class EndOption:
     """A clasp or extender class with the ring classes that can join it to the chain (or nothing)."""
 
+    # Hundreds of thousands live with a warm base (one per class and ring load limit): no __dict__.
+    __slots__ = ("_rings", "cost", "load_limit", "part", "ring_index", "ways")
+
     def __init__(self, part: PartClass | None, ring_index: np.ndarray, cost: float,
                  rings: ClassTable | None = None, ring_members: int = 0, load_limit: int = UNLIMITED) -> None:
         self.part = part
