@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from catalog.styles import Style
 from catalog.types import SlotKind
 from solver.space import PartClass, Space
 from solver.units import EPS, ClassTable, base_weights, centigrams, class_table, column
@@ -299,3 +300,9 @@ def _ways_at(fits: np.ndarray, rows: np.ndarray, cols: np.ndarray, clasps: list[
     for position, n in zip(a.tolist(), own.tolist(), strict=True):
         totals[position] += int(n)
     return tuple(totals)
+
+
+def heaviest_of(style: Style, classes: dict[str, list[PartClass]]) -> int:
+    """`heaviest_hung` from a base's classes (the same sum), before any space is made on them."""
+    return sum(slot.max_count * max((centigrams(c.rep.weight_g) for c in classes[slot.name]), default=0)
+               for slot in style.slots_of(SlotKind.CHARM))

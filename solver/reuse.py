@@ -19,6 +19,7 @@ from catalog.model import Catalog
 from catalog.styles import Style
 from catalog.types import SlotKind
 from solver.deadline import Deadline
+from solver.ends import heaviest_of
 from solver.request import Request
 from solver.space import BaseSpace, compile_base, ruled_attributes, rules_in_force
 
@@ -58,14 +59,18 @@ def successor_base(base: BaseSpace, old: Catalog, new: Catalog, style_id: str, p
     kept = {slot.name for slot in style.slots if slot.kind is not SlotKind.OPTION and equal[slot.kind]}
     fresh = compile_base(new, style, request, deadline,
                          keep={name: (base.classes[name], base.rejected[name]) for name in kept})
-    fresh.geometry.update(carried(base.geometry, style, kept, same_rules))
+    # End options read the charms only through the heaviest possible load: a charm edit that
+    # leaves it as it was (a price, a retired charm that was not the heaviest) keeps them.
+    load_same = base.geometry.get(("heaviest-hung",)) == heaviest_of(style, fresh.classes)
+    fresh.geometry.update(carried(base.geometry, style, kept, same_rules, load_same))
     return fresh, False
 
 
 def carried(geometry: dict[tuple[Any, ...], Any], style: Style, kept: set[str],
-            same_rules: bool) -> dict[tuple[Any, ...], Any]:
-    """The memoised entries that read only slots in `kept` (and, for some, the rules)."""
-    reads = _reads(style)
+            same_rules: bool, load_same: bool = False) -> dict[tuple[Any, ...], Any]:
+    """The memoised entries that read only slots in `kept` (and, for some, the rules).
+    `load_same`: the heaviest hung load is unchanged, so end options do not read the charms."""
+    reads = _reads(style, load_same)
     out: dict[tuple[Any, ...], Any] = {}
     for key, value in geometry.items():
         name = key[0]
@@ -81,7 +86,7 @@ def carried(geometry: dict[tuple[Any, ...], Any], style: Style, kept: set[str],
     return out
 
 
-def _reads(style: Style) -> Callable[[tuple[Any, ...]], set[str]]:
+def _reads(style: Style, load_same: bool) -> Callable[[tuple[Any, ...]], set[str]]:
     ring_of = {(j.b if j.a == style.carrier.name else j.a): j.ring for j in style.joins}
     plating = {s.name for s in style.slots_of(SlotKind.PLATING)}
     charms = {n for s in style.slots_of(SlotKind.CHARM) for n in (s.name, ring_of.get(s.name)) if n}
@@ -97,14 +102,14 @@ def _reads(style: Style) -> Callable[[tuple[Any, ...]], set[str]]:
         if name in ("weights", "class-table", "ring-loads"):
             return {key[1]}
         if name == "heaviest-hung":
-            return charms
+            return set() if load_same else charms
         if name in ("admit-mask", "classes"):
             return {key[1]} | plating
         if name == "units":
             return with_ring(key[1]) | plating
         if name == "ends":  # the end, its ring, the finish, and the heaviest charms (load limits)
             ends = {n for s in style.slots_of(key[1]) for n in with_ring(s.name)}
-            return ends | plating | charms
+            return ends | plating | (set() if load_same else charms)
         return set()  # rule-index, rule-network: the rules and the style only
 
     return reads

@@ -8,9 +8,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, reject
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
+from catalog.exceptions import ValidationFailed
 from catalog.model import Catalog
 from catalog.store_changes import validated
 from catalog.styles import Style
@@ -32,7 +34,8 @@ def _edit(draw: st.DrawFn, catalog: Catalog) -> tuple[str, Catalog]:
     (as when a version is loaded from the database) every object is new but equal."""
     parts = list(catalog.parts)
     rules = list(catalog.rules)
-    what = draw(st.sampled_from(["same", "price", "measure", "retire", "add", "drop rule", "reorder rules"]))
+    what = draw(st.sampled_from(["same", "price", "measure", "heavier charm", "retire", "add", "drop rule",
+                                 "reorder rules"]))
     at = draw(st.integers(0, len(parts) - 1))
     part = parts[at]
     if what == "price":
@@ -47,6 +50,12 @@ def _edit(draw: st.DrawFn, catalog: Catalog) -> tuple[str, Catalog]:
             scaled = Decimal(str(value)) * Decimal(factor)
             changed = scaled if isinstance(value, Decimal) else type(value)(scaled)
             parts[at] = part.model_copy(update={name: changed})
+    elif what == "heavier charm":  # the heaviest load changes: end options must not be carried
+        charms = [i for i, p in enumerate(parts) if getattr(p, "weight_g", None) is not None and p.kind == "charm"]
+        if charms:
+            at = draw(st.sampled_from(charms))
+            factor = Decimal(draw(st.sampled_from(["2", "3", "6"])))
+            parts[at] = parts[at].model_copy(update={"weight_g": parts[at].weight_g * factor})  # type: ignore[union-attr]
     elif what == "retire":
         parts[at] = part.model_copy(update={"status": Status.RETIRED})
     elif what == "add":
@@ -58,9 +67,12 @@ def _edit(draw: st.DrawFn, catalog: Catalog) -> tuple[str, Catalog]:
         rules.pop(draw(st.integers(0, len(rules) - 1)))
     elif what == "reorder rules":
         rules.reverse()
-    edited = validated(catalog, parts=tuple(parts), rules=tuple(rules))
-    if draw(st.booleans()):
-        edited = Catalog.model_validate(edited.model_dump())  # every object new, as loaded from a store
+    try:
+        edited = validated(catalog, parts=tuple(parts), rules=tuple(rules))
+        if draw(st.booleans()):
+            edited = Catalog.model_validate(edited.model_dump())  # every object new, as loaded from a store
+    except (ValidationError, ValidationFailed):
+        reject()  # the store would refuse this edit (a measure scaled out of its valid range)
     return what, edited.model_copy(update={"version": catalog.version + 1})
 
 
