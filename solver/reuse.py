@@ -71,6 +71,11 @@ def carried(geometry: dict[tuple[Any, ...], Any], style: Style, kept: set[str],
     """The memoised entries that read only slots in `kept` (and, for some, the rules).
     `load_same`: the heaviest hung load is unchanged, so end options do not read the charms."""
     reads = _reads(style, load_same)
+    index = next((v for k, v in geometry.items() if k[0] == "rule-index"), None)
+    if getattr(index, "lifted", None) or getattr(index, "lifted_slots", None):
+        # Lifted tables key admission by other slots' lifted classes: work that reads the rules
+        # may read any slot, so only pure geometry is carried.
+        same_rules = False
     out: dict[tuple[Any, ...], Any] = {}
     for key, value in geometry.items():
         name = key[0]

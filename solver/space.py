@@ -220,7 +220,7 @@ def base_request(request: Request) -> Request:
 
 
 def ruled_attributes(in_force: tuple[CompatibilityRule, ...]) -> frozenset[str]:
-    return frozenset(ref.attribute for r in in_force for ref in (r.left, r.right))
+    return frozenset(ref.attribute for r in in_force for ref in r.columns)  # every column of a wide table
 
 
 def compile_base(catalog: Catalog, style: Style, request: Request, deadline: Deadline | None = None,
