@@ -22,6 +22,7 @@ from solver.hubs import Deadline
 from solver.impact import impact as _impact
 from solver.impact import lint as _lint
 from solver.options import options as _options
+from solver.paging import Searches
 from solver.recommend import recommend as _recommend
 from solver.request import Request
 from solver.results import (
@@ -50,6 +51,7 @@ class Solver:
         self.time_limit_s = time_limit_s
         self.work_limit = work_limit
         self.spaces = SpaceCache()
+        self.searches = Searches()  # enumerations suspended at a cursor, resumed by the next page
         self._options: dict[tuple[str, str], OptionsResult] = {}
         self._lock = threading.Lock()
 
@@ -117,7 +119,8 @@ class Solver:
         style = self._style(style_id)
         validate_request(style, request)
         deadline = self._deadline()
-        found, more, complete = enumerate_page(self.spaces, self.catalog, style, request, first, after, deadline)
+        found, more, complete = enumerate_page(self.spaces, self.catalog, style, request, first, after, deadline,
+                                               self.searches)
         total = self.count(style_id, request)
         items = tuple(evaluate(self.catalog, style, request, a) for _, a in found)
         cursor = encode_cursor((found[-1][0], found[-1][1].choice)) if found else after
