@@ -30,7 +30,7 @@ def test_pages_from_two_solvers_concatenate_to_sorted_oracle(world: tuple[Catalo
     note(describe(catalog, style, request))
     solvers = (bounded_solver(catalog), bounded_solver(catalog))
     expected = [(e.price.total_cents, e.assembly.choice) for e in valid_assemblies(catalog, style, request)]
-    seen = []
+    seen: list[tuple[int, tuple[tuple[str, tuple[str, ...]], ...]]] = []
     after = None
     for first in served_by_first:
         page = solvers[0 if first else 1].enumerate(style.id, request, first=size, after=after)
