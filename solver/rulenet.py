@@ -15,7 +15,7 @@ their value and filters those parts by it.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -124,28 +124,59 @@ class RuleIndex:
 
     hub_options: frozenset[str]  # option slots the hub fixes
     by_part_kind: dict[SlotKind, tuple[CompatibilityRule, ...]]  # anchors plus parts of this one kind
-    ends: tuple[CompatibilityRule, ...]  # anchors plus a clasp and an extender
+    ends: tuple[CompatibilityRule, ...]  # anchors plus one clasp and one extender column
     hub: tuple[CompatibilityRule, ...]  # chain, plating and hub options only: Hub.valid decides them
     chain_attributes: tuple[str, ...]  # what the rules read of the chain
+    # Tables that read two parts or more (solver.lifting): the kinds whose slots the hub fixes,
+    # with the attributes read and the (table, column) pairs that read each one.
+    lifted_attributes: dict[SlotKind, tuple[str, ...]] = field(default_factory=dict)
+    lifted_reads: dict[tuple[SlotKind, str], tuple[tuple[CompatibilityRule, int], ...]] = field(
+        default_factory=dict)
+    lifted_slots: tuple[str, ...] = ()  # the style's slots of those kinds, in style order
+    lifted: tuple[CompatibilityRule, ...] = ()  # lifted slots and anchors only: Hub.valid decides them
+    lifted_filters: dict[SlotKind, tuple[CompatibilityRule, ...]] = field(default_factory=dict)  # one charm
+
+
+# Kinds a table may read beside another part by fixing their slots per hub (one part per slot).
+LIFTABLE = frozenset({SlotKind.CLASP, SlotKind.EXTENDER, SlotKind.JUMP_RING})
 
 
 def index_rules(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleIndex:
     hub_options = frozenset(hub_option_slots(style, rules))
     by_kind: dict[SlotKind, list[CompatibilityRule]] = {}
-    ends, hub = [], []
+    filters: dict[SlotKind, list[CompatibilityRule]] = {}
+    reads: dict[tuple[SlotKind, str], list[tuple[CompatibilityRule, int]]] = {}
+    ends, hub, lifted = [], [], []
     for rule in rules:
         if never_fires(rule):
             continue  # whatever else it reads, a combination would use one slot twice: none exists
         kinds = rule.part_kinds()
         if len(kinds) == 1:
             by_kind.setdefault(kinds[0], []).append(rule)
+        elif sorted(k.value for k in kinds) == ["clasp", "extender"]:
+            ends.append(rule)  # the end pairs decide it, no lifting needed
         elif kinds:
-            ends.append(rule)  # the only shape with two kinds of parts the format accepts
+            unlifted = [k for k in kinds if k not in LIFTABLE]
+            if len(unlifted) > 1:
+                raise ValueError(f"rule {rule.id}: a table reads at most one charm column")
+            if unlifted:
+                filters.setdefault(unlifted[0], []).append(rule)
+            else:
+                lifted.append(rule)
+            for i, column in enumerate(rule.columns):
+                if column.kind in LIFTABLE:
+                    reads.setdefault((column.kind, column.attribute), []).append((rule, i))
         elif all(c.option_slot in hub_options for c in rule.columns if c.kind is SlotKind.OPTION):
             hub.append(rule)
     chain_attributes = tuple(dict.fromkeys(c.attribute for r in rules for c in r.columns if c.kind is SlotKind.CHAIN))
+    attributes: dict[SlotKind, list[str]] = {}
+    for kind, attribute in reads:
+        attributes.setdefault(kind, []).append(attribute)
     return RuleIndex(hub_options, {k: tuple(v) for k, v in by_kind.items()}, tuple(ends), tuple(hub),
-                     chain_attributes)
+                     chain_attributes, {k: tuple(sorted(v)) for k, v in attributes.items()},
+                     {k: tuple(v) for k, v in reads.items()},
+                     tuple(s.name for s in style.slots if s.kind in attributes), tuple(lifted),
+                     {k: tuple(v) for k, v in filters.items()})
 
 
 def never_fires(rule: CompatibilityRule) -> bool:
