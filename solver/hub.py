@@ -41,6 +41,7 @@ class Hub:
         self.options = options
         # Lifted slots (solver.lifting): what the tables see of each one's part, or None (empty).
         self.lifted = lifted or {}
+        self._slot_keys: dict[str, tuple[Any, ...]] = {}
         self.physics = space.catalog.physics
         self.labour = space.style.labour_per_joint.amount_cents
         self.deadline = space.request.deadline_days
@@ -108,6 +109,23 @@ class Hub:
         return _NONE
 
     def valid(self) -> bool:
+        # Hubs that differ only in lifted values share the rest; lifted tables read only what
+        # `admit_key` holds (mode, chain attributes the rules read, hub options) and lifted values.
+        mode = self.mode.plating.index if self.mode.plating else self.mode.colour
+        key = ("hub-valid", self.chain.index, mode, tuple(sorted(self.options.items())))
+        found = self.space.memo.get(key)
+        if found is None:
+            found = self.space.memo.setdefault(key, self._valid())
+        if not found or not self.rules.lifted:
+            return bool(found)
+        lifted = ("lifted-valid", self.admit_key, tuple(self._lifted_of(s) for s in self.rules.lifted_slots))
+        decided = self.space.memo.get(lifted)
+        if decided is None:
+            decided = self.space.memo.setdefault(lifted, all(
+                _all_permit(rule, [self._sides(c) for c in rule.columns]) for rule in self.rules.lifted))
+        return bool(decided)
+
+    def _valid(self) -> bool:
         chain = self.chain.rep
         if self.mode.plating is None and chain.colour is not self.mode.colour:
             return False
@@ -120,10 +138,7 @@ class Hub:
             values = [self._hub_value(c) for c in rule.columns]
             if all(v is not _NONE for v in values) and not rule.permits(*values):
                 return False
-        for rule in self.rules.lifted:
-            if not _all_permit(rule, [self._sides(c) for c in rule.columns]):
-                return False
-        return True  # the rule network's feasibility is the callers' (solve_hub, count_hub)
+        return True  # lifted tables: valid(); the rule network's feasibility: solve_hub, count_hub
 
     @cached_property
     def rules(self) -> RuleIndex:
@@ -143,10 +158,6 @@ class Hub:
         ruled = tuple(repr(attr(chain, name)) for name in self.rules.chain_attributes)
         return (mode, bare_metal, ruled, tuple(sorted(self.options.items())))
 
-    @cached_property
-    def lifted_key(self) -> tuple[Any, ...]:
-        return tuple(self._lifted_of(s) for s in self.rules.lifted_slots)
-
     def _lifted_of(self, slot: str) -> Any:
         fixed = self.lifted.get(slot)
         return None if fixed is None else fixed.key
@@ -156,10 +167,19 @@ class Hub:
         value, and every lifted value when tables filter the slot's kind by them."""
         if slot is None:
             return ()
-        kind = self.space.slot(slot).kind
-        own = ("lifted", self._lifted_of(slot)) if slot in self.lifted else ()
-        others = self.lifted_key if kind in self.rules.lifted_filters else ()
-        return (self.admit_key, own, others)
+        known = self._slot_keys.get(slot)
+        if known is None:
+            kind = self.space.slot(slot).kind
+            own = ("lifted", self._lifted_of(slot)) if slot in self.lifted else ()
+            known = self._slot_keys[slot] = (self.admit_key, own, self._filter_key(kind))
+        return known
+
+    def _filter_key(self, kind: SlotKind) -> tuple[Any, ...]:
+        """The lifted values the tables filtering this kind read (only those kinds' slots)."""
+        read = self.rules.filter_reads.get(kind)
+        if not read:
+            return ()
+        return tuple(self._lifted_of(s) for s in self.rules.lifted_slots if self.space.slot(s).kind in read)
 
     def _memo(self, key: tuple[Any, ...], build: Any, slots: tuple[str | None, ...] | None = None,
               picks_matter: bool = True) -> Any:

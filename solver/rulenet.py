@@ -135,6 +135,7 @@ class RuleIndex:
     lifted_slots: tuple[str, ...] = ()  # the style's slots of those kinds, in style order
     lifted: tuple[CompatibilityRule, ...] = ()  # lifted slots and anchors only: Hub.valid decides them
     lifted_filters: dict[SlotKind, tuple[CompatibilityRule, ...]] = field(default_factory=dict)  # one charm
+    filter_reads: dict[SlotKind, frozenset[SlotKind]] = field(default_factory=dict)  # lifted kinds they read
 
 
 # Kinds a table may read beside another part by fixing their slots per hub (one part per slot).
@@ -176,7 +177,9 @@ def index_rules(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleIndex
                      chain_attributes, {k: tuple(sorted(v)) for k, v in attributes.items()},
                      {k: tuple(v) for k, v in reads.items()},
                      tuple(s.name for s in style.slots if s.kind in attributes), tuple(lifted),
-                     {k: tuple(v) for k, v in filters.items()})
+                     {k: tuple(v) for k, v in filters.items()},
+                     {k: frozenset(c.kind for r in v for c in r.columns if c.kind in LIFTABLE)
+                      for k, v in filters.items()})
 
 
 def never_fires(rule: CompatibilityRule) -> bool:

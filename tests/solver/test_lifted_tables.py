@@ -19,7 +19,7 @@ from tests.solver.worlds import rules, worlds
 
 @st.composite
 def lifted_worlds(draw: st.DrawFn) -> tuple[Catalog, Style, Request]:
-    catalog, style, request = draw(worlds())
+    catalog, _, request = draw(worlds())
     data = catalog.model_dump(mode="json")
     style_data = data["styles"][0]
     data["rules"] = [draw(rules(style_data, i, shapes=("parts", "pair"))) for i in range(draw(st.integers(1, 2)))]
