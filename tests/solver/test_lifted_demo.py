@@ -5,14 +5,16 @@ tables were refused (`rule_shape_unsupported`) before the hubs lifted the slots 
 
 from __future__ import annotations
 
+import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from catalog.demo import load_demo_catalog
 from catalog.model import Catalog
-from solver.request import Request
+from solver.request import Request, SlotPick
 from solver.results import ExitStatus
 from tests.solver.bounded import bounded_solver
 from tests.solver.oracle import valid_assemblies
@@ -98,3 +100,35 @@ def test_full_demo_anklet_counts(rules: list[dict[str, Any]], count: int) -> Non
     assert bounded_solver(_demo()).count("anklet", Request()).count == 49216
     result = bounded_solver(_catalog(rules)).count("anklet", Request())
     assert result.status is ExitStatus.COMPLETE and result.count == count
+
+
+def _docs_example() -> dict[str, Any]:
+    """The three-column example of docs/catalog-format.md, read from the page itself."""
+    text = (Path(__file__).parents[2] / "docs" / "catalog-format.md").read_text()
+    block = text.split("**A three-column example over a clasp", 1)[1].split("```json", 1)[1].split("```", 1)[0]
+    found: dict[str, Any] = json.loads(block)
+    return found
+
+
+def test_the_docs_three_column_example_means_what_the_docs_say() -> None:
+    catalog = _catalog([_docs_example()])
+    solver = bounded_solver(catalog)
+    gold = SlotPick(slot="plating", skus=("PL-YG14-0.5",))
+    lobster = SlotPick(slot="clasp", skus=("CL-LOB-BR-10",))
+
+    def count(*picks: SlotPick) -> int:
+        result = solver.count("charm-necklace", Request(picks=(gold, lobster, *picks)))
+        assert result.status is ExitStatus.COMPLETE
+        return result.count
+
+    # A 22 gauge ring anywhere beside a gold-plated lobster: nothing; a 20 gauge one: pieces.
+    assert count(SlotPick(slot="charm_ring", skus=("JR-BR-22G-3.0",))) == 0
+    assert count(SlotPick(slot="clasp_ring", skus=("JR-BR-22G-3.0",))) == 0
+    assert count(SlotPick(slot="charm_ring", skus=("JR-BR-20G-4.0",))) > 0
+    # Without charms there is no charm ring to refuse.
+    no_charms = SlotPick(slot="charms", skus=(), exact=True)
+    assert count(no_charms) > 0
+    # Not plated in gold, the 22 gauge charm ring is fine.
+    plain = solver.count("charm-necklace", Request(picks=(lobster, SlotPick(slot="charm_ring",
+                                                                              skus=("JR-BR-22G-3.0",)))))
+    assert plain.count > 0
