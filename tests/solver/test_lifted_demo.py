@@ -14,8 +14,10 @@ import pytest
 
 from catalog.demo import load_demo_catalog
 from catalog.model import Catalog
+from solver.cpsat import CpSatSpace
 from solver.request import Request, SlotPick
 from solver.results import ExitStatus
+from solver.space import compile_space
 from tests.solver.bounded import bounded_solver
 from tests.solver.oracle import valid_assemblies
 
@@ -91,6 +93,9 @@ def test_one_ring_sku_at_both_ends_is_two_parts() -> None:
     assert valid and not any(gauges[e.assembly.get("clasp_ring")[0]] == gauges[e.assembly.get("extender_ring")[0]] == 20
                              for e in valid)
     assert bounded_solver(catalog).count("anklet", Request()).count == len(valid)
+    # CP-SAT (explain's cores) means the same: its whole solution set.
+    status, found = CpSatSpace(compile_space(catalog, catalog.style("anklet"), Request())).solutions(1000, 30.0)
+    assert status.status is ExitStatus.COMPLETE and found == {e.assembly for e in valid}
 
 
 @pytest.mark.parametrize(("rules", "count"), [([LOBSTER_RINGS], 36077), ([LOBSTER_RINGS, MATCHING_END_RINGS], 9800)])

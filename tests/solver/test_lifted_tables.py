@@ -28,7 +28,8 @@ def lifted_worlds(draw: st.DrawFn, lively: bool = False) -> tuple[Catalog, Style
     catalog, _, request = draw(lively_worlds() if lively else worlds())
     data = catalog.model_dump(mode="json")
     style_data = data["styles"][0]
-    data["rules"] = [draw(rules(style_data, i, shapes=("parts", "pair"))) for i in range(draw(st.integers(1, 2)))]
+    shapes = ("parts", "pair", "twin")
+    data["rules"] = [draw(rules(style_data, i, shapes=shapes)) for i in range(draw(st.integers(1, 2)))]
     changed = Catalog.model_validate(data)
     return changed, changed.styles[0], request
 

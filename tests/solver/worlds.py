@@ -186,17 +186,21 @@ def rule_shape_accepted(left: str, right: str) -> bool:
 
 @st.composite
 def rules(draw: st.DrawFn, style: dict[str, Any], index: int,
-          shapes: tuple[str, ...] = ("pair", "anchored", "parts")) -> dict[str, Any]:
+          shapes: tuple[str, ...] = ("pair", "anchored", "parts", "twin")) -> dict[str, Any]:
     """A merchandiser table of any shape the format accepts: two columns or more, between any
     slots — two option slots, an option slot with itself, a chain with a charm, a clasp with a
     ring, two rings, a charm with a clasp, a clasp with a ring and the plating... (`shapes`:
     "pair" two columns, "anchored" anchors and one kind of part or a clasp with an extender,
-    "parts" two or three lifted parts, maybe a charm, and anchors)."""
+    "parts" two or three lifted parts, maybe a charm, and anchors; "twin" two columns of one
+    lifted kind, mostly two rings: one ring SKU in two ring slots is two items)."""
     option_slots = {s["name"]: [v["code"] for v in s["values"]] for s in style["slots"] if s["kind"] == "option"}
     kinds = sorted({s["kind"] for s in style["slots"]})
     parts = [k for k in kinds if k not in ANCHORS]
     shape = draw(st.sampled_from(shapes))
-    if shape == "pair":
+    if shape == "twin":
+        twin = draw(st.sampled_from(["jump_ring", "jump_ring", "jump_ring", "clasp"]))
+        column_kinds = [twin, twin]
+    elif shape == "pair":
         pairs_of_kinds = [(a, b) for a in kinds for b in kinds if rule_shape_accepted(a, b)]
         # Rules between two option slots couple slots no part joins; between two parts, slots
         # the hub lifts: each drawn about as often as all the rest.
