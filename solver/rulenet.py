@@ -9,7 +9,8 @@ pass per semiring, so a style with hundreds of ruled option slots costs time lin
 decomposition's size instead of one hub per combination of their values.
 
 Option slots that a rule ties to a clasp, extender, ring or charm stay hub options: the hub fixes
-their value and filters those parts by it.
+their value and filters those parts by it. Tables over two parts or more sort into `lifted` and
+`lifted_filters` (solver.lifting).
 """
 
 from __future__ import annotations
@@ -183,7 +184,9 @@ def index_rules(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleIndex
 
 
 def never_fires(rule: CompatibilityRule) -> bool:
-    """Two columns read one slot: a combination would use a part (or value) twice, so none exists."""
+    """Two columns read one anchor slot (the chain, the plating, one option slot): a combination
+    would use that item twice, so none exists. Two columns of a lifted kind (two rings) may read
+    two slots; `Hub.valid` skips only the combinations that use one slot twice, as check() does."""
     return any(a.same_slot(b) for i, a in enumerate(rule.columns) for b in rule.columns[i + 1:]
                if a.kind in ANCHOR_KINDS)
 
