@@ -164,7 +164,7 @@ class Hub:
 
     def slot_key(self, slot: str | None) -> tuple[Any, ...]:
         """What the hub's admitted classes of one slot depend on: `admit_key`, the slot's lifted
-        value, and every lifted value when tables filter the slot's kind by them."""
+        value, and the lifted values that tables filtering the slot's kind read."""
         if slot is None:
             return ()
         known = self._slot_keys.get(slot)
