@@ -71,9 +71,9 @@ class Hub:
             if all(v is not _NONE for v in values) and not rule.permits(*values):
                 return False
         for rule in self.rules.lifted_filters.get(kind, ()):
-            # The part is its own item (its slot is never a lifted one): combined with every
-            # item the other columns read.
-            sides = [[(("charm", ""), attr(part, c.attribute))] if c.kind is kind else self._sides(c)
+            # The part is its own item (the table reads its kind once): combined with every item
+            # the other columns read of what the hub fixes.
+            sides = [[(("part", ""), attr(part, c.attribute))] if c.kind is kind else self._sides(c)
                      for c in rule.columns]
             if not _all_permit(rule, sides):
                 return False

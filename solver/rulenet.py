@@ -16,6 +16,7 @@ their value and filters those parts by it. Tables over two parts or more sort in
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -146,9 +147,7 @@ LIFTABLE = frozenset({SlotKind.CLASP, SlotKind.EXTENDER, SlotKind.JUMP_RING})
 def index_rules(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleIndex:
     hub_options = frozenset(hub_option_slots(style, rules))
     by_kind: dict[SlotKind, list[CompatibilityRule]] = {}
-    filters: dict[SlotKind, list[CompatibilityRule]] = {}
-    reads: dict[tuple[SlotKind, str], list[tuple[CompatibilityRule, int]]] = {}
-    ends, hub, lifted = [], [], []
+    ends, hub, across = [], [], []
     for rule in rules:
         if never_fires(rule):
             continue  # whatever else it reads, a combination would use one slot twice: none exists
@@ -158,18 +157,18 @@ def index_rules(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleIndex
         elif sorted(k.value for k in kinds) == ["clasp", "extender"]:
             ends.append(rule)  # the end pairs decide it, no lifting needed
         elif kinds:
-            unlifted = [k for k in kinds if k not in LIFTABLE]
-            if len(unlifted) > 1:
-                raise ValueError(f"rule {rule.id}: a table reads at most one charm column")
-            if unlifted:
-                filters.setdefault(unlifted[0], []).append(rule)
-            else:
-                lifted.append(rule)
-            for i, column in enumerate(rule.columns):
-                if column.kind in LIFTABLE:
-                    reads.setdefault((column.kind, column.attribute), []).append((rule, i))
+            across.append(rule)
         elif all(c.option_slot in hub_options for c in rule.columns if c.kind is SlotKind.OPTION):
             hub.append(rule)
+    lifted, filters = _sort_across(style, across)
+    reads: dict[tuple[SlotKind, str], list[tuple[CompatibilityRule, int]]] = {}
+    filter_reads: dict[SlotKind, set[SlotKind]] = {}
+    for rule, filtered in [*((r, None) for r in lifted), *((r, k) for k, rs in filters.items() for r in rs)]:
+        for i, column in enumerate(rule.columns):
+            if column.kind in LIFTABLE and column.kind is not filtered:  # the filtered part is read as it is
+                reads.setdefault((column.kind, column.attribute), []).append((rule, i))
+                if filtered is not None:
+                    filter_reads.setdefault(filtered, set()).add(column.kind)
     chain_attributes = tuple(dict.fromkeys(c.attribute for r in rules for c in r.columns if c.kind is SlotKind.CHAIN))
     attributes: dict[SlotKind, list[str]] = {}
     for kind, attribute in reads:
@@ -179,8 +178,50 @@ def index_rules(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleIndex
                      {k: tuple(v) for k, v in reads.items()},
                      tuple(s.name for s in style.slots if s.kind in attributes), tuple(lifted),
                      {k: tuple(v) for k, v in filters.items()},
-                     {k: frozenset(c.kind for r in v for c in r.columns if c.kind in LIFTABLE)
-                      for k, v in filters.items()})
+                     {k: frozenset(v) for k, v in filter_reads.items()})
+
+
+def _sort_across(style: Style, rules: list[CompatibilityRule]) -> tuple[
+        list[CompatibilityRule], dict[SlotKind, list[CompatibilityRule]]]:
+    """Tables over two parts or more: which the hub decides on lifted slots (`Hub.valid`) and
+    which filter the parts of one kind by lifted values (`Hub.admits`). A kind a table reads once
+    can be filtered instead of lifted; lifting multiplies the hubs, so as few kinds are lifted as
+    the tables allow: every kind a table reads twice, every kind beside a charm (charms are never
+    lifted), and for each other table all its kinds but the one with the most slots."""
+    lifted_kinds: set[SlotKind] = set()
+    pending: list[tuple[CompatibilityRule, Counter[SlotKind]]] = []
+    filters: dict[SlotKind, list[CompatibilityRule]] = {}
+    for rule in rules:
+        counts = Counter(rule.part_kinds())
+        fixed = [k for k in counts if k not in LIFTABLE]
+        if len(fixed) > 1 or any(counts[k] > 1 for k in fixed):
+            raise ValueError(f"rule {rule.id}: a table reads at most one charm column")
+        lifted_kinds |= {k for k, n in counts.items() if n > 1}
+        if fixed:
+            lifted_kinds |= set(counts) - set(fixed)
+            filters.setdefault(fixed[0], []).append(rule)
+        else:
+            pending.append((rule, counts))
+    slots = Counter(s.kind for s in style.slots)
+    lifted: list[CompatibilityRule] = []
+    while pending:
+        settled = []
+        for rule, counts in pending:
+            if set(counts) <= lifted_kinds:
+                lifted.append(rule)  # cheaper once per hub than once per class
+                settled.append(rule)
+                continue
+            free = [k for k, n in counts.items() if n == 1 and set(counts) - {k} <= lifted_kinds]
+            if free:
+                filters.setdefault(max(free, key=lambda k: (slots[k], k.value)), []).append(rule)
+                settled.append(rule)
+        if not settled:  # lift all kinds but one of the first table left, and go round again
+            rule, counts = pending[0]
+            once = [k for k, n in counts.items() if n == 1]  # non-empty: kinds read twice are lifted
+            keep = max(once, key=lambda k: (slots[k], k.value))
+            lifted_kinds |= set(counts) - {keep}
+        pending = [(r, c) for r, c in pending if not any(r is s for s in settled)]
+    return lifted, filters
 
 
 def never_fires(rule: CompatibilityRule) -> bool:
