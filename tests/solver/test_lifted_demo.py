@@ -15,6 +15,7 @@ import pytest
 from catalog.demo import load_demo_catalog
 from catalog.model import Catalog
 from solver.cpsat import CpSatSpace
+from solver.hubs import compiled_size
 from solver.request import Request, SlotPick
 from solver.results import ExitStatus
 from solver.space import compile_space
@@ -137,3 +138,17 @@ def test_the_docs_three_column_example_means_what_the_docs_say() -> None:
     plain = solver.count("charm-necklace", Request(picks=(lobster, SlotPick(slot="charm_ring",
                                                                               skus=("JR-BR-22G-3.0",)))))
     assert plain.count > 0
+
+
+def test_a_clasp_ring_table_lifts_the_clasp_and_filters_the_rings() -> None:
+    """The demo charm necklace under "lobster-rings": the clasp is lifted (lobster, spring ring,
+    any other type: 3 values) and its three ring slots are filtered, not lifted — 832 x 3 hubs
+    (lifting every ring slot too made 119 808 and ran past the serving limit)."""
+    catalog = _catalog([LOBSTER_RINGS])
+    style = catalog.style("charm-necklace")
+    assert compiled_size(compile_space(_demo(), style, Request())).hubs == 832
+    assert compiled_size(compile_space(catalog, style, Request())).hubs == 832 * 3
+    result = bounded_solver(catalog).count("charm-necklace", Request())
+    assert result.status is ExitStatus.COMPLETE
+    # 18 199 580 853 667 776 without the table; lifting the rings as well counts the same
+    assert result.count == 11_099_670_315_442_686
