@@ -152,3 +152,19 @@ def test_a_clasp_ring_table_lifts_the_clasp_and_filters_the_rings() -> None:
     assert result.status is ExitStatus.COMPLETE
     # 18 199 580 853 667 776 without the table; lifting the rings as well counts the same
     assert result.count == 11_099_670_315_442_686
+
+
+def test_a_third_column_keeps_apart_the_parts_it_tells_apart() -> None:
+    """Parts are grouped into classes by every attribute a table reads — the third column's too:
+    a spring-ring twin of a lobster clasp (same fit, another type) is not merged with it."""
+    data = _catalog([], ANKLET_PARTS).model_dump(mode="json")
+    lobster = next(p for p in data["parts"] if p["sku"] == "CL-LOB-BR-10")
+    data["parts"].append({**lobster, "sku": "CL-SPR-BR-10", "name": "spring ring twin", "clasp_type": "spring_ring"})
+    data["rules"].append({"id": "cable-fine-lobster", "mode": "forbidden",
+                          "columns": [{"kind": "chain", "attribute": "chain_style"},
+                                      {"kind": "jump_ring", "attribute": "wire_gauge"},
+                                      {"kind": "clasp", "attribute": "clasp_type"}],
+                          "rows": [["cable", 22, "lobster"], ["cable", 20, "lobster"]]})
+    catalog = Catalog.model_validate(data)
+    expected = len(valid_assemblies(catalog, catalog.style("anklet"), Request()))
+    assert bounded_solver(catalog).count("anklet", Request()).count == expected
