@@ -18,8 +18,9 @@ Scalar = str | int | float | bool
 MAX_COLUMNS = 12
 MAX_ROWS = 100_000
 
-# Slots that hold one part per piece, or one value: the engine fixes them per hub, so a rule that
-# reads them (and at most one other kind of part) is decided exactly by conditioning on them.
+# Slots that hold one part per piece, or one value: the engine fixes them per hub. Clasps,
+# extenders and jump rings a table reads beside another part are fixed per hub too (lifted), so a
+# table over any slots is decided exactly; only charms, many to a piece, are read one at a time.
 ANCHOR_KINDS = frozenset({SlotKind.CHAIN, SlotKind.PLATING, SlotKind.OPTION})
 
 
@@ -40,11 +41,17 @@ class AttributeRef(BaseModel):
 
 
 class CompatibilityRule(BaseModel):
-    """A table over the attributes in `columns` (2 to 12 of them, of any slots).
+    """A table over the attributes in `columns` (2 to 12 of them, of any slots; at most one of
+    them a charm column).
 
-    A piece is checked on every combination of one part (or option value) per column, no part
-    used twice. `allowed`: when the table mentions the combination's first value, the whole
-    combination must be a row; values of the first column the table never mentions are
+    A piece is checked on every combination of one item per column, no item used twice. An item
+    is a part in one slot (a charm in a charm slot, the ring in one ring slot) or an option
+    slot's value: the same SKU in two slots (one ring type joining the clasp and the extender)
+    is two physical parts and is combined with itself, while a column read twice of one slot
+    that holds one part never combines that part with itself.
+
+    `allowed`: when the table mentions the combination's first value, the whole combination
+    must be a row; values of the first column the table never mentions are
     unconstrained, so a table about rope chains says nothing about cable chains. `forbidden`: the
     combination must not be a row. A column whose slot is empty in the piece (no plating, an
     option left out) makes the rule not apply. Two-column rules may be written with `left`,
@@ -95,15 +102,15 @@ class CompatibilityRule(BaseModel):
             if len(row) != len(self.columns):
                 raise PydanticCustomError("row_width", "row {row} has {got} values for {want} columns",
                                           {"row": i, "got": len(row), "want": len(self.columns)})
-        parts = sorted(kind.value for kind in self.part_kinds())
-        if len(parts) > 1 and parts != ["clasp", "extender"]:
-            # The solver decides a table exactly by fixing the chain, the plating and the options
-            # per hub; two columns over other parts would couple parts it solves apart.
+        charms = sum(1 for c in self.columns if c.kind is SlotKind.CHARM)
+        if charms > 1:
+            # Charms with charms are counting work (a signature in the charm slots' dynamic
+            # programming), built separately; every other shape is decided exactly (solver.lifting).
             raise PydanticCustomError(
                 "rule_shape_unsupported",
-                "a table may read the chain, the plating and option slots, plus the parts of one other kind "
-                "(or a clasp with an extender); {kinds} together are not supported yet",
-                {"kinds": " and ".join(parts)},
+                "a table may read at most one charm column ({count} here): tables between two charms "
+                "are not supported yet",
+                {"count": charms},
             )
         return self
 
@@ -146,6 +153,11 @@ class CompatibilityRule(BaseModel):
             return not listed
         mentioned = any(_same(row[0], values[0]) for row in self.rows)
         return listed or not mentioned
+
+    def rows_matching(self, column: int, value: object) -> frozenset[int]:
+        """The rows whose `column` holds `value` (as `permits` matches it): values with the same
+        rows in every column they are read in are alike for the table."""
+        return self._row_index[column].rows_with(value)
 
     # Checked for every combination of parts of every piece: rows found by value, not by a scan.
     # Not a field: equality and dumps ignore it.

@@ -148,8 +148,8 @@ class SlotState:
 
 
 def slot_states(hub: Hub) -> list[SlotState]:
-    return [hub._memo(("state", name, id(units)), lambda n=name, u=units: _slot_state(hub, n, u),
-                      (name, hub.space.ring_of.get(name)))
+    return [hub._memo(("state", name, id(units), hub.holds(hub.space.ring_of.get(name))),
+                      lambda n=name, u=units: _slot_state(hub, n, u), (name, hub.space.ring_of.get(name)))
             for name in hub.charm_slots() for units in (hub.units(name),)]
 
 
@@ -159,8 +159,8 @@ def _slot_state(hub: Hub, name: str, units: UnitSet) -> SlotState:
     pick = space.request.pick(name)
     ring_slot = space.ring_of.get(name)
     min_count = slot.min_count
-    if ring_slot and space.forced_present(ring_slot):
-        min_count = max(min_count, 1)  # a picked ring needs a charm to carry
+    if ring_slot and (space.forced_present(ring_slot) or hub.holds(ring_slot)):
+        min_count = max(min_count, 1)  # a picked (or lifted) ring needs a charm to carry
     forced = space.forced.get(name, ())
     by_sku = space.member_index(name)
     forced_class = {m.sku: by_sku[m.sku][0] for m in forced if m.sku in by_sku}

@@ -274,7 +274,9 @@ def table_violations(catalog: Catalog, style: Style, request: Request, parts: di
     """The merchandiser tables a piece breaks (`touching`: only those reading that option slot)."""
     out: list[Violation] = []
     on = request.on_date or date.today()
-    read: dict[tuple[str, str, str | None], list[tuple[str, Any]]] = {}  # many tables read one column
+    # Items are (slot, SKU) or (option slot, code): a part in one slot is one item, so the same
+    # SKU in two slots (one ring type at the clasp and at the extender) is two parts, combined.
+    read: dict[tuple[str, str, str | None], list[tuple[tuple[str, str], Any]]] = {}  # many tables read one column
     for rule in catalog.rules:
         if not (rule.in_force(on) and rule.applies_to(style.id)):
             continue
@@ -289,12 +291,13 @@ def table_violations(catalog: Catalog, style: Style, request: Request, parts: di
         for combination in itertools.product(*sides):
             items = [item for item, _ in combination]
             if len(set(items)) < len(items):
-                continue  # no part (or option value) is combined with itself
+                continue  # no item (a part in its slot, an option value) is combined with itself
             combined = [value for _, value in combination]
             if not rule.permits(*combined):
+                skus = tuple(dict.fromkeys(sku for slot, sku in items if slot != _OPTION))
                 out.append(Violation(RuleCode.COMPATIBILITY_TABLE,
                                      f"rule {rule.id}: {' with '.join(str(v) for v in combined)} is not allowed",
-                                     tuple(s for s in items if not s.startswith("option:"))))
+                                     skus))
     return out
 
 
@@ -310,14 +313,19 @@ def option_table_violations(catalog: Catalog, style: Style, request: Request, as
     return table_violations(catalog, style, request, parts, codes, touching=slot)
 
 
-def _rule_side(ref: Any, parts: dict[str, list[Any]], options: dict[str, str], style: Style) -> list[tuple[str, Any]]:
+_OPTION = "option:"  # the slot part of an option value's item: (option:, slot name)
+
+
+def _rule_side(ref: Any, parts: dict[str, list[Any]], options: dict[str, str],
+               style: Style) -> list[tuple[tuple[str, str], Any]]:
+    """(item, value) for every item the column reads in the piece."""
     if ref.kind is SlotKind.OPTION:
         code = options.get(ref.option_slot or "")
-        return [(f"option:{ref.option_slot}", code)] if code is not None else []
+        return [((_OPTION, ref.option_slot or ""), code)] if code is not None else []
     out = []
     for slot in style.slots_of(ref.kind):
         for part in parts.get(slot.name) or []:
-            out.append((part.sku, attribute_value(part, ref.attribute)))
+            out.append(((slot.name, part.sku), attribute_value(part, ref.attribute)))
     return out
 
 

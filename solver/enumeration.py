@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import heapq
+import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from catalog.types import SlotKind
 from solver.assembly import Assembly, Choice
 from solver.hub import INF
 from solver.hubs import Deadline
+from solver.paging import Searches, Suspended
 from solver.request import Request, SlotPick
 from solver.solve import SpaceCache, SpaceSolution, solve_space
 
@@ -171,19 +173,31 @@ class Enumerator:
 
 
 def enumerate_page(cache: SpaceCache, catalog: Catalog, style: Style, request: Request, first: int,
-                   after: str | None, deadline: Deadline) -> tuple[list[tuple[int, Assembly]], bool, bool]:
-    """Up to `first` assemblies after the cursor; whether more follow; whether the walk was complete."""
+                   after: str | None, deadline: Deadline,
+                   searches: Searches | None = None) -> tuple[list[tuple[int, Assembly]], bool, bool]:
+    """Up to `first` assemblies after the cursor; whether more follow; whether the walk was complete.
+    With `searches`, a search suspended at this cursor resumes, and this one is kept for the next."""
     start: Key | None = decode_cursor(after) if after else None
+    request_key = request.model_dump_json()
+    resumed = searches.take((style.id, request_key, after)) if searches is not None and after else None
+    if resumed is not None:
+        search, walk, pending = resumed.search, resumed.walk, resumed.pending
+        search.deadline = deadline  # this page's budget, not the first page's
+    else:
+        search = Enumerator(cache, catalog, style, request, deadline)
+        walk, pending = iter(search), None
     out: list[tuple[int, Assembly]] = []
-    search = Enumerator(cache, catalog, style, request, deadline)
     more = False
-    for price, assembly in search:
+    for price, assembly in itertools.chain([pending] if pending else [], walk):
         if start is not None and (price, assembly.choice) <= start:
             continue
         if len(out) == first:
-            more = True
+            more, pending = True, (price, assembly)
             break
         out.append((price, assembly))
+    if searches is not None and more and out and search.complete:
+        cursor = encode_cursor((out[-1][0], out[-1][1].choice))
+        searches.keep((style.id, request_key, cursor), Suspended(search, walk, pending))
     return out, more, search.complete
 
 

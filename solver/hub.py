@@ -8,6 +8,7 @@ chain's capacity. Everything here is exact; classes stand for their interchangea
 
 from __future__ import annotations
 
+import itertools
 from functools import cached_property
 from typing import Any
 
@@ -17,7 +18,8 @@ from catalog import rules
 from catalog.types import SlotKind
 from solver.ends import NO_END, UNLIMITED, EndOption, end_geometry, end_options
 from solver.hubnet import Unfixed, hub_answer, rule_index
-from solver.rulenet import RuleIndex
+from solver.lifting import Lifted, class_keys
+from solver.rulenet import LIFTABLE, RuleIndex
 from solver.rulenet_eval import NetAnswer
 from solver.space import Mode, PartClass, Space, attr
 from solver.units import Unit, UnitSet, centigrams, hub_units, unit_geometry
@@ -31,12 +33,15 @@ GEOMETRY_KEYS = frozenset({"end-geometry", "unit-geometry", "admit-mask"})
 
 class Hub:
     def __init__(self, space: Space, chain: PartClass, mode: Mode, options: dict[str, str],
-                 ruled: frozenset[str] = frozenset()) -> None:
+                 ruled: frozenset[str] = frozenset(), lifted: dict[str, Lifted | None] | None = None) -> None:
         self.space = space
         self.ruled = ruled  # option slots whose value this hub fixes (absent if not in `options`)
         self.chain = chain
         self.mode = mode
         self.options = options
+        # Lifted slots (solver.lifting): what the tables see of each one's part, or None (empty).
+        self.lifted = lifted or {}
+        self._slot_keys: dict[str, tuple[Any, ...]] = {}
         self.physics = space.catalog.physics
         self.labour = space.style.labour_per_joint.amount_cents
         self.deadline = space.request.deadline_days
@@ -59,12 +64,40 @@ class Hub:
         return self._rules_admit(part, kind)
 
     def _rules_admit(self, part: Any, kind: SlotKind) -> bool:
-        """Rules over parts of this one kind and what the hub fixes (chain, plating, hub options)."""
+        """Rules over parts of this one kind and what the hub fixes (chain, plating, hub options,
+        lifted slots)."""
         for rule in self.rules.by_part_kind.get(kind, ()):
             values = [attr(part, c.attribute) if c.kind is kind else self._hub_value(c) for c in rule.columns]
             if all(v is not _NONE for v in values) and not rule.permits(*values):
                 return False
+        for rule in self.rules.lifted_filters.get(kind, ()):
+            # The part is its own item (the table reads its kind once): combined with every item
+            # the other columns read of what the hub fixes.
+            sides = [[(("part", ""), attr(part, c.attribute))] if c.kind is kind else self._sides(c)
+                     for c in rule.columns]
+            if not _all_permit(rule, sides):
+                return False
         return True
+
+    def _sides(self, ref: Any) -> list[tuple[tuple[str, str], Any]]:
+        """(item, value) for every item a column reads of what the hub fixes, as check() pairs
+        them: an item is a slot (one part each) or an option slot's value."""
+        if ref.kind in LIFTABLE:
+            out: list[tuple[tuple[str, str], Any]] = []
+            for slot in self.space.slots_of(ref.kind):
+                fixed = self.lifted.get(slot.name)
+                if fixed is not None:
+                    out.append((("slot", slot.name), fixed.value(ref.attribute)))
+            return out
+        value = self._hub_value(ref)
+        if value is _NONE:
+            return []
+        item = ("option", ref.option_slot or "") if ref.kind is SlotKind.OPTION else (ref.kind.value, "")
+        return [(item, value)]
+
+    def holds(self, slot: str | None) -> bool:
+        """The hub fixes a part in this lifted slot: it must not stay empty."""
+        return slot is not None and self.lifted.get(slot) is not None
 
     def _hub_value(self, ref: Any) -> Any:
         if ref.kind is SlotKind.CHAIN:
@@ -76,6 +109,23 @@ class Hub:
         return _NONE
 
     def valid(self) -> bool:
+        # Hubs that differ only in lifted values share the rest; lifted tables read only what
+        # `admit_key` holds (mode, chain attributes the rules read, hub options) and lifted values.
+        mode = self.mode.plating.index if self.mode.plating else self.mode.colour
+        key = ("hub-valid", self.chain.index, mode, tuple(sorted(self.options.items())))
+        found = self.space.memo.get(key)
+        if found is None:
+            found = self.space.memo.setdefault(key, self._valid())
+        if not found or not self.rules.lifted:
+            return bool(found)
+        lifted = ("lifted-valid", self.admit_key, tuple(self._lifted_of(s) for s in self.rules.lifted_slots))
+        decided = self.space.memo.get(lifted)
+        if decided is None:
+            decided = self.space.memo.setdefault(lifted, all(
+                _all_permit(rule, [self._sides(c) for c in rule.columns]) for rule in self.rules.lifted))
+        return bool(decided)
+
+    def _valid(self) -> bool:
         chain = self.chain.rep
         if self.mode.plating is None and chain.colour is not self.mode.colour:
             return False
@@ -88,7 +138,7 @@ class Hub:
             values = [self._hub_value(c) for c in rule.columns]
             if all(v is not _NONE for v in values) and not rule.permits(*values):
                 return False
-        return True  # the rule network's feasibility is the callers' (solve_hub, count_hub)
+        return True  # lifted tables: valid(); the rule network's feasibility: solve_hub, count_hub
 
     @cached_property
     def rules(self) -> RuleIndex:
@@ -107,6 +157,29 @@ class Hub:
         bare_metal = (chain.base_metal, chain.colour) if self.mode.plating is None else None
         ruled = tuple(repr(attr(chain, name)) for name in self.rules.chain_attributes)
         return (mode, bare_metal, ruled, tuple(sorted(self.options.items())))
+
+    def _lifted_of(self, slot: str) -> Any:
+        fixed = self.lifted.get(slot)
+        return None if fixed is None else fixed.key
+
+    def slot_key(self, slot: str | None) -> tuple[Any, ...]:
+        """What the hub's admitted classes of one slot depend on: `admit_key`, the slot's lifted
+        value, and the lifted values that tables filtering the slot's kind read."""
+        if slot is None:
+            return ()
+        known = self._slot_keys.get(slot)
+        if known is None:
+            kind = self.space.slot(slot).kind
+            own = ("lifted", self._lifted_of(slot)) if slot in self.lifted else ()
+            known = self._slot_keys[slot] = (self.admit_key, own, self._filter_key(kind))
+        return known
+
+    def _filter_key(self, kind: SlotKind) -> tuple[Any, ...]:
+        """The lifted values the tables filtering this kind read (only those kinds' slots)."""
+        read = self.rules.filter_reads.get(kind)
+        if not read:
+            return ()
+        return tuple(self._lifted_of(s) for s in self.rules.lifted_slots if self.space.slot(s).kind in read)
 
     def _memo(self, key: tuple[Any, ...], build: Any, slots: tuple[str | None, ...] | None = None,
               picks_matter: bool = True) -> Any:
@@ -129,7 +202,8 @@ class Hub:
             mask = self.admit_mask(slot)
             return [c for c in self.space.classes[slot] if mask[c.index]]
 
-        found: list[PartClass] = self._memo(("classes", slot, self.admit_key), build, (slot,), picks_matter=False)
+        found: list[PartClass] = self._memo(("classes", slot, self.slot_key(slot)), build, (slot,),
+                                            picks_matter=False)
         return found
 
     @cached_property
@@ -144,7 +218,8 @@ class Hub:
 
     def end_options(self, kind: SlotKind) -> list[EndOption]:
         chain = self.chain.rep
-        key = ("ends", kind, self.admit_key, chain.end_link_inner_mm, chain.wire_mm)
+        key = ("ends", kind, tuple(self.slot_key(s) for s in self.end_slots(kind)), chain.end_link_inner_mm,
+               chain.wire_mm)
         return self._memo(key, lambda: self._end_options(kind), self.end_slots(kind))  # type: ignore[no-any-return]
 
     def end_slots(self, kind: SlotKind) -> tuple[str | None, ...]:
@@ -161,7 +236,8 @@ class Hub:
         slot = slots[0]
         ring_slot = self.space.ring_of.get(slot.name)
         may_be_empty = slot.min_count == 0 and not self.space.forced_present(slot.name) and not (
-            ring_slot and self.space.forced_present(ring_slot))
+            ring_slot and self.space.forced_present(ring_slot)) and not (
+            self.holds(slot.name) or self.holds(ring_slot))  # a lifted part must be there
         return end_options(self.space, slot.name, self.classes(slot.name), self._end_geometry(slot.name, kind),
                            self.admit_mask(ring_slot) if ring_slot else None, may_be_empty, self.labour)
 
@@ -190,8 +266,8 @@ class Hub:
     def units(self, slot: str) -> UnitSet:
         """Every (charm class, ring class) that mounts on this chain in this hub."""
         c = self.chain.rep
-        key = ("units", slot, self.admit_key, c.link_inner_mm, c.wire_mm, c.max_load_g, c.width_mm,
-               c.bail_slide, c.charm_capacity > 0, c.thread_mm)
+        key = ("units", slot, self.slot_key(slot), self.slot_key(self.space.ring_of.get(slot)), c.link_inner_mm,
+               c.wire_mm, c.max_load_g, c.width_mm, c.bail_slide, c.charm_capacity > 0, c.thread_mm)
         return self._memo(key, lambda: self._units(slot), (slot, self.space.ring_of.get(slot)),  # type: ignore[no-any-return]
                           picks_matter=False)
 
@@ -206,9 +282,15 @@ class Hub:
         kind = self.space.slot(slot).kind
 
         def build() -> np.ndarray:
-            return np.array([self.admits(c, kind) for c in self.space.base_classes[slot]], dtype=bool)
+            mask = np.array([self.admits(c, kind) for c in self.space.base_classes[slot]], dtype=bool)
+            if slot in self.lifted:
+                # A lifted slot holds a class the tables see as the hub's value, or nothing.
+                fixed = self.lifted[slot]
+                keys = class_keys(self.space, slot)
+                mask &= np.array([fixed is not None and k == fixed.key for k in keys], dtype=bool)
+            return mask
 
-        return self._memo(("admit-mask", slot, self.admit_key), build)  # type: ignore[no-any-return]
+        return self._memo(("admit-mask", slot, self.slot_key(slot)), build)  # type: ignore[no-any-return]
 
     def _unit_geometry(self, slot: str) -> Any:
         """(charm class, ring class or -1, weight) that mount on this chain, finish aside."""
@@ -219,3 +301,12 @@ class Hub:
 
 
 _NONE: Any = Unfixed
+
+
+def _all_permit(rule: Any, sides: list[list[tuple[tuple[str, str], Any]]]) -> bool:
+    """`check`'s meaning: every combination of one item per column, no item twice, passes."""
+    for combination in itertools.product(*sides):
+        items = [item for item, _ in combination]
+        if len(set(items)) == len(items) and not rule.permits(*(value for _, value in combination)):
+            return False
+    return True

@@ -73,7 +73,12 @@ def hub_answer(space: Space, value_of: HubValue | None) -> NetAnswer:
     if found is None:
         contexts = [tuple(values[ref] for ref in f.context) for f in net.factors]
         tables = [_table(space, net, i, context) for i, context in enumerate(contexts)]
-        found = space.memo.setdefault(key, evaluate(net, request_masks(space), tables))
+        # The first answer under this context (most often the empty selection's) is kept with the
+        # base: a later request recombines only the bags its picks reach on the way up.
+        first_key = ("rule-network-first-pass", id(net), key[1])
+        answer = evaluate(net, request_masks(space), tables, space.geometry.get(first_key))
+        space.geometry.setdefault(first_key, answer.passes)
+        found = space.memo.setdefault(key, answer)
     return found  # type: ignore[no-any-return]
 
 

@@ -1,4 +1,5 @@
-"""Walk every hub of a space: finish modes × chain classes × option values that rules read."""
+"""Walk every hub of a space: finish modes × chain classes × option values that rules read ×
+what tables read of the lifted slots (solver.lifting)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 from solver.deadline import Deadline
 from solver.hub import Hub
 from solver.hubnet import network, rule_index
+from solver.lifting import Lifted, lift_choices, lift_count
 from solver.results import CompiledSize
 from solver.space import Space
 
@@ -43,11 +45,23 @@ def option_combo_count(space: Space) -> int:
     return total
 
 
+def hub_choices(space: Space) -> Iterator[tuple[dict[str, str], dict[str, Lifted | None]]]:
+    """Every (hub options, lifted values) a hub may fix; lazy, like `option_choices`."""
+    for options in option_choices(space):
+        for lifted in lift_choices(space):
+            yield options, lifted
+
+
+def choice_count(space: Space) -> int:
+    """How many combinations `hub_choices` walks."""
+    return option_combo_count(space) * lift_count(space)
+
+
 def compiled_size(space: Space) -> CompiledSize:
     net = network(space)
     chains = len(space.base_classes.get(space.style.carrier.name, ()))
     return CompiledSize(sum(len(c) for c in space.base_classes.values()),
-                        len(space.modes()) * chains * option_combo_count(space),
+                        len(space.modes()) * chains * choice_count(space),
                         len(net.variables), net.width, net.table_entries)
 
 
@@ -58,7 +72,7 @@ def hubs(space: Space, deadline: Deadline) -> Iterator[Hub]:
         return
     for mode in space.modes():
         for chain in space.classes[space.style.carrier.name]:
-            for chosen in option_choices(space):
+            for chosen, lifted in hub_choices(space):
                 if deadline.check():
                     return
-                yield Hub(space, chain, mode, chosen, ruled)
+                yield Hub(space, chain, mode, chosen, ruled, lifted)

@@ -15,7 +15,7 @@ from solver.assembly import Assembly
 from solver.example import rebuild
 from solver.hub import INF, Hub
 from solver.hubnet import hub_answer, network
-from solver.hubs import Deadline, option_choices, option_combo_count, ruled_options
+from solver.hubs import Deadline, choice_count, hub_choices, ruled_options
 from solver.hubsolve import hub_option_price, solve_hub
 from solver.request import Preferences
 from solver.space import Mode, Space
@@ -82,16 +82,16 @@ def best_per_chain_class(space: Space, deadline: Deadline,
     modes = space.modes()
     if not chains or not modes:
         return best
-    if option_combo_count(space) * len(chains) * len(modes) > MAX_BOUND_ENTRIES or not network(space).fits:
+    if choice_count(space) * len(chains) * len(modes) > MAX_BOUND_ENTRIES or not network(space).fits:
         deadline.expired = True  # the bound table would not fit: say incomplete, never run out of memory
         return best
-    combos = list(option_choices(space))
+    combos = list(hub_choices(space))
     ruled = frozenset(ruled_options(space))
     chain_cost = np.array([c.min_cost for c in chains], dtype=float)
     mode_cost = np.array([m.plating.min_cost if m.plating else 0 for m in modes], dtype=float)
     # Without its context rules the network's cost is a floor under every hub's option cost.
     floor += hub_answer(space, None).cost
-    combo_cost = np.array([hub_option_price(space, chosen) for chosen in combos], dtype=float)
+    combo_cost = np.array([hub_option_price(space, chosen) for chosen, _ in combos], dtype=float)
     prefs = space.request.preferences
     misses = np.array([[unmet_for(prefs, c.rep, m) for c in chains] for m in modes], dtype=np.int64)
     shape = (len(modes), len(chains), len(combos))
@@ -110,7 +110,7 @@ def best_per_chain_class(space: Space, deadline: Deadline,
                 break
         if deadline.check():
             break
-        hub = Hub(space, chains[c], modes[m], combos[o], ruled)
+        hub = Hub(space, chains[c], modes[m], combos[o][0], ruled, combos[o][1])
         result = solve_hub(hub, collect=False)
         if result.total >= INF or (budget is not None and result.total > budget):
             continue

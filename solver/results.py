@@ -142,7 +142,7 @@ class CompiledSize:
     """How big a style's compiled space is: what one request walks and evaluates."""
 
     part_classes: int  # interchangeable classes over every part slot, before picks
-    hubs: int  # finish modes x chain classes x combinations of hub options
+    hubs: int  # finish modes x chain classes x combinations of hub options and lifted slots' values
     network_slots: int  # option slots compiled into the rule network
     network_width: int  # the largest bag, in option slots
     network_entries: int  # table entries over every bag of the network

@@ -9,13 +9,15 @@ pass per semiring, so a style with hundreds of ruled option slots costs time lin
 decomposition's size instead of one hub per combination of their values.
 
 Option slots that a rule ties to a clasp, extender, ring or charm stay hub options: the hub fixes
-their value and filters those parts by it.
+their value and filters those parts by it. Tables over two parts or more sort into `lifted` and
+`lifted_filters` (solver.lifting).
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -124,32 +126,108 @@ class RuleIndex:
 
     hub_options: frozenset[str]  # option slots the hub fixes
     by_part_kind: dict[SlotKind, tuple[CompatibilityRule, ...]]  # anchors plus parts of this one kind
-    ends: tuple[CompatibilityRule, ...]  # anchors plus a clasp and an extender
+    ends: tuple[CompatibilityRule, ...]  # anchors plus one clasp and one extender column
     hub: tuple[CompatibilityRule, ...]  # chain, plating and hub options only: Hub.valid decides them
     chain_attributes: tuple[str, ...]  # what the rules read of the chain
+    # Tables that read two parts or more (solver.lifting): the kinds whose slots the hub fixes,
+    # with the attributes read and the (table, column) pairs that read each one.
+    lifted_attributes: dict[SlotKind, tuple[str, ...]] = field(default_factory=dict)
+    lifted_reads: dict[tuple[SlotKind, str], tuple[tuple[CompatibilityRule, int], ...]] = field(
+        default_factory=dict)
+    lifted_slots: tuple[str, ...] = ()  # the style's slots of those kinds, in style order
+    lifted: tuple[CompatibilityRule, ...] = ()  # lifted slots and anchors only: Hub.valid decides them
+    lifted_filters: dict[SlotKind, tuple[CompatibilityRule, ...]] = field(default_factory=dict)  # one charm
+    filter_reads: dict[SlotKind, frozenset[SlotKind]] = field(default_factory=dict)  # lifted kinds they read
+
+
+# Kinds a table may read beside another part by fixing their slots per hub (one part per slot).
+LIFTABLE = frozenset({SlotKind.CLASP, SlotKind.EXTENDER, SlotKind.JUMP_RING})
 
 
 def index_rules(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleIndex:
     hub_options = frozenset(hub_option_slots(style, rules))
     by_kind: dict[SlotKind, list[CompatibilityRule]] = {}
-    ends, hub = [], []
+    ends, hub, across = [], [], []
     for rule in rules:
         if never_fires(rule):
             continue  # whatever else it reads, a combination would use one slot twice: none exists
         kinds = rule.part_kinds()
         if len(kinds) == 1:
             by_kind.setdefault(kinds[0], []).append(rule)
+        elif sorted(k.value for k in kinds) == ["clasp", "extender"]:
+            ends.append(rule)  # the end pairs decide it, no lifting needed
         elif kinds:
-            ends.append(rule)  # the only shape with two kinds of parts the format accepts
+            across.append(rule)
         elif all(c.option_slot in hub_options for c in rule.columns if c.kind is SlotKind.OPTION):
             hub.append(rule)
+    lifted, filters = _sort_across(style, across)
+    reads: dict[tuple[SlotKind, str], list[tuple[CompatibilityRule, int]]] = {}
+    filter_reads: dict[SlotKind, set[SlotKind]] = {}
+    for rule, filtered in [*((r, None) for r in lifted), *((r, k) for k, rs in filters.items() for r in rs)]:
+        for i, column in enumerate(rule.columns):
+            if column.kind in LIFTABLE and column.kind is not filtered:  # the filtered part is read as it is
+                reads.setdefault((column.kind, column.attribute), []).append((rule, i))
+                if filtered is not None:
+                    filter_reads.setdefault(filtered, set()).add(column.kind)
     chain_attributes = tuple(dict.fromkeys(c.attribute for r in rules for c in r.columns if c.kind is SlotKind.CHAIN))
+    attributes: dict[SlotKind, list[str]] = {}
+    for kind, attribute in reads:
+        attributes.setdefault(kind, []).append(attribute)
     return RuleIndex(hub_options, {k: tuple(v) for k, v in by_kind.items()}, tuple(ends), tuple(hub),
-                     chain_attributes)
+                     chain_attributes, {k: tuple(sorted(v)) for k, v in attributes.items()},
+                     {k: tuple(v) for k, v in reads.items()},
+                     tuple(s.name for s in style.slots if s.kind in attributes), tuple(lifted),
+                     {k: tuple(v) for k, v in filters.items()},
+                     {k: frozenset(v) for k, v in filter_reads.items()})
+
+
+def _sort_across(style: Style, rules: list[CompatibilityRule]) -> tuple[
+        list[CompatibilityRule], dict[SlotKind, list[CompatibilityRule]]]:
+    """Tables over two parts or more: which the hub decides on lifted slots (`Hub.valid`) and
+    which filter the parts of one kind by lifted values (`Hub.admits`). A kind a table reads once
+    can be filtered instead of lifted; lifting multiplies the hubs, so as few kinds are lifted as
+    the tables allow: every kind a table reads twice, every kind beside a charm (charms are never
+    lifted), and for each other table all its kinds but the one with the most slots."""
+    lifted_kinds: set[SlotKind] = set()
+    pending: list[tuple[CompatibilityRule, Counter[SlotKind]]] = []
+    filters: dict[SlotKind, list[CompatibilityRule]] = {}
+    for rule in rules:
+        counts = Counter(rule.part_kinds())
+        fixed = [k for k in counts if k not in LIFTABLE]
+        if len(fixed) > 1 or any(counts[k] > 1 for k in fixed):
+            raise ValueError(f"rule {rule.id}: a table reads at most one charm column")
+        lifted_kinds |= {k for k, n in counts.items() if n > 1}
+        if fixed:
+            lifted_kinds |= set(counts) - set(fixed)
+            filters.setdefault(fixed[0], []).append(rule)
+        else:
+            pending.append((rule, counts))
+    slots = Counter(s.kind for s in style.slots)
+    lifted: list[CompatibilityRule] = []
+    while pending:
+        settled = []
+        for rule, counts in pending:
+            if set(counts) <= lifted_kinds:
+                lifted.append(rule)  # cheaper once per hub than once per class
+                settled.append(rule)
+                continue
+            free = [k for k, n in counts.items() if n == 1 and set(counts) - {k} <= lifted_kinds]
+            if free:
+                filters.setdefault(max(free, key=lambda k: (slots[k], k.value)), []).append(rule)
+                settled.append(rule)
+        if not settled:  # lift all kinds but one of the first table left, and go round again
+            rule, counts = pending[0]
+            once = [k for k, n in counts.items() if n == 1]  # non-empty: kinds read twice are lifted
+            keep = max(once, key=lambda k: (slots[k], k.value))
+            lifted_kinds |= set(counts) - {keep}
+        pending = [(r, c) for r, c in pending if not any(r is s for s in settled)]
+    return lifted, filters
 
 
 def never_fires(rule: CompatibilityRule) -> bool:
-    """Two columns read one slot: a combination would use a part (or value) twice, so none exists."""
+    """Two columns read one anchor slot (the chain, the plating, one option slot): a combination
+    would use that item twice, so none exists. Two columns of a lifted kind (two rings) may read
+    two slots; `Hub.valid` skips only the combinations that use one slot twice, as check() does."""
     return any(a.same_slot(b) for i, a in enumerate(rule.columns) for b in rule.columns[i + 1:]
                if a.kind in ANCHOR_KINDS)
 

@@ -57,17 +57,19 @@ class NetAnswer:
     min-cost pass; each value's marginal (the downward pass) and the exact count (the counting
     pass) are computed when first asked for: options need the first, count the second."""
 
-    def __init__(self, net: RuleNetwork, masks: list[np.ndarray], tables: list[np.ndarray]) -> None:
+    def __init__(self, net: RuleNetwork, masks: list[np.ndarray], tables: list[np.ndarray],
+                 reuse: list[Pass] | None = None) -> None:
         self.net, self.masks, self.tables = net, masks, tables
         self._costs = [np.where(m, var.costs(), INF) for var, m in zip(net.variables, masks, strict=True)]
         self._factor_costs = [np.where(t, 0.0, INF) for t in tables]
-        self._passes = [_upward(net, c, MIN_COST, self._costs, self._factor_costs) for c in net.components]
-        self._component_costs = [float(up[0].min()) for up, _ in self._passes]
+        self.passes = [_upward(net, c, MIN_COST, self._costs, self._factor_costs, reuse[i] if reuse else None)
+                       for i, c in enumerate(net.components)]
+        self._component_costs = [float(p.up[0].min()) for p in self.passes]
         self.cost: float = float(sum(self._component_costs))  # INF when no assignment satisfies the rules
         self.choice: dict[str, str | None] = {}  # an assignment of that cost (None: the slot is left out)
         if self.cost < INF:
-            for component, (up, _) in zip(net.components, self._passes, strict=True):
-                self.choice.update(_decode(net, component, up))
+            for component, upward in zip(net.components, self.passes, strict=True):
+                self.choice.update(_decode(net, component, upward.up))
 
     @property
     def feasible(self) -> bool:
@@ -103,7 +105,7 @@ class NetAnswer:
         costs = list(self._costs)
         costs[v] = var.costs()
         table = MIN_COST.combine(_local(self.net, bag, MIN_COST, costs, self._factor_costs),
-                                 self._calibrated(component).incoming[home])
+                                 self._calibrated(component).incoming(home))
         values: np.ndarray = _message(table, bag, (v,), MIN_COST)[var.offset:] + others
         return values
 
@@ -111,8 +113,7 @@ class NetAnswer:
         known: dict[int, Calibrated] = self.__dict__.setdefault("_calibrations", {})
         at = id(component)
         if at not in known:
-            up, local = self._passes[self.net.components.index(component)]
-            known[at] = _calibrate(self.net, component, MIN_COST, up, local)
+            known[at] = _calibrate(self.net, component, MIN_COST, self.passes[self.net.components.index(component)])
         return known[at]
 
     @cached_property
@@ -126,10 +127,12 @@ class NetAnswer:
         return total
 
 
-def evaluate(net: RuleNetwork, masks: list[np.ndarray], tables: list[np.ndarray]) -> NetAnswer:
+def evaluate(net: RuleNetwork, masks: list[np.ndarray], tables: list[np.ndarray],
+             reuse: list[Pass] | None = None) -> NetAnswer:
     """`masks[v]`: which domain entries of variable v the request allows; `tables[f]`: which
-    combinations factor f allows under the hub's context (see rulenet.factor_table)."""
-    return NetAnswer(net, masks, tables)
+    combinations factor f allows under the hub's context (see rulenet.factor_table); `reuse`: the
+    min-cost passes of an earlier answer under the same context (`NetAnswer.passes`)."""
+    return NetAnswer(net, masks, tables, reuse)
 
 
 def _expand(array: np.ndarray, variables: tuple[int, ...], into: tuple[int, ...]) -> np.ndarray:
@@ -153,61 +156,101 @@ def _message(table: np.ndarray, bag: Bag, keep: tuple[int, ...], ring: Semiring)
     return ring.reduce(table, axis=axes) if axes else table
 
 
-def _upward(net: RuleNetwork, component: Component, ring: Semiring, unary: Tables,
-            factors: Tables) -> tuple[Tables, Tables]:
-    """Per bag: its own factors combined with its children's messages (`up`), and its own alone."""
+@dataclass(frozen=True)
+class Pass:
+    """One upward pass over a component: per bag its own factors and unaries (`local`), those
+    combined with its children's messages (`up`), and the message it sends its parent."""
+
+    unary: Tables  # the unary tables it was run with (every variable's, not only the component's)
+    local: Tables
+    up: Tables
+    messages: dict[int, np.ndarray]
+
+
+def _upward(net: RuleNetwork, component: Component, ring: Semiring, unary: Tables, factors: Tables,
+            reuse: Pass | None = None) -> Pass:
+    """`reuse`: an earlier pass over the same factor tables; a bag whose subtree's unaries are the
+    same objects or equal arrays keeps that pass's tables (a pick changes one slot's mask, so only
+    the bags on its way to the root are recombined)."""
     bags = component.bags
     up: list[np.ndarray] = [np.empty(0)] * len(bags)
     local: list[np.ndarray] = [np.empty(0)] * len(bags)
     messages: dict[int, np.ndarray] = {}
+    clean = [False] * len(bags)
     for i in reversed(range(len(bags))):
         bag = bags[i]
+        if reuse is not None and all(clean[c] for c in bag.children) and all(
+                unary[v] is reuse.unary[v] or np.array_equal(unary[v], reuse.unary[v]) for v in bag.unaries):
+            clean[i] = True
+            local[i], up[i] = reuse.local[i], reuse.up[i]
+            if bag.parent is not None:
+                messages[i] = reuse.messages[i]
+            continue
         local[i] = table = _local(net, bag, ring, unary, factors)
         for c in bag.children:
             table = ring.combine(table, _expand(messages[c], bags[c].separator(bag), bag.variables))
         up[i] = table
         if bag.parent is not None:
             messages[i] = _message(table, bag, bag.separator(bags[bag.parent]), ring)
-    return up, local
+    return Pass(unary, local, up, messages)
 
 
 @dataclass(frozen=True)
 class Calibrated:
-    """After the downward pass: per bag, every message into it combined (its belief without its
-    own factors), and its belief."""
+    """After the downward pass: per bag, its belief (everything combined), and what comes into it
+    from its parent and from its children (None: nothing, the ring's one)."""
 
-    incoming: Tables
+    ring: Semiring
     beliefs: Tables
+    above: list[np.ndarray | None]
+    below: list[np.ndarray | None]
+
+    def incoming(self, bag: int) -> np.ndarray:
+        """Every message into the bag combined: its belief without its own factors."""
+        found = _times(self.ring, self.above[bag], self.below[bag])
+        return np.asarray(self.ring.one, dtype=self.ring.dtype) if found is None else found
 
 
-def _calibrate(net: RuleNetwork, component: Component, ring: Semiring, up: Tables, local: Tables) -> Calibrated:
+def _calibrate(net: RuleNetwork, component: Component, ring: Semiring, upward: Pass) -> Calibrated:
     bags = component.bags
-    from_children = {c: _message(up[c], bags[c], bags[c].separator(bags[i]), ring)
-                     for i, bag in enumerate(bags) for c in bag.children}
+    from_children = upward.messages  # what each bag sent its parent on the way up
     from_parent: dict[int, np.ndarray] = {}
-    neutral = np.asarray(ring.one, dtype=ring.dtype)
-    incoming: list[np.ndarray] = [neutral] * len(bags)
+    aboves: list[np.ndarray | None] = [None] * len(bags)
+    belows: list[np.ndarray | None] = [None] * len(bags)
     beliefs: list[np.ndarray] = [np.empty(0)] * len(bags)
     for i, bag in enumerate(bags):
-        above = neutral
+        above = None
         if bag.parent is not None:
             above = _expand(from_parent[i], bag.separator(bags[bag.parent]), bag.variables)
         kids = [_expand(from_children[c], bags[c].separator(bag), bag.variables) for c in bag.children]
         # What each child hears: everything but its own message (prefix and suffix combinations).
-        prefix = [neutral]
+        prefix: list[np.ndarray | None] = [None]
         for kid in kids:
-            prefix.append(ring.combine(prefix[-1], kid))
-        suffix = [neutral]
+            prefix.append(_times(ring, prefix[-1], kid))
+        suffix: list[np.ndarray | None] = [None]
         for kid in reversed(kids):
-            suffix.append(ring.combine(suffix[-1], kid))
+            suffix.append(_times(ring, suffix[-1], kid))
         suffix.reverse()
-        mine = ring.combine(local[i], above)
+        mine = _times(ring, upward.local[i], above)
+        assert mine is not None
         for j, c in enumerate(bag.children):
-            rest = ring.combine(ring.combine(mine, prefix[j]), suffix[j + 1])
+            rest = _times(ring, _times(ring, mine, prefix[j]), suffix[j + 1])
+            assert rest is not None
             from_parent[c] = _message(rest, bag, bags[c].separator(bag), ring)
-        incoming[i] = ring.combine(above, prefix[-1])
-        beliefs[i] = ring.combine(local[i], incoming[i])
-    return Calibrated(incoming, beliefs)
+        aboves[i], belows[i] = above, prefix[-1]
+        belief = _times(ring, mine, prefix[-1])  # one bag-sized combination, not two
+        assert belief is not None
+        beliefs[i] = belief
+    return Calibrated(ring, beliefs, aboves, belows)
+
+
+def _times(ring: Semiring, a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+    """Combine, with None for the ring's one: combining with it would copy a whole bag table."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return ring.combine(a, b)
 
 
 def _decode(net: RuleNetwork, component: Component, up: Tables) -> dict[str, str | None]:
@@ -233,18 +276,18 @@ def _count(net: RuleNetwork, component: Component, masks: list[np.ndarray], tabl
     faster than twenty modular passes (a 300-slot network counted to 10^161: 9 s against 41 s)."""
     ceiling = int(np.prod([net.variables[v].size for v in component.home], dtype=object))
     if ceiling < 1 << 62:
-        up, _ = _upward(net, component, counting(np.int64), [m.astype(np.int64) for m in masks],
-                        [t.astype(np.int64) for t in tables])
+        up = _upward(net, component, counting(np.int64), [m.astype(np.int64) for m in masks],
+                     [t.astype(np.int64) for t in tables]).up
         return int(up[0].sum())
     moduli = moduli_for(ceiling)
     if len(moduli) > MAX_MODULI:
-        up, _ = _upward(net, component, counting(object), [m.astype(object) for m in masks],
-                        [t.astype(object) for t in tables])
+        up = _upward(net, component, counting(object), [m.astype(object) for m in masks],
+                     [t.astype(object) for t in tables]).up
         return int(up[0].sum())
     unary = [m.astype(np.int64) for m in masks]
     factors = [t.astype(np.int64) for t in tables]
     residues = []
     for m in moduli:
-        up, _ = _upward(net, component, modular(m), unary, factors)
+        up = _upward(net, component, modular(m), unary, factors).up
         residues.append(int(up[0].sum() % m))
     return rebuild(residues, moduli)

@@ -23,6 +23,7 @@ from solver.explain import explain as _explain
 from solver.impact import impact as _impact
 from solver.impact import lint as _lint
 from solver.options import options as _options
+from solver.paging import Searches
 from solver.recommend import recommend as _recommend
 from solver.request import Request
 from solver.results import (
@@ -55,6 +56,7 @@ class Solver:
         self.work_limit = work_limit
         self.spaces: SpaceCache = SpaceCache(
             previous=(previous.spaces, previous.catalog) if previous is not None else None)
+        self.searches = Searches()  # enumerations suspended at a cursor, resumed by the next page
         self._options: dict[tuple[str, str], OptionsResult] = {}
         self._previous_options = dict(previous._options) if previous is not None else {}
         if previous is not None:
@@ -152,7 +154,7 @@ class Solver:
         try:
             with running(deadline):
                 found, more, complete = enumerate_page(self.spaces, self.catalog, style, request, first, after,
-                                                       deadline)
+                                                       deadline, self.searches)
         except Cut:
             return Page((), None, after, True, ExitStatus.INCOMPLETE)
         total = self._count(style, request, deadline)  # within the same limit

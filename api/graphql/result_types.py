@@ -381,7 +381,8 @@ class StyleCount:
 @strawberry.type(description="How big a style's compiled space is: what one request walks and evaluates.")
 class CompiledSize:
     part_classes: int = strawberry.field(description="Classes of interchangeable parts over every part slot.")
-    hubs: int = strawberry.field(description="Finish modes x chain classes x combinations of hub options.")
+    hubs: int = strawberry.field(description="Finish modes x chain classes x combinations of hub options and of "
+                                 "the values tables can tell apart in lifted clasp, extender and ring slots.")
     network_slots: int = strawberry.field(description="Option slots compiled into the rule network.")
     network_width: int = strawberry.field(description="The rule network's largest bag, in option slots.")
     network_entries: int = strawberry.field(description="Table entries over every bag of the rule network.")

@@ -258,10 +258,16 @@ def _option_rule(ir: ModelIR, rule: CompatibilityRule, left: str, right: str) ->
 
 
 def _same_kind_rule(ir: ModelIR, rule: CompatibilityRule, left: str, right: str) -> None:
-    """Two parts of one kind: only distinct SKUs are paired, so this stays at part level."""
-    ls, rs = ir.slots[left], ir.slots[right]
-    if left == right and not ls.multi:
+    """Two parts of one kind. In two slots they are two items, the same SKU included (check
+    combines items, a part in one slot each): decided on attribute values like any two kinds.
+    In one slot, only a multi slot's distinct parts are paired, at part level."""
+    ls = ir.slots[left]
+    if left != right:
+        _attribute_rule(ir, rule, left, right)
         return
+    if not ls.multi:
+        return
+    rs = ls
     for a in ls.cands:
         lv = attribute_value(a.part, rule.left.attribute)
         for b in rs.cands:

@@ -179,29 +179,51 @@ ANCHORS = {"chain", "plating", "option"}
 
 
 def rule_shape_accepted(left: str, right: str) -> bool:
-    """The pairs of kinds catalog.compat accepts: one side anchored, or clasp with extender."""
-    return bool({left, right} & ANCHORS) or {left, right} == {"clasp", "extender"}
+    """The pairs of kinds catalog.compat accepts: every pair but two charms (counting rules,
+    built separately)."""
+    return not left == right == "charm"
 
 
 @st.composite
-def rules(draw: st.DrawFn, style: dict[str, Any], index: int) -> dict[str, Any]:
+def rules(draw: st.DrawFn, style: dict[str, Any], index: int,
+          shapes: tuple[str, ...] = ("pair", "anchored", "parts", "twin")) -> dict[str, Any]:
     """A merchandiser table of any shape the format accepts: two columns or more, between any
-    slots — two option slots, an option slot with itself, a chain with a charm, a clasp with an
-    extender, the plating with an option and a ring..."""
+    slots — two option slots, an option slot with itself, a chain with a charm, a clasp with a
+    ring, two rings, a charm with a clasp, a clasp with a ring and the plating... (`shapes`:
+    "pair" two columns, "anchored" anchors and one kind of part or a clasp with an extender,
+    "parts" two or three lifted parts, maybe a charm, and anchors; "twin" two columns of one
+    lifted kind, mostly two rings: one ring SKU in two ring slots is two items)."""
     option_slots = {s["name"]: [v["code"] for v in s["values"]] for s in style["slots"] if s["kind"] == "option"}
     kinds = sorted({s["kind"] for s in style["slots"]})
-    if draw(st.booleans()):
+    parts = [k for k in kinds if k not in ANCHORS]
+    shape = draw(st.sampled_from(shapes))
+    if shape == "twin":
+        twin = draw(st.sampled_from(["jump_ring", "jump_ring", "jump_ring", "clasp"]))
+        column_kinds = [twin, twin]
+    elif shape == "pair":
         pairs_of_kinds = [(a, b) for a in kinds for b in kinds if rule_shape_accepted(a, b)]
-        # Rules between two option slots couple slots no part joins: drawn as often as all the rest.
-        column_kinds = list(draw(st.one_of(st.sampled_from(pairs_of_kinds), st.just(("option", "option")))))
+        # Rules between two option slots couple slots no part joins; between two parts, slots
+        # the hub lifts: each drawn about as often as all the rest.
+        part_pairs = [(a, b) for a, b in pairs_of_kinds if a in parts and b in parts]
+        column_kinds = list(draw(st.one_of(st.sampled_from(pairs_of_kinds), st.just(("option", "option")),
+                                           st.sampled_from(part_pairs))))
     else:
         # One chain and one plating per piece; an option column per option slot at most, mostly.
         anchors = [k for k in kinds if k in ANCHORS and k != "option"] + ["option"] * len(option_slots)
-        parts = [k for k in kinds if k not in ANCHORS]
-        extra = draw(st.sampled_from([[], *([p] for p in parts),
-                                      *([["clasp", "extender"]] if {"clasp", "extender"} <= set(parts) else [])]))
-        picked = draw(st.lists(st.integers(0, len(anchors) - 1), min_size=max(1, 3 - len(extra)),
-                               max_size=min(3, len(anchors)), unique=True))
+        if shape == "anchored":
+            extra = draw(st.sampled_from([[], *([p] for p in parts),
+                                          *([["clasp", "extender"]] if {"clasp", "extender"} <= set(parts) else [])]))
+        else:
+            # Two or three parts of the lifted kinds (a kind may repeat), at most one charm.
+            lifted = [p for p in parts if p != "charm"]
+            extra = draw(st.lists(st.sampled_from(lifted), min_size=1, max_size=3))
+            if "charm" in parts and draw(st.booleans()):
+                extra.append("charm")
+            elif len(extra) == 1:
+                extra.append(draw(st.sampled_from(lifted)))
+        picked = draw(st.lists(st.integers(0, len(anchors) - 1), min_size=max(0 if shape == "parts" else 1,
+                                                                              3 - len(extra)),
+                               max_size=min(max(0, 4 - len(extra)), len(anchors)), unique=True))
         column_kinds = extra + [anchors[i] for i in picked]
         column_kinds = draw(st.permutations(column_kinds))
     taken: list[str] = []
@@ -220,6 +242,9 @@ def rules(draw: st.DrawFn, style: dict[str, Any], index: int) -> dict[str, Any]:
     drawn = [column(kind) for kind in column_kinds]
     every = [list(row) for row in itertools.product(*(values for _, values in drawn))]
     rows = draw(st.lists(st.sampled_from(every), min_size=1, max_size=min(len(every), 8), unique_by=repr))
+    typical = [values[0] for _, values in drawn]  # what most parts of a low-noise world have
+    if typical not in rows and draw(st.booleans()):
+        rows = [typical, *rows[:7]]  # so that the table bites the pieces brute force finds
     return {"id": f"rule-{index}", "columns": [c for c, _ in drawn],
             "mode": draw(st.sampled_from(["allowed", "forbidden"])), "rows": rows}
 
