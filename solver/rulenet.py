@@ -126,16 +126,20 @@ class RuleIndex:
     by_part_kind: dict[SlotKind, tuple[CompatibilityRule, ...]]  # anchors plus parts of this one kind
     ends: tuple[CompatibilityRule, ...]  # anchors plus a clasp and an extender
     hub: tuple[CompatibilityRule, ...]  # chain, plating and hub options only: Hub.valid decides them
+    charms: tuple[CompatibilityRule, ...]  # counting rules and charm × charm tables (solver.charm_rules)
     chain_attributes: tuple[str, ...]  # what the rules read of the chain
 
 
 def index_rules(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleIndex:
     hub_options = frozenset(hub_option_slots(style, rules))
     by_kind: dict[SlotKind, list[CompatibilityRule]] = {}
-    ends, hub = [], []
+    ends, hub, charms = [], [], []
     for rule in rules:
         if never_fires(rule):
             continue  # whatever else it reads, a combination would use one slot twice: none exists
+        if rule.on_charms:
+            charms.append(rule)  # on the multiset of charms: the charm slots' signatures decide it
+            continue
         kinds = rule.part_kinds()
         if len(kinds) == 1:
             by_kind.setdefault(kinds[0], []).append(rule)
@@ -145,7 +149,7 @@ def index_rules(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleIndex
             hub.append(rule)
     chain_attributes = tuple(dict.fromkeys(c.attribute for r in rules for c in r.columns if c.kind is SlotKind.CHAIN))
     return RuleIndex(hub_options, {k: tuple(v) for k, v in by_kind.items()}, tuple(ends), tuple(hub),
-                     chain_attributes)
+                     tuple(charms), chain_attributes)
 
 
 def never_fires(rule: CompatibilityRule) -> bool:

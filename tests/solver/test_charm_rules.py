@@ -1,0 +1,57 @@
+"""Counting rules and charm × charm tables against brute force: every operation, in worlds that
+always hold such rules and a slot of two or three charms."""
+
+from __future__ import annotations
+
+from hypothesis import given, note
+from hypothesis import strategies as st
+
+from catalog.model import Catalog
+from catalog.styles import Style
+from solver.request import Request
+from solver.results import ExitStatus
+from tests.solver.bounded import bounded_solver
+from tests.solver.describe import describe
+from tests.solver.oracle import valid_assemblies
+from tests.solver.test_options import EXAMPLES, check_options
+from tests.solver.worlds import worlds
+
+charm_worlds = worlds(max_charms=4, charm_rules_always=True)
+
+
+@EXAMPLES
+@given(charm_worlds)
+def test_count_with_charm_rules_matches_brute_force(world: tuple[Catalog, Style, Request]) -> None:
+    catalog, style, request = world
+    note(describe(catalog, style, request))
+    result = bounded_solver(catalog).count(style.id, request)
+    assert result.status is ExitStatus.COMPLETE
+    assert result.count == len(valid_assemblies(catalog, style, request))
+
+
+@EXAMPLES
+@given(charm_worlds)
+def test_options_with_charm_rules_match_brute_force(world: tuple[Catalog, Style, Request]) -> None:
+    note(describe(*world))
+    check_options(*world)
+
+
+@EXAMPLES
+@given(charm_worlds, st.integers(1, 3))
+def test_pages_with_charm_rules_concatenate_to_sorted_oracle(world: tuple[Catalog, Style, Request],
+                                                             size: int) -> None:
+    catalog, style, request = world
+    note(describe(catalog, style, request))
+    solver = bounded_solver(catalog)
+    expected = [(e.price.total_cents, e.assembly.choice) for e in valid_assemblies(catalog, style, request)]
+    seen = []
+    after = None
+    for _ in range(len(expected) // size + 2):
+        page = solver.enumerate(style.id, request, first=size, after=after)
+        assert page.status is ExitStatus.COMPLETE
+        assert page.total_count == len(expected)
+        seen.extend((e.price.total_cents, e.assembly.choice) for e in page.items)
+        after = page.end_cursor
+        if not page.has_next_page:
+            break
+    assert seen == expected
