@@ -16,7 +16,7 @@ from tests.solver.oracle import valid_assemblies
 from tests.solver.test_options import EXAMPLES, check_options
 from tests.solver.worlds import worlds
 
-charm_worlds = worlds(max_charms=4, charm_rules_always=True)
+charm_worlds = worlds(max_charms=4, charm_rules_always=True, min_charms=2)
 
 
 @EXAMPLES
