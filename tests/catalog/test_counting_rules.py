@@ -94,3 +94,18 @@ def test_indexed_matches_agree_with_a_scan(drawn: tuple[list[list[object]], list
     rule = CompatibilityRule.model_validate({"id": "c-1", "columns": columns, "rows": rows, "mode": "at_most",
                                              "count": 1})
     assert rule.matches(*values) == rule.matches_by_scan(*values)
+
+
+def test_counting_rules_and_charm_tables_round_trip_through_the_store(store: Any, small_catalog: Any) -> None:
+    counting = CompatibilityRule.model_validate(_counting())
+    table = CompatibilityRule.model_validate({
+        "id": "no-two-enamel", "mode": "forbidden", "rows": [[True, True, "cable"]],
+        "columns": [{"kind": "charm", "attribute": "enamel"}, {"kind": "charm", "attribute": "enamel"},
+                    {"kind": "chain", "attribute": "chain_style"}]})
+    catalog = small_catalog.model_copy(update={"rules": (*small_catalog.rules, counting, table)})
+    store.import_catalog(catalog, "with charm rules")
+    loaded = store.load(1)
+    assert loaded.rules == catalog.rules
+    assert next(r for r in loaded.rules if r.id == "one-nameplate").count == 1
+    version = store.put_rule(counting.model_copy(update={"count": 2}))
+    assert next(r for r in store.load(version).rules if r.id == "one-nameplate").count == 2
