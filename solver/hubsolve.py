@@ -362,6 +362,7 @@ def _other_slots(plan: CharmPlan, skip: str, top: int) -> Any:
         arrays = (np.array([w for w, _, _ in front], dtype=np.int64), np.array([c for _, c, _ in front]))
         return lambda t: arrays
     rules, valid = plan.rules, plan.valid
+    assert valid is not None
     by_signature = sig.signature_fronts(rules, plan.start, plan.typed, top, skip)
 
     def of_type(t: int) -> tuple[np.ndarray, np.ndarray]:

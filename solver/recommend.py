@@ -12,8 +12,8 @@ import numpy as np
 
 from catalog.types import Colour, SlotKind
 from solver.assembly import Assembly
-from solver.example import rebuild
 from solver.charm_rules import charm_rules_fit
+from solver.example import rebuild
 from solver.hub import INF, Hub
 from solver.hubnet import hub_answer, network
 from solver.hubs import Deadline, option_choices, option_combo_count, ruled_options

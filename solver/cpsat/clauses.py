@@ -18,7 +18,8 @@ from catalog.compat import AttributeRef, CompatibilityRule
 from catalog.physics import Physics
 from catalog.rules import Attachment
 from catalog.types import SlotKind
-from solver.cpsat.ir import Atom, CharmClause, CharmCount, Has, Lit, ModelIR, Opt, Pick, SlotIR, Used, rule_key
+from solver.cpsat.charm_rules import charm_rule
+from solver.cpsat.ir import Atom, Has, Lit, ModelIR, Opt, Pick, SlotIR, Used, rule_key
 from solver.space import Space
 
 KeyOf = Callable[[Any], Hashable]
@@ -212,7 +213,7 @@ def _sides(ir: ModelIR, ref: AttributeRef) -> list[str]:
 
 def _rule(ir: ModelIR, rule: CompatibilityRule) -> None:
     if rule.on_charms:
-        _charm_rule(ir, rule)
+        charm_rule(ir, rule, _values, _sides)
         return
     if len(rule.columns) > 2:
         _table_rule(ir, rule)
@@ -284,42 +285,3 @@ def _table_rule(ir: ModelIR, rule: CompatibilityRule) -> None:
         for combination in itertools.product(*choices):
             if not rule.permits(*(value for _, value in combination)):
                 ir.clauses.append(tuple(_no(atom) for atom, _ in combination))
-
-
-# --- rules on the multiset of charms: counting rules and charm × charm tables ---------------------
-
-
-def _charm_rule(ir: ModelIR, rule: CompatibilityRule) -> None:
-    charm_slots = [s for s in ir.slots.values() if s.kind is SlotKind.CHARM]
-    charm_columns = [c for c in rule.columns if c.kind is SlotKind.CHARM]
-
-    def values(part: Any) -> tuple[Any, ...]:
-        return tuple(attribute_value(part, c.attribute) for c in charm_columns)
-
-    if rule.counts:
-        picks = tuple(Pick(s.name, c.index) for s in charm_slots for c in s.cands if rule.matches_by_scan(*values(c.part)))
-        ir.charm_counts.append(CharmCount(rule.id, picks, rule.mode == "at_most", int(rule.count or 0)))
-        return
-    # Charms alike in every charm column form a group per slot; a column picks a group.
-    groups: list[tuple[tuple[Pick, ...], tuple[Any, ...]]] = []
-    for slot in charm_slots:
-        by_key: dict[Hashable, list[Any]] = {}
-        for cand in slot.cands:
-            by_key.setdefault(tuple(rule_key(cand.part, c.attribute) for c in charm_columns), []).append(cand)
-        groups.extend((tuple(Pick(slot.name, c.index) for c in cands), values(cands[0].part))
-                      for cands in by_key.values())
-    anchors = [[(ref, _values(ir, ref, side)) for side in _sides(ir, ref)] for ref in rule.columns
-               if ref.kind is not SlotKind.CHARM]
-    for anchor_sides in itertools.product(*anchors):
-        if any(ref.kind is SlotKind.OPTION and not found for ref, found in anchor_sides):
-            continue
-        for anchor_values in itertools.product(*(found for _, found in anchor_sides)):
-            for chosen in itertools.product(range(len(groups)), repeat=len(charm_columns)):
-                charms = iter(groups[g][1][j] for j, g in enumerate(chosen))
-                given = iter(value for _, value in anchor_values)
-                combined = [next(charms) if c.kind is SlotKind.CHARM else next(given) for c in rule.columns]
-                if rule.permits(*combined):
-                    continue
-                need = {g: chosen.count(g) for g in dict.fromkeys(chosen)}
-                ir.charm_clauses.append(CharmClause(tuple(_no(atom) for atom, _ in anchor_values),
-                                                    tuple((groups[g][0], n) for g, n in need.items())))

@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 
 from catalog.types import SlotKind
 from solver.assembly import Assembly
+from solver.cpsat.charm_rules import add_charm_rules
 from solver.cpsat.ir import Atom, Has, Lit, ModelIR, Opt, Pick, SlotIR, Used, build_ir, centigrams, nanometres
 from solver.cpsat.outcome import SolveOutcome, make_solver, outcome
 from solver.results import ExitStatus
@@ -88,7 +89,7 @@ class CpSatSpace:
             m.add(chosen == 1) if option.required else m.add(chosen <= 1)
         for clause in ir.clauses:
             m.add_bool_or([self.lit(lit) for lit in clause])
-        self._charm_rules()
+        add_charm_rules(self.model, self.x, self.lit, self.ir)
         self._sums()
         self.total = self._total(self._unit_costs)
         if ir.budget is not None:
@@ -140,26 +141,6 @@ class CpSatSpace:
             else:
                 m.add(var == sum(members))
         return var
-
-    def _charm_rules(self) -> None:
-        """Counting rules as sums over the charm candidates; charm × charm tables as clauses over
-        "at least n of this group" literals."""
-        m = self.model
-        for rule in self.ir.charm_counts:
-            total = sum(self.x[p.slot][p.index] for p in rule.picks)
-            m.add(total <= rule.count) if rule.at_most else m.add(total >= rule.count)
-        at_least: dict[tuple[tuple[Pick, ...], int], cp_model.IntVar] = {}
-        for clause in self.ir.charm_clauses:
-            lits = [self.lit(lit) for lit in clause.lits]
-            for picks, n in clause.groups:
-                held = at_least.get((picks, n))
-                if held is None:
-                    held = at_least[(picks, n)] = m.new_bool_var(f"at_least_{n}")
-                    chosen = sum(self.x[p.slot][p.index] for p in picks)
-                    m.add(chosen >= n).only_enforce_if(held)
-                    m.add(chosen <= n - 1).only_enforce_if(~held)
-                lits.append(~held)
-            m.add_bool_or(lits)
 
     def _slots_of(self, kind: SlotKind) -> list[SlotIR]:
         return [s for s in self.ir.slots.values() if s.kind is kind]

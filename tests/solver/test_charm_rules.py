@@ -8,11 +8,14 @@ from hypothesis import strategies as st
 
 from catalog.model import Catalog
 from catalog.styles import Style
+from solver.cpsat import CpSatSpace, explain_core
 from solver.request import Request
 from solver.results import ExitStatus
+from solver.space import compile_space
 from tests.solver.bounded import bounded_solver
 from tests.solver.describe import describe
 from tests.solver.oracle import valid_assemblies
+from tests.solver.test_cpsat import LIMIT, MAX_SOLUTIONS
 from tests.solver.test_options import EXAMPLES, check_options
 from tests.solver.worlds import worlds
 
@@ -55,3 +58,31 @@ def test_pages_with_charm_rules_concatenate_to_sorted_oracle(world: tuple[Catalo
         if not page.has_next_page:
             break
     assert seen == expected
+
+
+@EXAMPLES
+@given(charm_worlds)
+def test_cpsat_solutions_with_charm_rules_are_the_valid_assemblies(world: tuple[Catalog, Style, Request]) -> None:
+    catalog, style, request = world
+    valid = {e.assembly for e in valid_assemblies(catalog, style, request)}
+    status, found = CpSatSpace(compile_space(catalog, style, request)).solutions(MAX_SOLUTIONS, LIMIT)
+    if len(valid) > MAX_SOLUTIONS:
+        assert found <= valid
+        return
+    assert status.status is ExitStatus.COMPLETE
+    assert found == valid, (sorted(found ^ valid, key=str)[:3], describe(*world))
+
+
+@EXAMPLES
+@given(charm_worlds)
+def test_explain_core_with_charm_rules_is_a_conflict(world: tuple[Catalog, Style, Request]) -> None:
+    catalog, style, request = world
+    result = explain_core(catalog, style, request, LIMIT)
+    assert result.outcome.status is ExitStatus.COMPLETE
+    valid = valid_assemblies(catalog, style, request)
+    assert result.outcome.feasible == bool(valid), describe(*world)
+    kept = request
+    for name in request.requirements():
+        if name not in result.names:
+            kept = kept.without(name)
+    assert bool(valid) or not valid_assemblies(catalog, style, kept), (result.names, describe(*world))

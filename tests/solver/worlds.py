@@ -288,7 +288,8 @@ def worlds(draw: st.DrawFn, max_charms: int = 3, charm_rules_always: bool = Fals
     parts += [clasp(draw, noise, i) for i in range(draw(st.integers(0, 2)))]
     parts += [extender(draw, noise, i) for i in range(draw(st.integers(0, 1)))]
     parts += [ring(draw, noise, i) for i in range(draw(st.integers(1, 3)))]
-    parts += [charm(draw, noise, i, connector, shape == "name") for i in range(draw(st.integers(min_charms, max_charms)))]
+    charm_count = draw(st.integers(min_charms, max_charms))
+    parts += [charm(draw, noise, i, connector, shape == "name") for i in range(charm_count)]
     parts += [plating(draw, noise, i) for i in range(draw(st.integers(0, 2)))]
     drawn = [draw(rules(style_data, i)) for i in range(draw(st.integers(0, 1 if charm_rules_always else 3)))]
     if shape != "name" and (charm_rules_always or draw(st.booleans())):  # a style with a multi-charm slot
