@@ -86,3 +86,20 @@ def test_explain_core_with_charm_rules_is_a_conflict(world: tuple[Catalog, Style
         if name not in result.names:
             kept = kept.without(name)
     assert bool(valid) or not valid_assemblies(catalog, style, kept), (result.names, describe(*world))
+
+
+@EXAMPLES
+@given(charm_worlds, st.integers(1, 3))
+def test_recommend_with_charm_rules_is_optimal(world: tuple[Catalog, Style, Request], k: int) -> None:
+    catalog, style, request = world
+    result = bounded_solver(catalog).recommend(style.id, request, k)
+    assert result.status is ExitStatus.COMPLETE
+    space = compile_space(catalog, style, request.without("budget") if request.budget_cents else request)
+    class_of = {m.sku: cls.index for cls in space.classes["chain"] for m in cls.members}
+    cheapest: dict[int, int] = {}
+    for e in valid_assemblies(catalog, style, request):
+        cls = class_of[e.assembly.get("chain")[0]]
+        cheapest[cls] = min(cheapest.get(cls, e.price.total_cents), e.price.total_cents)
+    got = sorted(e.price.total_cents for e in result.items)
+    assert all(e.valid for e in result.items), [e.violations for e in result.items]
+    assert got == sorted(cheapest.values())[:k]
