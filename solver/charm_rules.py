@@ -39,7 +39,8 @@ class CharmRules:
     """The style's charm rules compiled over the base's charm classes (once per base and rules)."""
 
     rules: tuple[CompatibilityRule, ...]
-    values: list[tuple[tuple[Any, ...], ...]]  # per tracked type: its values in each table's charm columns
+    values: list[tuple[tuple[Any, ...] | None, ...]]  # per tracked type: its values in each table's charm
+    # columns (None: the table cannot refuse a combination with it)
     matches: np.ndarray  # [counting rule, type]: the type's values are a row
     caps: np.ndarray  # [type]
     digits: np.ndarray  # [signature, type]: truncated counts
@@ -124,14 +125,25 @@ class CharmRules:
         return ok
 
 
+def _read(rule: CompatibilityRule, charm: Any) -> tuple[Any, ...] | None:
+    """A charm's values in a table's charm columns; None when no combination with it can be
+    refused: in a forbidden table, none of its values is in a row at its column."""
+    at = [i for i, c in enumerate(rule.columns) if c.kind is SlotKind.CHARM]
+    values = tuple(attribute_value(charm, rule.columns[i].attribute) for i in at)
+    if rule.mode == "forbidden" and not any(rule._row_index[i].rows_with(v) for i, v in zip(at, values, strict=True)):
+        return None
+    return values
+
+
 def _violating(rule: CompatibilityRule, table_at: int, anchors: list[Any],
-               values: list[tuple[tuple[Any, ...], ...]]) -> list[np.ndarray]:
+               values: list[tuple[tuple[Any, ...] | None, ...]]) -> list[np.ndarray]:
     """The type multisets (as count vectors) that fill the table's charm columns with a refused
     combination. Distinct items, so a type used twice needs two charms of it."""
     width = sum(1 for c in rule.columns if c.kind is SlotKind.CHARM)
     found: dict[tuple[int, ...], np.ndarray] = {}
-    for chosen in itertools.product(range(len(values)), repeat=width):
-        charms = iter(values[t][table_at][j] for j, t in enumerate(chosen))
+    read = [t for t in range(len(values)) if values[t][table_at] is not None]
+    for chosen in itertools.product(read, repeat=width):
+        charms = iter(values[t][table_at][j] for j, t in enumerate(chosen))  # type: ignore[index]
         given = iter(anchors)
         combined = [next(charms) if c.kind is SlotKind.CHARM else next(given) for c in rule.columns]
         if not rule.permits(*combined):
@@ -162,7 +174,7 @@ def compile_charm_rules(space: Space) -> CharmRules:
     rules = tuple(counting) + tuple(tables)
     slots = [s for s in space.style.slots_of(SlotKind.CHARM)]
     keys: dict[str, int] = {}
-    values: list[tuple[tuple[Any, ...], ...]] = []
+    values: list[tuple[tuple[Any, ...] | None, ...]] = []
     matched: list[tuple[bool, ...]] = []
     type_of: dict[str, np.ndarray] = {}
     for slot in slots:
@@ -170,10 +182,9 @@ def compile_charm_rules(space: Space) -> CharmRules:
         types = np.full(len(classes), NEUTRAL, dtype=np.int64)
         for cls in classes:
             hits = tuple(r.matches(*(attribute_value(cls.rep, c.attribute) for c in r.columns)) for r in counting)
-            read = tuple(tuple(attribute_value(cls.rep, c.attribute) for c in r.columns if c.kind is SlotKind.CHARM)
-                         for r in tables)
-            if not any(hits) and not tables:
-                continue
+            read = tuple(_read(r, cls.rep) for r in tables)
+            if not any(hits) and all(found is None for found in read):
+                continue  # no rule reads it: untracked
             key = repr((hits, read))
             if key not in keys:
                 keys[key] = len(values)
@@ -184,7 +195,8 @@ def compile_charm_rules(space: Space) -> CharmRules:
     caps = np.zeros(len(values), dtype=np.int64)
     for t, hits in enumerate(matched):
         needs = [int(r.count or 0) + (r.mode == "at_most") for r, hit in zip(counting, hits, strict=True) if hit]
-        needs += [sum(1 for c in r.columns if c.kind is SlotKind.CHARM) for r in tables]
+        needs += [sum(1 for c in r.columns if c.kind is SlotKind.CHARM) for r, found in zip(tables, values[t],
+                                                                                         strict=True) if found is not None]
         caps[t] = max(needs, default=0)
     matches = np.array([[hits[i] for hits in matched] for i in range(len(counting))], dtype=bool).reshape(
         len(counting), len(values))

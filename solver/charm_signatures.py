@@ -92,15 +92,18 @@ def _times_choose(table: np.ndarray, n: int, weight: int, t: int, rules: CharmRu
     """Multiply by (1 + z·y^weight·x_t)^n: j of n alike charms of type t, truncated to the shape."""
     out = table.copy()
     kmax, wmax = table.shape[1] - 1, table.shape[2] - 1
+    held = np.flatnonzero(table.reshape(len(table), -1).any(axis=1)).tolist()  # signatures with ways
     for j in range(1, min(n, kmax) + 1):
         shift = j * weight
         if shift > wmax:
             break
-        moved = comb(n, j) * table[:, : kmax + 1 - j, : wmax + 1 - shift]
+        ways = comb(n, j)
         if t == NEUTRAL:
-            out[:, j:, shift:] += moved
-        else:
-            np.add.at(out[:, j:, shift:], rules.plus(t, j), moved)
+            out[:, j:, shift:] += ways * table[:, : kmax + 1 - j, : wmax + 1 - shift]
+            continue
+        target = rules.plus(t, j)
+        for s in held:  # one slice per signature: np.add.at over whole slices is far slower
+            out[target[s], j:, shift:] += ways * table[s, : kmax + 1 - j, : wmax + 1 - shift]
     return out
 
 
@@ -111,11 +114,14 @@ def convolve(a: np.ndarray, b: np.ndarray, capacity: int, rules: CharmRules) -> 
     bound = int(a.astype(object).sum()) * int(b.astype(object).sum()) + 1
     a = a.astype(_dtype(bound))
     out = np.zeros((rules.size, kmax + 1, wmax + 1), dtype=a.dtype)
+    held = np.flatnonzero(a.reshape(len(a), -1).any(axis=1)).tolist()
     for s, k, w in zip(*np.nonzero(b), strict=True):
         if k > kmax:
             continue
         rows = min(a.shape[1], kmax + 1 - k)
-        np.add.at(out[:, k: k + rows, w:], rules.join(int(s)), int(b[s, k, w]) * a[:, :rows, : wmax + 1 - w])
+        target, ways = rules.join(int(s)), int(b[s, k, w])
+        for r in held:
+            out[target[r], k: k + rows, w:] += ways * a[r, :rows, : wmax + 1 - w]
     return out
 
 

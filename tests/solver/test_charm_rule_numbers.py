@@ -106,16 +106,14 @@ def test_counts_past_two_to_the_64_stay_exact_under_a_counting_rule() -> None:
 
 
 def test_too_many_signatures_answer_incomplete_not_out_of_memory() -> None:
-    # A table over two charms by SKU gives every charm its own type: 30 types, up to 9 charms.
-    bracelet = _big_bracelet(10, 20, 9)
+    # An allowed table over two charms by SKU gives every charm its own type: 30 types, up to 9 charms.
     by_sku = {"kind": "charm", "attribute": "sku"}
-    ruled = _with(bracelet, {"id": "no-pairs", "columns": [by_sku, by_sku], "rows": [["M0000", "P0000"]],
-                             "mode": "forbidden"})
-    solver = bounded_solver(ruled)
+    only_with = {"id": "m0-only-with-p0", "columns": [by_sku, by_sku], "rows": [["M0000", "P0000"]], "mode": "allowed"}
+    solver = bounded_solver(_with(_big_bracelet(10, 20, 9), only_with))
     assert solver.count("big", Request()).status is ExitStatus.INCOMPLETE
     assert solver.options("big", Request()).status is ExitStatus.INCOMPLETE
     assert solver.recommend("big", Request(), 3).status is ExitStatus.INCOMPLETE
-    # The same rule over few charms fits, and is exact: pieces with both M0000 and P0000 are refused.
-    small = _with(_big_bracelet(2, 3, 3), {"id": "no-pairs", "columns": [by_sku, by_sku],
-                                           "rows": [["M0000", "P0000"]], "mode": "forbidden"})
-    assert _count(small, "big", Request()) == sum(comb(5, k) for k in range(4)) - sum(comb(3, k) for k in range(2))
+    # The same rule over few charms fits, and is exact: M0000 goes alone or with P0000 only.
+    small = _with(_big_bracelet(2, 3, 3), only_with)
+    with_m0 = sum(comb(4, k) for k in range(3))
+    assert _count(small, "big", Request()) == sum(comb(5, k) for k in range(4)) - with_m0 + 2
