@@ -195,8 +195,8 @@ def compile_charm_rules(space: Space) -> CharmRules:
     caps = np.zeros(len(values), dtype=np.int64)
     for t, hits in enumerate(matched):
         needs = [int(r.count or 0) + (r.mode == "at_most") for r, hit in zip(counting, hits, strict=True) if hit]
-        read = zip(tables, values[t], strict=True)
-        needs += [sum(1 for c in r.columns if c.kind is SlotKind.CHARM) for r, found in read if found is not None]
+        pairs = zip(tables, values[t], strict=True)
+        needs += [sum(1 for c in r.columns if c.kind is SlotKind.CHARM) for r, found in pairs if found is not None]
         caps[t] = max(needs, default=0)
     matches = np.array([[hits[i] for hits in matched] for i in range(len(counting))], dtype=bool).reshape(
         len(counting), len(values))
