@@ -31,7 +31,12 @@ from solver.hubnet import Unfixed, _per_base, rule_index
 from solver.space import Space
 
 MAX_SIGNATURES = 4096
+MAX_TABLE_ENTRIES = 1 << 23  # signatures × charm counts × weights in one exact-count table
 NEUTRAL = -1  # an untracked charm: adding it leaves the signature as it is
+
+
+class TooManySignatures(Exception):
+    """An exact-count table with signatures would not fit: the count says incomplete."""
 
 
 @dataclass
@@ -46,6 +51,7 @@ class CharmRules:
     digits: np.ndarray  # [signature, type]: truncated counts
     type_of: dict[str, np.ndarray]  # charm slot -> type per base class index (NEUTRAL: untracked)
     fits: bool
+    most: int = 0  # charms a piece can hold at most, over every charm slot
     _index: dict[tuple[int, ...], int] = field(default_factory=dict)
     _plus: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
     _join: dict[int, np.ndarray] = field(default_factory=dict)
@@ -204,7 +210,7 @@ def compile_charm_rules(space: Space) -> CharmRules:
     fits = _signature_count(caps.tolist(), most) <= MAX_SIGNATURES
     rows = _signatures(caps.tolist(), most) if fits else [(0,) * len(values)]
     digits = np.array(rows, dtype=np.int64).reshape(len(rows), len(values))
-    made = CharmRules(rules, values, matches, caps, digits, type_of, fits)
+    made = CharmRules(rules, values, matches, caps, digits, type_of, fits, most)
     made._index.update({tuple(row): i for i, row in enumerate(digits.tolist())})
     return made
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from solver.charm_rules import NEUTRAL, CharmRules
+from solver.charm_rules import MAX_TABLE_ENTRIES, NEUTRAL, CharmRules, TooManySignatures
 from solver.hub import INF
 from solver.units import Unit
 
@@ -41,6 +41,8 @@ def slot_table(state: Any, capacity: int, limit: int, scale: int, rules: CharmRu
     """table[s, k, w]: ways to fill the slot with k charms weighing w·scale cg, signature s."""
     kmax = min(state.max_count, capacity)
     width = limit // scale + 1
+    if rules.size * (min(capacity, rules.most) + 1) * width > MAX_TABLE_ENTRIES:
+        raise TooManySignatures  # slots combined reach `capacity` charms: bounded here, before any work
     k0, w0 = len(state.forced), state.forced_weight // scale
     s0 = forced_signature(rules, state)
     hist = _free_by_ring_type_and_weight(state, scale, rules)

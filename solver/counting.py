@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from catalog.types import SlotKind
+from solver.charm_rules import TooManySignatures
 from solver.charms import CharmWays, SlotState, charm_context, charm_ways, slot_states
 from solver.hub import EndOption, Hub
 from solver.hubs import Deadline, hubs
@@ -86,8 +87,11 @@ def count_space(space: Space, deadline: Deadline) -> CountResult:
     if space.infeasible:
         return CountResult(0)
     total = 0
-    for hub in hubs(space, deadline):
-        total += count_hub(hub)
+    try:
+        for hub in hubs(space, deadline):
+            total += count_hub(hub)
+    except TooManySignatures:
+        return CountResult(total, ExitStatus.INCOMPLETE)  # charm rules past what a count may hold
     if deadline.expired:
         return CountResult(total, ExitStatus.INCOMPLETE)
     result = space.memo[("count",)] = CountResult(total)

@@ -117,3 +117,13 @@ def test_too_many_signatures_answer_incomplete_not_out_of_memory() -> None:
     small = _with(_big_bracelet(2, 3, 3), only_with)
     with_m0 = sum(comb(4, k) for k in range(3))
     assert _count(small, "big", Request()) == sum(comb(5, k) for k in range(4)) - with_m0 + 2
+
+
+def test_a_count_table_past_its_bound_answers_incomplete(monkeypatch: Any) -> None:
+    import solver.charm_signatures as signatures
+
+    bracelet = _with(_big_bracelet(3, 3, 3), {"id": "two-matte", "columns": [{"kind": "charm", "attribute": "surface"}],
+                                              "rows": [["matte"]], "mode": "at_most", "count": 1})
+    assert _count(bracelet, "big", Request()) > 0
+    monkeypatch.setattr(signatures, "MAX_TABLE_ENTRIES", 10)
+    assert bounded_solver(bracelet).count("big", Request()).status is ExitStatus.INCOMPLETE
