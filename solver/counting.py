@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from catalog.types import SlotKind
-from solver.charms import CharmWays, SlotState, charm_ways, slot_states
+from solver.charm_rules import TooManySignatures
+from solver.charms import CharmWays, SlotState, charm_context, charm_ways, slot_states
 from solver.hub import EndOption, Hub
 from solver.hubs import Deadline, hubs
 from solver.hubsolve import end_pairs, pair_limit_values
@@ -39,8 +40,9 @@ def count_hub(hub: Hub) -> int:
     slots = hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER) + hub.charm_slots_with_rings()
     # Hubs with the same ends, pairs, charm states, capacity and load have the same end × charm
     # ways: counted once.
+    context = charm_context(hub)
     key = ("end-ways", id(clasps), id(extenders), id(cost), tuple(id(s) for s in states), hub.capacity,
-           hub.chain_load)
+           hub.chain_load, context and context[0])
     ends: int = hub._memo(key, lambda: _end_ways(hub, clasps, extenders, cost, states), slots)
     plating = hub.mode.plating.size if hub.mode.plating else 1
     return hub.chain.size * plating * option_ways(hub) * ends
@@ -53,10 +55,11 @@ def _end_ways(hub: Hub, clasps: list[EndOption], extenders: list[EndOption], cos
     # Ways by weight up to the highest limit seen, kept per charm states: a lower limit (a
     # picked clasp) is a lookup, a higher one recomputes.
     memo = hub.space.memo_for(*hub.charm_slots_with_rings())
-    key = ("charm-ways", tuple(id(s) for s in states), hub.capacity)
+    context = charm_context(hub)
+    key = ("charm-ways", tuple(id(s) for s in states), hub.capacity, context and context[0])
     ways: CharmWays | None = memo.get(key)
     if ways is None or ways.top < top:
-        ways = memo[key] = charm_ways(states, hub.capacity, top)
+        ways = memo[key] = charm_ways(states, hub.capacity, top, context and context[1:])
     # Ways per clasp option times the ways of the extenders it goes with; Python ints past int64.
     values, inverse = hub._memo(("limit-values", id(limits)),
                                 lambda: pair_limit_values(limits, clasps, extenders, hub.chain_load))
@@ -84,8 +87,11 @@ def count_space(space: Space, deadline: Deadline) -> CountResult:
     if space.infeasible:
         return CountResult(0)
     total = 0
-    for hub in hubs(space, deadline):
-        total += count_hub(hub)
+    try:
+        for hub in hubs(space, deadline):
+            total += count_hub(hub)
+    except TooManySignatures:
+        return CountResult(total, ExitStatus.INCOMPLETE)  # charm rules past what a count may hold
     if deadline.expired:
         return CountResult(total, ExitStatus.INCOMPLETE)
     result = space.memo[("count",)] = CountResult(total)

@@ -7,6 +7,7 @@ import itertools
 import time
 from collections.abc import Iterator
 
+from solver.charm_rules import charm_rules_fit
 from solver.hub import Hub
 from solver.hubnet import network, rule_index
 from solver.lifting import Lifted, lift_choices, lift_count
@@ -92,8 +93,8 @@ def compiled_size(space: Space) -> CompiledSize:
 
 def hubs(space: Space, deadline: Deadline) -> Iterator[Hub]:
     ruled = frozenset(ruled_options(space))
-    if not network(space).fits:
-        deadline.expired = True  # bags too large to answer: incomplete, never out of memory
+    if not network(space).fits or not charm_rules_fit(space):
+        deadline.expired = True  # bags or charm signatures too many to answer: incomplete, never out of memory
         return
     for mode in space.modes():
         for chain in space.classes[space.style.carrier.name]:

@@ -215,7 +215,7 @@ def base_request(request: Request) -> Request:
 def compile_base(catalog: Catalog, style: Style, request: Request) -> BaseSpace:
     physics = catalog.physics
     in_force = rules_in_force(catalog, style, request.on_date)
-    ruled = frozenset(ref.attribute for r in in_force for ref in r.columns)  # every column of a wide table
+    ruled = frozenset(ref.attribute for r in in_force for ref in r.columns)  # every column, counting rules too
     classes: dict[str, list[PartClass]] = {}
     rejected: dict[str, dict[str, tuple[Violation, ...]]] = {}
     for slot in style.slots:
