@@ -1,5 +1,5 @@
-"""Merchandiser rules beyond physics: compatibility tables over any number of attributes, with
-effective dates."""
+"""Merchandiser rules beyond physics: compatibility tables over any number of attributes, and
+counting rules over the charms of a piece, with effective dates."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 from pydantic_core import PydanticCustomError
 
-from catalog.types import RuleMode, SlotKind
+from catalog.types import COUNTING_MODES, RuleMode, SlotKind
 
 Scalar = str | int | float | bool
 MAX_COLUMNS = 12
@@ -41,8 +41,7 @@ class AttributeRef(BaseModel):
 
 
 class CompatibilityRule(BaseModel):
-    """A table over the attributes in `columns` (2 to 12 of them, of any slots; at most one of
-    them a charm column).
+    """A table over the attributes in `columns` (2 to 12 of them, of any slots), or a counting rule.
 
     A piece is checked on every combination of one item per column, no item used twice. An item
     is a part in one slot (a charm in a charm slot, the ring in one ring slot) or an option
@@ -56,14 +55,19 @@ class CompatibilityRule(BaseModel):
     combination must not be a row. A column whose slot is empty in the piece (no plating, an
     option left out) makes the rule not apply. Two-column rules may be written with `left`,
     `right` and `pairs`, and are written back that way.
+
+    A counting rule (`at_most`, `at_least`) reads charm attributes only (1 to 12 columns): the
+    number of charms in the piece (one per slot it sits in) whose values are a row is at most, or
+    at least, `count`.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]{1,59}$")
     description: str = ""
-    columns: tuple[AttributeRef, ...] = Field(min_length=2, max_length=MAX_COLUMNS)
+    columns: tuple[AttributeRef, ...] = Field(min_length=1, max_length=MAX_COLUMNS)
     mode: RuleMode
+    count: int | None = Field(None, ge=0, description="at_most / at_least: how many matching charms")
     rows: tuple[tuple[Scalar, ...], ...] = Field(min_length=1, max_length=MAX_ROWS)
     styles: tuple[str, ...] = Field((), description="style ids it applies to; empty means all")
     effective_from: date | None = None
@@ -89,6 +93,8 @@ class CompatibilityRule(BaseModel):
             rows = out.pop("rows")
             out = {"id": out.pop("id"), "description": out.pop("description"), "left": left, "right": right,
                    "mode": out.pop("mode"), "pairs": rows, **out}
+        if isinstance(out, dict) and out.get("count") is None:
+            out.pop("count", None)  # tables have no count: their stored form is unchanged
         return out
 
     @model_validator(mode="after")
@@ -98,21 +104,65 @@ class CompatibilityRule(BaseModel):
         for column in self.columns:
             if column.kind is SlotKind.OPTION and not column.option_slot:
                 raise PydanticCustomError("option_slot_required", "an option reference names its slot")
+        self._check_count()
         for i, row in enumerate(self.rows):
             if len(row) != len(self.columns):
                 raise PydanticCustomError("row_width", "row {row} has {got} values for {want} columns",
                                           {"row": i, "got": len(row), "want": len(self.columns)})
         charms = sum(1 for c in self.columns if c.kind is SlotKind.CHARM)
-        if charms > 1:
-            # Charms with charms are counting work (a signature in the charm slots' dynamic
-            # programming), built separately; every other shape is decided exactly (solver.lifting).
+        others = sorted({c.kind.value for c in self.columns if c.kind not in ANCHOR_KINDS | {SlotKind.CHARM}})
+        if charms > 1 and others:
+            # Charms with charms (and anchors) are constraints on the multiset of a piece's
+            # charms (solver/charm_rules.py); tables across other parts are lifted per hub
+            # (solver/lifting.py). Both at once — two charms and a clasp, say — are not decided yet.
             raise PydanticCustomError(
                 "rule_shape_unsupported",
-                "a table may read at most one charm column ({count} here): tables between two charms "
-                "are not supported yet",
-                {"count": charms},
+                "a table over two charm columns or more may read the chain, the plating and option slots "
+                "beside them, not {kinds}: not decided yet",
+                {"kinds": " and ".join(others)},
             )
         return self
+
+    def _check_count(self) -> None:
+        if not self.counts:
+            if self.count is not None:
+                raise PydanticCustomError("count_not_counting", "only at_most and at_least rules have a count",
+                                          {"field": "count"})
+            if len(self.columns) < 2:
+                raise PydanticCustomError("columns_too_few", "a table has two columns or more",
+                                          {"field": "columns"})
+            return
+        if self.count is None:
+            raise PydanticCustomError("count_required", "an {mode} rule needs a count",
+                                      {"mode": self.mode, "field": "count"})
+        if any(c.kind is not SlotKind.CHARM for c in self.columns):
+            raise PydanticCustomError("count_rule_kind", "a counting rule reads charm attributes only",
+                                      {"field": "columns"})
+        if self.mode == "at_least" and self.count > 0:
+            # "At least" can make the cheapest piece add charms it would not otherwise hold; the
+            # engine's cheapest completions do not decide that exactly yet, so it is refused
+            # rather than answered wrongly. (At least 0 always holds.)
+            raise PydanticCustomError("count_rule_unsupported", "at_least rules are not supported yet; "
+                                      "write the rule as at_most over the other charms where you can",
+                                      {"field": "mode"})
+
+    @property
+    def counts(self) -> bool:
+        """A counting rule (at_most / at_least), not a table."""
+        return self.mode in COUNTING_MODES
+
+    def matches(self, *values: object) -> bool:
+        """Whether one charm's values (one per column) are a row: what a counting rule counts."""
+        index = self._row_index
+        found = index[0].rows_with(values[0])
+        for c in range(1, len(values)):
+            if not found:
+                return False
+            found = found & index[c].rows_with(values[c])
+        return bool(found)
+
+    def matches_by_scan(self, *values: object) -> bool:
+        return any(all(_same(a, v) for a, v in zip(row, values, strict=True)) for row in self.rows)
 
     @property
     def left(self) -> AttributeRef:
@@ -164,6 +214,13 @@ class CompatibilityRule(BaseModel):
     @cached_property
     def _row_index(self) -> tuple[_ColumnIndex, ...]:
         return tuple(_ColumnIndex.of([row[c] for row in self.rows]) for c in range(len(self.columns)))
+
+    @property
+    def on_charms(self) -> bool:
+        """A constraint on the multiset of a piece's charms: a counting rule, or a table over two
+        charm columns or more (plus anchors)."""
+        kinds = self.part_kinds()
+        return self.counts or (len(kinds) >= 2 and set(kinds) == {SlotKind.CHARM})
 
     def part_kinds(self) -> list[SlotKind]:
         """The columns' kinds that are not anchors (each may hold several parts of a piece)."""

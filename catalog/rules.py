@@ -41,6 +41,7 @@ class RuleCode(str, Enum):
     RETIRED = "RETIRED"
     SLOT_COUNT = "SLOT_COUNT"
     COMPATIBILITY_TABLE = "COMPATIBILITY_TABLE"
+    CHARM_COUNT = "CHARM_COUNT"  # a counting rule: at most / at least N charms with a value
     TEXT_FITS = "TEXT_FITS"
     NAMEPLATE_FONT = "NAMEPLATE_FONT"
     SELECTION = "SELECTION"

@@ -132,4 +132,5 @@ class FtcClass(str, Enum):
     VERMEIL = "vermeil"
 
 
-RuleMode = Literal["allowed", "forbidden"]
+RuleMode = Literal["allowed", "forbidden", "at_most", "at_least"]
+COUNTING_MODES = frozenset({"at_most", "at_least"})  # counting rules: how many charms match a row

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from solver import charm_signatures as sig
+from solver.charm_rules import CharmRules, charm_rules, hub_context
 from solver.deadline import tick
 from solver.hub import INF, Hub, Unit, UnitSet, centigrams
 from solver.space import Member, PartClass
@@ -181,6 +183,12 @@ class CharmPlan:
     forced_count: int
     free_fronts: dict[str, Front]  # slots that must add one charm: (weight, cost) fronts
     capacity: int
+    # With counting rules or charm × charm tables (solver.charm_rules): which signatures pass
+    # under this hub, the forced charms' signature, and each free slot's front per charm type.
+    rules: CharmRules | None = None
+    valid: np.ndarray | None = None
+    start: int = 0
+    typed: dict[str, dict[int, Front]] = field(default_factory=dict)
 
     def best(self, limit: int, skip: str | None = None) -> tuple[float, tuple[Unit, ...]]:
         """Cheapest charms within `limit` centigrams, optionally leaving out slot `skip`'s free pick."""
@@ -194,8 +202,13 @@ class CharmPlan:
         count = self.forced_count + sum(1 for name in self.free_fronts if name != skip)
         if count > self.capacity:
             return INF, ()
-        front: Front = [(0, 0.0, ())]
         room = limit - self.forced_weight
+        if self.rules is not None:
+            assert self.valid is not None
+            fronts = sig.signature_fronts(self.rules, self.start, self.typed, room, skip)
+            cost, units = sig.cheapest_valid(fronts, self.valid, room)
+            return cost + self.forced_cost, units
+        front: Front = [(0, 0.0, ())]
         for name, slot_front in self.free_fronts.items():
             if name != skip:
                 front = combine(front, slot_front, room)
@@ -205,11 +218,22 @@ class CharmPlan:
 
 def charm_plan(hub: Hub) -> CharmPlan:
     states = slot_states(hub)
-    key = ("plan", tuple(id(s) for s in states), hub.capacity)
-    return hub._memo(key, lambda: _charm_plan(hub, states), hub.charm_slots_with_rings())  # type: ignore[no-any-return]
+    context = charm_context(hub)
+    key = ("plan", tuple(id(s) for s in states), hub.capacity, context and context[0])
+    return hub._memo(key, lambda: _charm_plan(hub, states, context), hub.charm_slots_with_rings())  # type: ignore[no-any-return]
 
 
-def _charm_plan(hub: Hub, states: list[SlotState]) -> CharmPlan:
+def charm_context(hub: Hub) -> tuple[tuple[Any, ...], CharmRules, np.ndarray] | None:
+    """The hub's charm rules, if any: (key of its anchor values, the rules, the valid signatures)."""
+    rules = charm_rules(hub.space)
+    if rules is None:
+        return None
+    key, values = hub_context(rules, hub._hub_value)
+    return key, rules, rules.valid(key, values)
+
+
+def _charm_plan(hub: Hub, states: list[SlotState],
+                context: tuple[tuple[Any, ...], CharmRules, np.ndarray] | None = None) -> CharmPlan:
     forced_cost = 0.0
     weight = 0
     count = 0
@@ -228,7 +252,18 @@ def _charm_plan(hub: Hub, states: list[SlotState]) -> CharmPlan:
             fronts[state.name] = state.units.pareto()
             if not fronts[state.name]:
                 forced_cost = INF
-    return CharmPlan(states, forced_cost, weight, count, fronts, hub.capacity)
+    plan = CharmPlan(states, forced_cost, weight, count, fronts, hub.capacity)
+    if context is not None:
+        _, rules, valid = context
+        plan.rules, plan.valid = rules, valid
+        start = rules.empty
+        for state in states:
+            own = sig.forced_signature(rules, state)
+            start = int(rules.join(own)[start]) if own >= 0 and start >= 0 else -1
+        plan.start = start
+        plan.typed = {name: sig.typed_front(state.units, sig.slot_types(rules, name, state.units.charm))
+                      for state in states for name in (state.name,) if name in fronts}
+    return plan
 
 
 # --- exact counting ----------------------------------------------------------------------------
@@ -331,8 +366,10 @@ class CharmWays:
         return int(self.cumulative[min(limit, self.top) // self.scale])
 
 
-def charm_ways(states: list[SlotState], capacity: int, top: int) -> CharmWays:
-    """Every slot's charms within `top`, by weight: any lower load limit is then one lookup."""
+def charm_ways(states: list[SlotState], capacity: int, top: int,
+               rules: tuple[CharmRules, np.ndarray] | None = None) -> CharmWays:
+    """Every slot's charms within `top`, by weight: any lower load limit is then one lookup.
+    `rules`: the charm rules and the signatures that pass them (only those are counted)."""
     if not states:
         return CharmWays(NO_LIMIT, NO_LIMIT + 1, np.ones(1, dtype=np.int64))  # one way: no charms, any limit
     forced = np.array([centigrams(m.part.weight_g) for s in states for m in s.forced], dtype=np.int64)
@@ -340,11 +377,18 @@ def charm_ways(states: list[SlotState], capacity: int, top: int) -> CharmWays:
     positive = weights[weights > 0]
     scale = int(np.gcd.reduce(positive)) if len(positive) else 1
     total: np.ndarray | None = None
-    for state in states:
-        table = slot_table(state, capacity, top, scale)
-        total = table if total is None else _convolve(total, table, capacity)
-    assert total is not None
-    by_weight = total[: capacity + 1].astype(object).sum(axis=0)
+    if rules is not None:
+        for state in states:
+            table = sig.slot_table(state, capacity, top, scale, rules[0])
+            total = table if total is None else sig.convolve(total, table, capacity, rules[0])
+        assert total is not None
+        by_weight = sig.by_weight(total, capacity, rules[1])
+    else:
+        for state in states:
+            table = slot_table(state, capacity, top, scale)
+            total = table if total is None else _convolve(total, table, capacity)
+        assert total is not None
+        by_weight = total[: capacity + 1].astype(object).sum(axis=0)
     cumulative = np.cumsum(by_weight)
     fits = not len(cumulative) or int(cumulative[-1]) < 2**62
     return CharmWays(top, scale, cumulative.astype(np.int64) if fits else cumulative)

@@ -199,6 +199,7 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
 
     # Rules in force on the date, across every combination of parts (and option values).
     out.extend(table_violations(catalog, style, request, parts, option_codes))
+    out.extend(count_violations(catalog, style, request, parts))
 
     # Text, supply, lead time and price.
     engraving = 0
@@ -282,6 +283,9 @@ def table_violations(catalog: Catalog, style: Style, request: Request, parts: di
             continue
         if touching is not None and not any(c.option_slot == touching for c in rule.columns):
             continue
+        if rule.counts:
+            continue  # a counting rule, not a table: count_violations
+
         sides = []
         for column in rule.columns:
             key = (column.kind.value, column.attribute, column.option_slot)
@@ -298,6 +302,25 @@ def table_violations(catalog: Catalog, style: Style, request: Request, parts: di
                 out.append(Violation(RuleCode.COMPATIBILITY_TABLE,
                                      f"rule {rule.id}: {' with '.join(str(v) for v in combined)} is not allowed",
                                      skus))
+    return out
+
+
+def count_violations(catalog: Catalog, style: Style, request: Request,
+                     parts: dict[str, list[Any]]) -> list[Violation]:
+    """The counting rules a piece breaks: charms (one per slot each sits in) whose values are a
+    row, at most or at least `count` of them."""
+    out: list[Violation] = []
+    on = request.on_date or date.today()
+    charms = [part for slot in style.slots_of(SlotKind.CHARM) for part in parts.get(slot.name) or []]
+    for rule in catalog.rules:
+        if not (rule.counts and rule.in_force(on) and rule.applies_to(style.id)):
+            continue
+        hits = [c for c in charms if rule.matches_by_scan(*(attribute_value(c, col.attribute) for col in rule.columns))]
+        count = rule.count or 0
+        if (rule.mode == "at_most" and len(hits) > count) or (rule.mode == "at_least" and len(hits) < count):
+            words = "at most" if rule.mode == "at_most" else "at least"
+            out.append(Violation(RuleCode.CHARM_COUNT, f"rule {rule.id}: {len(hits)} matching charms, "
+                                 f"{words} {count} allowed", tuple(c.sku for c in hits)))
     return out
 
 

@@ -8,7 +8,8 @@ the charm ways within that pair's limit (dynamic programming over charm count an
 from __future__ import annotations
 
 from catalog.types import SlotKind
-from solver.charms import CharmWays, SlotState, charm_ways, slot_states
+from solver.charm_rules import TooManySignatures
+from solver.charms import CharmWays, SlotState, charm_context, charm_ways, slot_states
 from solver.ends import EndPairs
 from solver.hub import Hub
 from solver.hubs import Deadline, hubs
@@ -38,8 +39,9 @@ def count_hub(hub: Hub) -> int:
     slots = hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER) + hub.charm_slots_with_rings()
     # Hubs with the same ends, pairs, charm states, capacity and load have the same end × charm
     # ways: counted once.
+    context = charm_context(hub)
     key = ("end-ways", id(clasps), id(extenders), id(pairs), tuple(id(s) for s in states), hub.capacity,
-           hub.chain_load)
+           hub.chain_load, context and context[0])
     ends: int = hub._memo(key, lambda: _end_ways(hub, pairs, states), slots)
     plating = hub.mode.plating.size if hub.mode.plating else 1
     return hub.chain.size * plating * option_ways(hub) * ends
@@ -49,10 +51,11 @@ def _end_ways(hub: Hub, pairs: EndPairs, states: list[SlotState]) -> int:
     # Ways by weight up to the highest limit seen, kept per charm states: a lower limit (a
     # picked clasp) is a lookup, a higher one recomputes.
     memo = hub.space.memo_for(*hub.charm_slots_with_rings())
-    key = ("charm-ways", tuple(id(s) for s in states), hub.capacity)
+    context = charm_context(hub)
+    key = ("charm-ways", tuple(id(s) for s in states), hub.capacity, context and context[0])
     ways: CharmWays | None = memo.get(key)
     if ways is None or ways.top < pairs.top:
-        ways = memo[key] = charm_ways(states, hub.capacity, pairs.top)
+        ways = memo[key] = charm_ways(states, hub.capacity, pairs.top, context and context[1:])
     # End ways per load limit of the pair times the charm ways within it; Python ints.
     return sum(n * ways.at(int(v)) for n, v in zip(pairs.ways_at, pairs.values.tolist(), strict=True) if n)
 
@@ -66,8 +69,11 @@ def count_space(space: Space, deadline: Deadline) -> CountResult:
     if space.infeasible:
         return CountResult(0)
     total = 0
-    for hub in hubs(space, deadline):
-        total += count_hub(hub)
+    try:
+        for hub in hubs(space, deadline):
+            total += count_hub(hub)
+    except TooManySignatures:
+        return CountResult(total, ExitStatus.INCOMPLETE)  # charm rules past what a count may hold
     if deadline.expired:
         return CountResult(total, ExitStatus.INCOMPLETE)
     result = space.memo[("count",)] = CountResult(total)

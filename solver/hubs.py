@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
+from solver.charm_rules import charm_rules_fit
 from solver.deadline import Deadline
 from solver.hub import Hub
 from solver.hubnet import network, rule_index
@@ -67,8 +68,8 @@ def compiled_size(space: Space) -> CompiledSize:
 
 def hubs(space: Space, deadline: Deadline) -> Iterator[Hub]:
     ruled = frozenset(ruled_options(space))
-    if not network(space).fits:
-        deadline.expired = True  # bags too large to answer: incomplete, never out of memory
+    if not network(space).fits or not charm_rules_fit(space):
+        deadline.expired = True  # bags or charm signatures too many to answer: incomplete, never out of memory
         return
     for mode in space.modes():
         for chain in space.classes[space.style.carrier.name]:

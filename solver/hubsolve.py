@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 
 from catalog.types import SlotKind
+from solver import charm_signatures as sig
+from solver.charm_rules import NEUTRAL
 from solver.charms import CharmPlan, SlotState, charm_plan, combine
 from solver.ends import EndPairs, end_pair_table
 from solver.hub import INF, EndOption, Hub, Unit
@@ -271,26 +273,11 @@ def _charm_marginals(result: HubResult, hub: Hub, plan: CharmPlan, rows: np.ndar
     for state in plan.states:
         own_cost = state.best_forced(hub.labour)[0] if state.forced else 0.0
         others_forced = plan.forced_cost - own_cost
-        front: list[tuple[int, float, tuple[Unit, ...]]] = [(0, 0.0, ())]
-        for name, slot_front in plan.free_fronts.items():
-            if name != state.name:
-                front = combine(front, slot_front, top)
-        ws = np.array([w for w, _, _ in front], dtype=np.int64)
-        cs = np.array([c for _, c, _ in front])
+        fronts = _other_slots(plan, state.name, top)
 
-        def best_over_limits(weights: np.ndarray, ws: np.ndarray = ws, cs: np.ndarray = cs) -> np.ndarray:
-            if len(ws) == 1 and ws[0] == 0:
-                # No other slot must add a charm: the cheapest row whose limit holds the weight.
-                at = np.searchsorted(limit_values, plan.forced_weight + weights, side="left")
-                found: np.ndarray = np.where(at < len(limit_values), suffix[np.minimum(at, len(suffix) - 1)], INF)
-                return found + float(cs[0])
-            best = np.full(weights.shape, INF)
-            for limit, row in by_limit.items():
-                room = limit - plan.forced_weight - weights
-                idx = np.searchsorted(ws, room, side="right") - 1
-                others = np.where((idx >= 0) & (room >= 0), cs[np.clip(idx, 0, None)], INF)
-                best = np.minimum(best, row + others)
-            return best
+        def best_over_limits(weights: np.ndarray, t: int = NEUTRAL, fronts: Any = fronts) -> np.ndarray:
+            ws, cs = fronts(t)
+            return _best_over_limits(weights, ws, cs, by_limit, limit_values, suffix, plan.forced_weight)
 
         _forced_ring_marginals(result, hub, state, base + others_forced, best_over_limits)
         count_after = plan.forced_count + 1 + sum(1 for n in plan.free_fronts if n != state.name)
@@ -300,13 +287,62 @@ def _charm_marginals(result: HubResult, hub: Hub, plan: CharmPlan, rows: np.ndar
         table = state.unit_table(hub.labour)
         if table is None:
             continue
-        totals = base + others_forced + table.slot_cost + best_over_limits(table.weight)
+        if plan.rules is None:
+            others = best_over_limits(table.weight)
+        else:
+            # A candidate's type joins the others' signature: group the candidates by type.
+            types = sig.slot_types(plan.rules, state.name, table.charm_index)
+            others = np.full(len(types), INF)
+            for t in np.unique(types).tolist():
+                at = types == t
+                others[at] = best_over_limits(table.weight[at], int(t))
+        totals = base + others_forced + table.slot_cost + others
         keep = np.isfinite(totals)
         result.offer(hub, state.name, table.charm_index[keep], (totals - table.member_extra)[keep])
         ring_slot = hub.space.ring_of.get(state.name)
         if ring_slot and not state.forced:
             rings = keep & (table.ring_index >= 0)
             result.offer(hub, ring_slot, table.ring_index[rings], totals[rings])
+
+
+def _other_slots(plan: CharmPlan, skip: str, top: int) -> Any:
+    """type -> the (weights, costs) front of the other free slots' picks that stay valid once a
+    charm of that type joins the piece (every type alike when the style has no charm rules)."""
+    if plan.rules is None:
+        front: list[tuple[int, float, tuple[Unit, ...]]] = [(0, 0.0, ())]
+        for name, slot_front in plan.free_fronts.items():
+            if name != skip:
+                front = combine(front, slot_front, top)
+        arrays = (np.array([w for w, _, _ in front], dtype=np.int64), np.array([c for _, c, _ in front]))
+        return lambda t: arrays
+    rules, valid = plan.rules, plan.valid
+    assert valid is not None
+    by_signature = sig.signature_fronts(rules, plan.start, plan.typed, top, skip)
+
+    def of_type(t: int) -> tuple[np.ndarray, np.ndarray]:
+        front = sig.merged(by_signature, valid, t, rules)
+        return np.array([w for w, _, _ in front], dtype=np.int64), np.array([c for _, c, _ in front], dtype=float)
+
+    return of_type
+
+
+def _best_over_limits(weights: np.ndarray, ws: np.ndarray, cs: np.ndarray, by_limit: dict[int, float],
+                      limit_values: np.ndarray, suffix: np.ndarray, forced_weight: int) -> np.ndarray:
+    """Per added weight: the cheapest row whose load limit holds it with the others' front."""
+    if not len(ws):
+        return np.full(weights.shape, INF)
+    if len(ws) == 1 and ws[0] == 0:
+        # No other slot must add a charm: the cheapest row whose limit holds the weight.
+        at = np.searchsorted(limit_values, forced_weight + weights, side="left")
+        found: np.ndarray = np.where(at < len(limit_values), suffix[np.minimum(at, len(suffix) - 1)], INF)
+        return found + float(cs[0])
+    best = np.full(weights.shape, INF)
+    for limit, row in by_limit.items():
+        room = limit - forced_weight - weights
+        idx = np.searchsorted(ws, room, side="right") - 1
+        others = np.where((idx >= 0) & (room >= 0), cs[np.clip(idx, 0, None)], INF)
+        best = np.minimum(best, row + others)
+    return best
 
 
 def _forced_ring_marginals(result: HubResult, hub: Hub, state: SlotState, base: float, best_over_limits: Any) -> None:

@@ -12,6 +12,7 @@ import numpy as np
 
 from catalog.types import Colour, SlotKind
 from solver.assembly import Assembly
+from solver.charm_rules import charm_rules_fit
 from solver.example import rebuild
 from solver.hub import INF, Hub
 from solver.hubnet import hub_answer, network
@@ -82,7 +83,8 @@ def best_per_chain_class(space: Space, deadline: Deadline,
     modes = space.modes()
     if not chains or not modes:
         return best
-    if choice_count(space) * len(chains) * len(modes) > MAX_BOUND_ENTRIES or not network(space).fits:
+    if choice_count(space) * len(chains) * len(modes) > MAX_BOUND_ENTRIES or not network(space).fits \
+            or not charm_rules_fit(space):
         deadline.expired = True  # the bound table would not fit: say incomplete, never run out of memory
         return best
     combos = list(hub_choices(space))

@@ -128,6 +128,7 @@ class RuleIndex:
     by_part_kind: dict[SlotKind, tuple[CompatibilityRule, ...]]  # anchors plus parts of this one kind
     ends: tuple[CompatibilityRule, ...]  # anchors plus one clasp and one extender column
     hub: tuple[CompatibilityRule, ...]  # chain, plating and hub options only: Hub.valid decides them
+    charms: tuple[CompatibilityRule, ...]  # counting rules and charm × charm tables (solver.charm_rules)
     chain_attributes: tuple[str, ...]  # what the rules read of the chain
     # Tables that read two parts or more (solver.lifting): the kinds whose slots the hub fixes,
     # with the attributes read and the (table, column) pairs that read each one.
@@ -147,10 +148,13 @@ LIFTABLE = frozenset({SlotKind.CLASP, SlotKind.EXTENDER, SlotKind.JUMP_RING})
 def index_rules(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleIndex:
     hub_options = frozenset(hub_option_slots(style, rules))
     by_kind: dict[SlotKind, list[CompatibilityRule]] = {}
-    ends, hub, across = [], [], []
+    ends, hub, across, charms = [], [], [], []
     for rule in rules:
         if never_fires(rule):
             continue  # whatever else it reads, a combination would use one slot twice: none exists
+        if rule.on_charms:
+            charms.append(rule)  # on the multiset of charms: the charm slots' signatures decide it
+            continue
         kinds = rule.part_kinds()
         if len(kinds) == 1:
             by_kind.setdefault(kinds[0], []).append(rule)
@@ -174,7 +178,7 @@ def index_rules(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleIndex
     for kind, attribute in reads:
         attributes.setdefault(kind, []).append(attribute)
     return RuleIndex(hub_options, {k: tuple(v) for k, v in by_kind.items()}, tuple(ends), tuple(hub),
-                     chain_attributes, {k: tuple(sorted(v)) for k, v in attributes.items()},
+                     tuple(charms), chain_attributes, {k: tuple(sorted(v)) for k, v in attributes.items()},
                      {k: tuple(v) for k, v in reads.items()},
                      tuple(s.name for s in style.slots if s.kind in attributes), tuple(lifted),
                      {k: tuple(v) for k, v in filters.items()},

@@ -231,7 +231,7 @@ def compile_base(catalog: Catalog, style: Style, request: Request, deadline: Dea
     deadline = deadline or unbounded()
     physics = catalog.physics
     in_force = rules_in_force(catalog, style, request.on_date)
-    ruled = ruled_attributes(in_force)
+    ruled = ruled_attributes(in_force)  # every column, counting rules too
     classes: dict[str, list[PartClass]] = {}
     rejected: dict[str, dict[str, tuple[Violation, ...]]] = {}
     for slot in style.slots:

@@ -259,15 +259,19 @@ class RulePair:
     right: JSON
 
 
-@strawberry.type(name="Rule", description="A merchandiser's compatibility table over the attributes of any slots.")
+@strawberry.type(name="Rule", description="A merchandiser's compatibility table over the attributes of any slots, "
+                 "or a counting rule over the charms of a piece (mode AT_MOST / AT_LEAST).")
 class RuleType:
     id: str
     description: str
-    columns: list[AttributeRef] = strawberry.field(description="What each column reads (two or more).")
+    columns: list[AttributeRef] = strawberry.field(description="What each column reads (two or more for a table; "
+                                                               "charm attributes, one or more, for a counting rule).")
     rows: list[list[JSON]] = strawberry.field(description="The table: one value per column in each row.")
     left: AttributeRef = strawberry.field(description="The first column.")
-    right: AttributeRef = strawberry.field(description="The second column.")
+    right: AttributeRef | None = strawberry.field(description="The second column; null for a one-column counting rule.")
     mode: RuleMode
+    count: int | None = strawberry.field(description="AT_MOST / AT_LEAST: how many charms whose values are a row "
+                                                     "the piece may hold; null for a table.")
     pairs: list[RulePair] | None = strawberry.field(description="The rows of a two-column rule; null for wider ones.")
     styles: list[str] = strawberry.field(description="Style handles it applies to; empty means all.")
     effective_from: date | None
@@ -441,8 +445,9 @@ def rule_type(rule: CompatibilityRule) -> RuleType:
         columns=[AttributeRef.from_model(column) for column in rule.columns],
         rows=[[JSON(value) for value in row] for row in rule.rows],
         left=AttributeRef.from_model(rule.left),
-        right=AttributeRef.from_model(rule.right),
+        right=AttributeRef.from_model(rule.right) if len(rule.columns) > 1 else None,
         mode=RuleMode(rule.mode),
+        count=rule.count,
         pairs=([RulePair(left=JSON(row[0]), right=JSON(row[1])) for row in rule.rows]
                if len(rule.columns) == 2 else None),
         styles=list(rule.styles),

@@ -27,10 +27,13 @@ from solver.results import CandidateStatus
 
 
 class RuleMode(Enum):
-    """How a compatibility table reads: only the listed pairs are allowed, or they are forbidden."""
+    """How a rule reads: a table's listed rows are the only ones allowed, or they are forbidden; a
+    counting rule allows at most, or at least, `count` charms whose values are a row."""
 
     ALLOWED = "allowed"
     FORBIDDEN = "forbidden"
+    AT_MOST = "at_most"
+    AT_LEAST = "at_least"
 
 
 for _enum, _name in (

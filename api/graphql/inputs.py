@@ -289,10 +289,12 @@ MAX_TABLE_ROWS = 5_000  # a merchandiser's table may list thousands of combinati
 
 
 @strawberry.input(description="A compatibility table over the attributes of any slots: `columns` and `rows`, "
-                   "or for two columns `left`, `right` and `pairs`.")
+                   "or for two columns `left`, `right` and `pairs`. With mode AT_MOST or AT_LEAST and a `count`, "
+                   "a counting rule: the piece holds at most (at least) `count` charms whose values are a row.")
 class RuleInput:
     id: str
     mode: RuleMode
+    count: int | None = None
     columns: list[AttributeRefInput] | None = None
     rows: list[list[JSON]] | None = None
     left: AttributeRefInput | None = None
@@ -391,6 +393,7 @@ def rule_of(rule: RuleInput) -> CompatibilityRule:
         "id": rule.id,
         "description": rule.description,
         "mode": rule.mode.value,
+        "count": rule.count,
         "styles": list(bounded(rule.styles or [], "styles")),
         "effective_from": rule.effective_from,
         "effective_until": rule.effective_until,

@@ -18,6 +18,7 @@ from catalog.compat import AttributeRef, CompatibilityRule
 from catalog.physics import Physics
 from catalog.rules import Attachment
 from catalog.types import SlotKind
+from solver.cpsat.charm_rules import charm_rule
 from solver.cpsat.ir import Atom, Has, Lit, ModelIR, Opt, Pick, SlotIR, Used, rule_key
 from solver.space import Space
 
@@ -211,6 +212,9 @@ def _sides(ir: ModelIR, ref: AttributeRef) -> list[str]:
 
 
 def _rule(ir: ModelIR, rule: CompatibilityRule) -> None:
+    if rule.on_charms:
+        charm_rule(ir, rule, _values, _sides)
+        return
     if len(rule.columns) > 2:
         _table_rule(ir, rule)
         return

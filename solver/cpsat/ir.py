@@ -77,6 +77,27 @@ Lit = tuple[Atom, bool]  # (atom, polarity)
 Clause = tuple[Lit, ...]  # at least one literal holds
 
 
+@dataclass(frozen=True)
+class CharmCount:
+    """A counting rule: of these candidates (every charm slot's that match a row), at most or at
+    least `count` are selected."""
+
+    rule: str
+    picks: tuple[Pick, ...]
+    at_most: bool
+    count: int
+
+
+@dataclass(frozen=True)
+class CharmClause:
+    """A charm × charm table's refused combination: one of `lits` holds, or for some group fewer
+    than `n` of its candidates are selected (distinct charms: a group used by two columns needs
+    two of them)."""
+
+    lits: Clause
+    groups: tuple[tuple[tuple[Pick, ...], int], ...]
+
+
 @dataclass
 class SlotIR:
     name: str
@@ -119,6 +140,10 @@ class ModelIR:
     deadline: int | None
     infeasible: bool = False
     clauses: list[Clause] = field(default_factory=list)
+    # Rules on the multiset of charms (counting rules, charm × charm tables): linear, so back ends
+    # that translate only `clauses` do not see them.
+    charm_counts: list[CharmCount] = field(default_factory=list)
+    charm_clauses: list[CharmClause] = field(default_factory=list)
     groups: dict[tuple[str, str], dict[Hashable, tuple[int, ...]]] = field(default_factory=dict)
 
     # --- derived atoms ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 
 from catalog.types import SlotKind
 from solver.assembly import Assembly
+from solver.cpsat.charm_rules import add_charm_rules
 from solver.cpsat.ir import Atom, Has, Lit, ModelIR, Opt, Pick, SlotIR, Used, build_ir, centigrams, nanometres
 from solver.cpsat.outcome import SolveOutcome, make_solver, outcome
 from solver.results import ExitStatus
@@ -88,6 +89,7 @@ class CpSatSpace:
             m.add(chosen == 1) if option.required else m.add(chosen <= 1)
         for clause in ir.clauses:
             m.add_bool_or([self.lit(lit) for lit in clause])
+        add_charm_rules(self.model, self.x, self.lit, self.ir)
         self._sums()
         self.total = self._total(self._unit_costs)
         if ir.budget is not None:

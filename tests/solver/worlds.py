@@ -88,7 +88,8 @@ def charm(draw: st.DrawFn, noise: int, i: int, connector: str, nameplates: bool)
     part = _common(draw, noise, "CM", i)
     others = [c for c in ("dangle", "slide_bail", "clip") if c != connector]
     connector = _v(draw, noise, connector, *others)
-    part.update(kind="charm", connector=connector)
+    # A look no physical rule reads, for charm rules to tell charms apart by.
+    part.update(kind="charm", connector=connector, surface=draw(st.sampled_from(["polished", "matte"])))
     if connector == "dangle":
         part.update(loop_inner_mm=_v(draw, noise, 1.2, 0.7), loop_wire_mm=_v(draw, noise, 0.5, 0.8))
     elif connector == "slide_bail":
@@ -249,20 +250,75 @@ def rules(draw: st.DrawFn, style: dict[str, Any], index: int,
             "mode": draw(st.sampled_from(["allowed", "forbidden"])), "rows": rows}
 
 
+CHARM_RULE_ATTRIBUTES: dict[str, list[Any]] = {**RULE_ATTRIBUTES["charm"], "nameplate": [True, False],
+                                                "surface": ["polished", "matte"], "weight_g": [1, 0.5, 2]}
+
+
 @st.composite
-def worlds(draw: st.DrawFn, max_charms: int = 3) -> tuple[Catalog, Style, Request]:
+def charm_rules(draw: st.DrawFn, style: dict[str, Any], index: int) -> dict[str, Any]:
+    """A rule on the multiset of a piece's charms: a counting rule (1–2 charm columns, count 0–2)
+    or a table over two charm columns, with an anchor (chain, plating or option) now and then."""
+    def charm_column() -> tuple[dict[str, Any], list[Any]]:
+        attribute = draw(st.sampled_from(sorted(CHARM_RULE_ATTRIBUTES)))
+        return {"kind": "charm", "attribute": attribute}, CHARM_RULE_ATTRIBUTES[attribute]
+
+    def charm_column_varied() -> tuple[dict[str, Any], list[Any]]:
+        # Mostly an attribute that differs between charms at every noise level.
+        if draw(st.booleans()):
+            attribute = draw(st.sampled_from(["surface", "weight_g"]))
+            return {"kind": "charm", "attribute": attribute}, CHARM_RULE_ATTRIBUTES[attribute]
+        return charm_column()
+
+    counting = draw(st.booleans())
+    if counting:
+        drawn = [charm_column_varied() for _ in range(draw(st.integers(1, 2)))]
+    else:
+        drawn = [charm_column_varied(), charm_column_varied()]
+        anchors = [k for k in ("chain", "plating") if any(s["kind"] == k for s in style["slots"])]
+        options = [s for s in style["slots"] if s["kind"] == "option"]
+        anchor = draw(st.sampled_from(["none", "none", *anchors, *(["option"] if options else [])]))
+        if anchor == "option":
+            slot = draw(st.sampled_from(options))
+            drawn.append(({"kind": "option", "attribute": "code", "option_slot": slot["name"]},
+                          [v["code"] for v in slot["values"]]))
+        elif anchor != "none":
+            attribute = draw(st.sampled_from(sorted(RULE_ATTRIBUTES[anchor])))
+            drawn.append(({"kind": anchor, "attribute": attribute}, RULE_ATTRIBUTES[anchor][attribute]))
+        drawn = draw(st.permutations(drawn))
+    every = [list(row) for row in itertools.product(*(values for _, values in drawn))]
+    rows = draw(st.lists(st.sampled_from(every), min_size=1, max_size=min(len(every), 6), unique_by=repr))
+    out: dict[str, Any] = {"id": f"charm-rule-{index}", "columns": [c for c, _ in drawn], "rows": rows}
+    if counting:
+        count = draw(st.integers(0, 2))
+        # at_least is refused at definition unless it always holds (count 0).
+        out.update(mode="at_least" if count == 0 and draw(st.integers(0, 3)) == 0 else "at_most", count=count)
+    else:
+        out.update(mode=draw(st.sampled_from(["allowed", "forbidden"])))
+    return out
+
+
+@st.composite
+def worlds(draw: st.DrawFn, max_charms: int = 3, charm_rules_always: bool = False,
+           min_charms: int = 0) -> tuple[Catalog, Style, Request]:
     style_data = draw(styles())
     shape = style_data["name"]
-    noise = draw(st.sampled_from([0, 10, 30]))
+    if charm_rules_always and shape == "name":
+        style_data = draw(styles().filter(lambda s: s["name"] != "name"))
+        shape = style_data["name"]
+    # Worlds about charm rules are mostly buildable, so that the rules have pieces to refuse.
+    noise = draw(st.sampled_from([0, 0, 10] if charm_rules_always else [0, 10, 30]))
     connector = "clip" if shape == "bracelet" else "dangle"
     parts: list[dict[str, Any]] = []
     parts += [chain(draw, noise, i, shape == "bracelet") for i in range(draw(st.integers(1, 3)))]
     parts += [clasp(draw, noise, i) for i in range(draw(st.integers(0, 2)))]
     parts += [extender(draw, noise, i) for i in range(draw(st.integers(0, 1)))]
     parts += [ring(draw, noise, i) for i in range(draw(st.integers(1, 3)))]
-    parts += [charm(draw, noise, i, connector, shape == "name") for i in range(draw(st.integers(0, max_charms)))]
+    charm_count = draw(st.integers(min_charms, max_charms))
+    parts += [charm(draw, noise, i, connector, shape == "name") for i in range(charm_count)]
     parts += [plating(draw, noise, i) for i in range(draw(st.integers(0, 2)))]
-    drawn = [draw(rules(style_data, i)) for i in range(draw(st.integers(0, 3)))]
+    drawn = [draw(rules(style_data, i)) for i in range(draw(st.integers(0, 1 if charm_rules_always else 3)))]
+    if shape != "name" and (charm_rules_always or draw(st.booleans())):  # a style with a multi-charm slot
+        drawn += [draw(charm_rules(style_data, i)) for i in range(draw(st.integers(1, 2)))]
     catalog = Catalog.model_validate({"version": 1, "parts": parts, "styles": [style_data], "rules": drawn})
     style = catalog.styles[0]
     return catalog, style, draw(requests(catalog, style))
