@@ -19,7 +19,7 @@ from solver.charm_rules import MAX_TABLE_ENTRIES, NEUTRAL, CharmRules, TooManySi
 from solver.hub import INF
 from solver.units import Unit
 
-Front = list[tuple[int, float, tuple[Unit, ...]]]
+Front = list[tuple[int, float, tuple[Unit, ...]]]  # (weight, cost, units chosen), weight ↑ cost ↓
 
 
 def _dtype(bound: int) -> type:
@@ -137,6 +137,7 @@ def by_weight(total: np.ndarray, capacity: int, valid: np.ndarray) -> np.ndarray
 
 
 def pareto(points: Front) -> Front:
+    """Keep the points no other point beats on both weight and cost."""
     out: Front = []
     for weight, cost, units in sorted(points, key=lambda p: (p[0], p[1])):
         if not out or cost < out[-1][1]:

@@ -18,20 +18,10 @@ import numpy as np
 
 from solver import charm_signatures as sig
 from solver.charm_rules import CharmRules, charm_rules, hub_context
+from solver.charm_signatures import Front, pareto
 from solver.deadline import tick
 from solver.hub import INF, Hub, Unit, UnitSet, centigrams
 from solver.space import Member, PartClass
-
-Front = list[tuple[int, float, tuple[Unit, ...]]]  # (weight, cost, units chosen), weight ↑ cost ↓
-
-
-def pareto(points: Front) -> Front:
-    """Keep the points no other point beats on both weight and cost."""
-    out: Front = []
-    for weight, cost, units in sorted(points, key=lambda p: (p[0], p[1])):
-        if not out or cost < out[-1][1]:
-            out.append((weight, cost, units))
-    return out
 
 
 def combine(a: Front, b: Front, limit: int) -> Front:
