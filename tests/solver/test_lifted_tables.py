@@ -18,7 +18,7 @@ from tests.solver.describe import describe
 from tests.solver.oracle import valid_assemblies
 from tests.solver.test_cpsat import LIMIT, MAX_SOLUTIONS, lively_worlds
 from tests.solver.test_options import EXAMPLES, check_options
-from tests.solver.test_shared_work import _options, _variants
+from tests.solver.test_shared_work import assert_order_does_not_matter
 from tests.solver.worlds import rules, worlds
 
 
@@ -54,14 +54,7 @@ def test_options_match_brute_force_on_lifted_tables(world: tuple[Catalog, Style,
 def test_lifted_answers_do_not_depend_on_earlier_requests(world: tuple[Catalog, Style, Request], rng: object) -> None:
     """Memo keys hold the lifted values: a solver that answered other requests first agrees with
     a fresh one."""
-    catalog, style, request = world
-    variants = _variants(request)
-    rng.shuffle(variants)  # type: ignore[attr-defined]
-    shared = bounded_solver(catalog)
-    for variant in variants:
-        fresh = bounded_solver(catalog)
-        assert _options(shared, style, variant) == _options(fresh, style, variant), variant
-        assert shared.count(style.id, variant).count == fresh.count(style.id, variant).count, variant
+    assert_order_does_not_matter(*world, rng, recommend=False)
 
 
 @EXAMPLES
