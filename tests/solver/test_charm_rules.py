@@ -16,6 +16,7 @@ from tests.solver.bounded import bounded_solver
 from tests.solver.describe import describe
 from tests.solver.oracle import valid_assemblies
 from tests.solver.test_cpsat import LIMIT, MAX_SOLUTIONS
+from tests.solver.test_enumerate import oracle_order, walk_pages
 from tests.solver.test_options import EXAMPLES, check_options
 from tests.solver.worlds import worlds
 
@@ -47,18 +48,8 @@ PAGES = 4  # the first pages, each against the oracle's order: enough to meet ev
 def test_pages_with_charm_rules_follow_the_sorted_oracle(world: tuple[Catalog, Style, Request], size: int) -> None:
     catalog, style, request = world
     note(describe(catalog, style, request))
-    solver = bounded_solver(catalog)
-    expected = [(e.price.total_cents, e.assembly.choice) for e in valid_assemblies(catalog, style, request)]
-    seen = []
-    after = None
-    for _ in range(PAGES):
-        page = solver.enumerate(style.id, request, first=size, after=after)
-        assert page.status is ExitStatus.COMPLETE
-        assert page.total_count == len(expected)
-        seen.extend((e.price.total_cents, e.assembly.choice) for e in page.items)
-        after = page.end_cursor
-        if not page.has_next_page:
-            break
+    expected = oracle_order(catalog, style, request)
+    seen = walk_pages([bounded_solver(catalog)] * PAGES, style, request, size, len(expected))
     assert seen == expected[: len(seen)] and len(seen) == min(len(expected), PAGES * size)
 
 

@@ -12,10 +12,9 @@ from solver.enumeration import encode_cursor, enumerate_page
 from solver.hubs import Deadline
 from solver.paging import Searches
 from solver.request import Request
-from solver.results import ExitStatus
 from tests.solver.bounded import bounded_solver
 from tests.solver.describe import describe
-from tests.solver.oracle import valid_assemblies
+from tests.solver.test_enumerate import oracle_order, walk_pages
 from tests.solver.test_options import EXAMPLES
 from tests.solver.worlds import worlds
 
@@ -29,19 +28,11 @@ def test_pages_from_two_solvers_concatenate_to_sorted_oracle(world: tuple[Catalo
     catalog, style, request = world
     note(describe(catalog, style, request))
     solvers = (bounded_solver(catalog), bounded_solver(catalog))
-    expected = [(e.price.total_cents, e.assembly.choice) for e in valid_assemblies(catalog, style, request)]
-    seen: list[tuple[int, tuple[tuple[str, tuple[str, ...]], ...]]] = []
-    after = None
-    for first in served_by_first:
-        page = solvers[0 if first else 1].enumerate(style.id, request, first=size, after=after)
-        assert page.status is ExitStatus.COMPLETE
-        seen.extend((e.price.total_cents, e.assembly.choice) for e in page.items)
-        after = page.end_cursor
-        if not page.has_next_page:
-            break
+    expected = oracle_order(catalog, style, request)
+    seen = walk_pages([solvers[0 if first else 1] for first in served_by_first], style, request, size,
+                      len(expected))
     assert seen == expected[: len(seen)]
-    if len(seen) < len(expected):
-        assert page.has_next_page
+    assert len(seen) == min(len(expected), size * len(served_by_first))  # no page came back short
 
 
 def test_tenth_page_resumes_at_about_the_cost_of_the_first() -> None:
