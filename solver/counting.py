@@ -10,7 +10,7 @@ from __future__ import annotations
 from catalog.types import SlotKind
 from solver.charm_rules import TooManySignatures
 from solver.charms import CharmWays, SlotState, charm_context, charm_ways, slot_states
-from solver.ends import EndPairs
+from solver.end_pairs import EndPairs
 from solver.hub import Hub
 from solver.hubs import Deadline, hubs
 from solver.hubsolve import end_pairs

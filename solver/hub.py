@@ -16,7 +16,7 @@ import numpy as np
 
 from catalog import rules
 from catalog.types import SlotKind
-from solver.ends import NO_END, UNLIMITED, EndOption, end_geometry, end_options
+from solver.ends import NO_ENDS, UNLIMITED, EndOption, EndTable, end_geometry, end_options
 from solver.hubnet import Unfixed, hub_answer, rule_index
 from solver.lifting import Lifted, class_keys
 from solver.rulenet import LIFTABLE, RuleIndex
@@ -24,7 +24,7 @@ from solver.rulenet_eval import NetAnswer
 from solver.space import Mode, PartClass, Space, attr
 from solver.units import Unit, UnitSet, centigrams, hub_units, unit_geometry
 
-__all__ = ["INF", "UNLIMITED", "EndOption", "Hub", "Unit", "UnitSet", "centigrams"]
+__all__ = ["INF", "UNLIMITED", "EndOption", "EndTable", "Hub", "Unit", "UnitSet", "centigrams"]
 
 INF = float("inf")
 
@@ -216,7 +216,7 @@ class Hub:
 
     # --- the ends: clasp and extender with their rings -----------------------------------------
 
-    def end_options(self, kind: SlotKind) -> list[EndOption]:
+    def end_options(self, kind: SlotKind) -> EndTable:
         chain = self.chain.rep
         key = ("ends", kind, tuple(self.slot_key(s) for s in self.end_slots(kind)), chain.end_link_inner_mm,
                chain.wire_mm)
@@ -229,10 +229,10 @@ class Hub:
     def charm_slots_with_rings(self) -> tuple[str | None, ...]:
         return tuple(n for s in self.charm_slots() for n in (s, self.space.ring_of.get(s)))
 
-    def _end_options(self, kind: SlotKind) -> list[EndOption]:
+    def _end_options(self, kind: SlotKind) -> EndTable:
         slots = self.space.slots_of(kind)
         if not slots:
-            return [NO_END]
+            return NO_ENDS
         slot = slots[0]
         ring_slot = self.space.ring_of.get(slot.name)
         may_be_empty = slot.min_count == 0 and not self.space.forced_present(slot.name) and not (

@@ -16,8 +16,8 @@ from catalog.types import SlotKind
 from solver import charm_signatures as sig
 from solver.charm_rules import NEUTRAL
 from solver.charms import CharmPlan, SlotState, charm_plan, combine
-from solver.ends import EndPairs, end_pair_table
-from solver.hub import INF, EndOption, Hub, Unit
+from solver.end_pairs import EndPairs, end_pair_table
+from solver.hub import INF, EndOption, EndTable, Hub, Unit
 from solver.hubnet import network
 from solver.space import PartClass, Space
 
@@ -68,33 +68,20 @@ def _minimum(into: Marginals, slot: str, totals: np.ndarray) -> None:
         np.minimum(known, totals, out=known)
 
 
-def end_pairs(hub: Hub, clasps: list[EndOption], extenders: list[EndOption]) -> EndPairs:
-    """Clasp option i with extender option j, summarised per load limit (solver.ends.EndPairs)."""
+def end_pairs(hub: Hub, clasps: EndTable, extenders: EndTable) -> EndPairs:
+    """Clasp option i with extender option j, summarised per load limit (solver.end_pairs.EndPairs)."""
     chain = hub.chain.rep
     key = ("pairs", id(clasps), id(extenders), chain.wire_mm, chain.length_mm, hub.chain_load)
 
     def build() -> EndPairs:
         # The fit is the parts' (gate, wires, lengths, rules), not their rings': decide it once
         # per pair of part classes, then spread it over the options (one per ring load limit).
-        clasp_parts, rows, _ = _by_part(hub, clasps)
-        extender_parts, cols, _ = _by_part(hub, extenders)
-        fits = _part_fits(hub, clasp_parts, extender_parts)
-        return end_pair_table(fits, rows, cols, clasps, extenders, hub.chain_load)
+        fits = _part_fits(hub, clasps.parts, extenders.parts)
+        return end_pair_table(fits, clasps.at, extenders.at, clasps, extenders, hub.chain_load)
 
     # Kept where the options are kept, so that keys holding id(pairs) never outlive them.
     slots = hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER)
     return hub._memo(key, build, slots)  # type: ignore[no-any-return]
-
-
-def _by_part(hub: Hub, ends: list[EndOption]) -> tuple[list[Any], np.ndarray, np.ndarray]:
-    """The distinct part classes of end options, each option's position among them, and its cost."""
-    def build() -> tuple[list[Any], np.ndarray, np.ndarray]:
-        parts = list({id(e.part): e.part for e in ends}.values())
-        at = {id(p): i for i, p in enumerate(parts)}
-        return (parts, np.array([at[id(e.part)] for e in ends], dtype=np.int64),
-                np.array([e.cost for e in ends], dtype=float))
-
-    return hub._memo(("by-part", id(ends)), build)  # type: ignore[no-any-return]
 
 
 def _part_fits(hub: Hub, clasps: list[Any], extenders: list[Any]) -> np.ndarray:
@@ -196,30 +183,28 @@ class _EndArrays:
     ring_owner: np.ndarray  # position (among present options) of each ring's option
 
 
-def _end_arrays(hub: Hub, ends: list[EndOption]) -> _EndArrays:
+def _end_arrays(hub: Hub, ends: EndTable) -> _EndArrays:
     def build() -> _EndArrays:
-        chosen = [e for e in ends if e.part is not None]
-        if not chosen:
-            empty = np.zeros(0, dtype=np.int64)
-            return _EndArrays(np.array([e.part is not None for e in ends]), empty, empty, np.zeros(0), empty)
-        lengths = np.array([len(e.ring_index) for e in chosen], dtype=np.int64)
-        ring_index = np.concatenate([e.ring_index for e in chosen])
-        ring_cost = chosen[0].ring_costs_of(ring_index)
+        present = ends.here
+        part_of = np.array([p.index if p is not None else -1 for p in ends.parts], dtype=np.int64)
+        # Options without a part have no rings, so the table's rings are the present options'.
+        lengths = np.diff(ends.ring_start)[present]
+        ring_index = ends.ring_index.astype(np.int64)
+        if ends.rings is None or not len(ring_index):
+            return _EndArrays(present, part_of[ends.at[present]], ring_index, np.zeros(len(ring_index)),
+                              np.zeros(len(ring_index), dtype=np.int64))
+        ring_cost = ends.rings.min_cost[ring_index]
         # Each ring's price beyond its option's cheapest ring, for all options in one pass.
         starts = np.r_[0, np.cumsum(lengths)[:-1]]
-        cheapest = np.minimum.reduceat(ring_cost, starts) if len(ring_cost) else np.zeros(0, dtype=np.int64)
-        return _EndArrays(
-            np.array([e.part is not None for e in ends]),
-            np.array([e.part.index for e in chosen if e.part is not None], dtype=np.int64),
-            ring_index,
-            (ring_cost - np.repeat(cheapest, lengths)).astype(float),
-            np.repeat(np.arange(len(chosen), dtype=np.int64), lengths),
-        )
+        cheapest = np.minimum.reduceat(ring_cost, starts)
+        return _EndArrays(present, part_of[ends.at[present]], ring_index,
+                          (ring_cost - np.repeat(cheapest, lengths)).astype(float),
+                          np.repeat(np.arange(len(lengths), dtype=np.int64), lengths))
 
     return hub._memo(("end-arrays", id(ends)), build)  # type: ignore[no-any-return]
 
 
-def _end_marginals(result: HubResult, hub: Hub, kind: SlotKind, ends: list[EndOption],
+def _end_marginals(result: HubResult, hub: Hub, kind: SlotKind, ends: EndTable,
                    best: np.ndarray) -> None:
     slots = hub.space.slots_of(kind)
     if not slots:

@@ -1,4 +1,4 @@
-"""The end pairs' per-limit summary (solver.ends.end_pair_table) is built from part-class fits
+"""The end pairs' per-limit summary (solver.end_pairs.end_pair_table) is built from part-class fits
 without the dense pair matrix; it must equal what the dense matrices give, field by field."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from solver.ends import INF, UNLIMITED, EndOption, EndPairs, end_pair_table
+from solver.end_pairs import EndPairs, end_pair_table, grouped_min
+from solver.ends import INF, UNLIMITED, EndOption, EndTable
 from tests.solver.test_options import EXAMPLES
 
 
@@ -96,7 +97,7 @@ def _same(a: EndPairs, b: Any) -> None:
 def test_the_summary_equals_the_dense_pairs(drawn: tuple[np.ndarray, np.ndarray, np.ndarray, list[EndOption],
                                                          list[EndOption], int], data: st.DataObject) -> None:
     fits, rows, cols, clasps, extenders, chain_load = drawn
-    summary = end_pair_table(fits, rows, cols, clasps, extenders, chain_load)
+    summary = end_pair_table(fits, rows, cols, EndTable.of(clasps), EndTable.of(extenders), chain_load)
     dense = _dense(fits, rows, cols, clasps, extenders, chain_load)
     _same(summary, dense)
     # The cheapest pair with charms priced per limit: the dense argmin (row-major first), exactly.
@@ -111,3 +112,20 @@ def test_the_summary_equals_the_dense_pairs(drawn: tuple[np.ndarray, np.ndarray,
         assert summary.cheapest(charms)[0] == INF
     assert np.array_equal(summary.rows(charms), with_charms.min(axis=1))
     assert np.array_equal(summary.cols(charms), with_charms.min(axis=0))
+
+
+@EXAMPLES
+@given(st.integers(0, 3), st.lists(st.tuples(st.integers(0, 3), st.sampled_from([0.0, 1.5, 7.0, INF])), max_size=8),
+       st.data())
+def test_grouped_min_is_the_least_fitting_cost_per_group(rows: int, columns: list[tuple[int, float]],
+                                                        data: st.DataObject) -> None:
+    fits = np.array([[data.draw(st.booleans()) for _ in columns] for _ in range(rows)], dtype=bool).reshape(
+        rows, len(columns))
+    group = np.array([g for g, _ in columns], dtype=np.int64)
+    cost = np.array([c for _, c in columns], dtype=float)
+    expected = np.full((rows, 4), INF)
+    for r in range(rows):
+        for j, (g, c) in enumerate(columns):
+            if fits[r, j]:
+                expected[r, g] = min(expected[r, g], c)
+    assert np.array_equal(grouped_min(fits, cost, group, 4), expected)
