@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from solver import charm_signatures as sig
+from solver.charm_choose import ring_ways
 from solver.charm_rules import CharmRules, charm_rules, hub_context
 from solver.charm_signatures import Front, pareto
 from solver.deadline import tick
@@ -282,16 +283,7 @@ def slot_table(state: SlotState, capacity: int, limit: int, scale: int) -> np.nd
     if not state.forced and state.min_count == 0:
         table[0, 0] = 1
     for steps, counts, ways in groups.values():
-        sub = np.zeros_like(table)
-        sub[k0, w0] = 1
-        if kmax - k0 == 1:
-            # Room for one more charm only: each weight adds its count, no products.
-            fits = w0 + steps < width
-            np.add.at(sub[k0 + 1], w0 + steps[fits], counts[fits].astype(sub.dtype))
-        else:
-            for weight, n in zip(steps.tolist(), counts.tolist(), strict=True):
-                tick()  # a table can take seconds at 10^5 parts: honour the operation's limit
-                sub = _times_choose(sub, n, weight)
+        sub = ring_ways(steps, counts, kmax, width, k0, w0).astype(table.dtype)  # a copy: kept ones are shared
         if k0 == 0:
             sub[0, :] = 0  # the empty set does not use a ring; counted once above
         table += sub * ways
@@ -327,18 +319,6 @@ def _free_by_ring_and_weight(state: SlotState, scale: int) -> dict[int, tuple[np
 def _dtype(bound: int) -> type:
     """Machine integers while every sum provably fits, Python integers beyond."""
     return np.int64 if bound < 2**62 else object
-
-
-def _times_choose(table: np.ndarray, n: int, weight: int) -> np.ndarray:
-    """Multiply by (1 + z·y^weight)^n, truncated to the table's shape."""
-    out = table.copy()
-    kmax, wmax = table.shape[0] - 1, table.shape[1] - 1
-    for j in range(1, min(n, kmax) + 1):
-        shift = j * weight
-        if shift > wmax:
-            break
-        out[j:, shift:] += comb(n, j) * table[: kmax + 1 - j, : wmax + 1 - shift]
-    return out
 
 
 NO_LIMIT = 10**12

@@ -288,6 +288,13 @@ def compile_space(catalog: Catalog, style: Style, request: Request, base: BaseSp
                 values = [v for v in values if v[0] == pick.option]
             options[slot.name] = values
             continue
+        if pick is None and not any(sku in _slot_skus(base, slot.name) for sku in request.exclude):
+            # Nothing of the request reads this slot: its base classes stand as they are (the
+            # same objects, so work keyed on them is shared), with no walk over its members.
+            deadline.spend(len(base.classes[slot.name]))
+            classes[slot.name] = list(base.classes[slot.name])
+            rejected[slot.name] = base.rejected[slot.name]
+            continue
         dropped = dict(base.rejected[slot.name])
         restricted = []
         for i, cls in enumerate(base.classes[slot.name]):
@@ -323,6 +330,15 @@ def compile_space(catalog: Catalog, style: Style, request: Request, base: BaseSp
     space.base_classes = base.classes
     space.sizes = {name: len(found) for name, found in base.classes.items()}
     return space
+
+
+def _slot_skus(base: BaseSpace, slot: str) -> frozenset[str]:
+    """The SKUs of a slot's base classes (to tell whether an exclusion touches the slot)."""
+    key = ("slot-skus", slot)
+    found = base.geometry.get(key)
+    if found is None:
+        found = base.geometry.setdefault(key, frozenset(m.sku for c in base.classes[slot] for m in c.members))
+    return found  # type: ignore[no-any-return]
 
 
 def _pick_reasons(part: Any, slot: Slot, pick: SlotPick | None, request: Request) -> tuple[Violation, ...]:

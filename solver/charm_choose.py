@@ -1,0 +1,83 @@
+"""The ways to hang charms on one ring type: ∏ over weights w of (1 + z·y^w)^n_w, truncated.
+
+A charm slot's exact-count table sums, over the ring classes it may use, the ways to choose its
+charms from those that ring carries (by count z and hung weight y). Many hubs, finish modes and
+ring classes see the same histogram of charms by weight, so the product is kept per histogram —
+content-keyed, so sharing it across hubs, spaces and catalog versions is always right — and a
+narrower weight range is a slice of a wider one (truncating a product of polynomials in y with
+non-negative powers commutes with the product).
+"""
+
+from __future__ import annotations
+
+import threading
+from math import comb
+
+import numpy as np
+
+from solver.deadline import tick
+
+MAX_KEPT_BYTES = 64 << 20  # the kept products, oldest dropped first
+
+
+def times_choose(table: np.ndarray, n: int, weight: int) -> np.ndarray:
+    """Multiply by (1 + z·y^weight)^n, truncated to the table's shape."""
+    out = table.copy()
+    kmax, wmax = table.shape[0] - 1, table.shape[1] - 1
+    for j in range(1, min(n, kmax) + 1):
+        shift = j * weight
+        if shift > wmax:
+            break
+        out[j:, shift:] += comb(n, j) * table[: kmax + 1 - j, : wmax + 1 - shift]
+    return out
+
+
+class _Kept:
+    def __init__(self) -> None:
+        self.tables: dict[tuple[bytes, bytes, int, int, int], np.ndarray] = {}
+        self.bytes = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[bytes, bytes, int, int, int], width: int) -> np.ndarray | None:
+        found = self.tables.get(key)
+        return found[:, :width] if found is not None and found.shape[1] >= width else None
+
+    def put(self, key: tuple[bytes, bytes, int, int, int], table: np.ndarray) -> None:
+        with self.lock:
+            old = self.tables.pop(key, None)
+            self.bytes -= old.nbytes if old is not None else 0
+            self.tables[key] = table
+            self.bytes += table.nbytes
+            while self.bytes > MAX_KEPT_BYTES and len(self.tables) > 1:
+                dropped = self.tables.pop(next(iter(self.tables)))
+                self.bytes -= dropped.nbytes
+
+
+_KEPT = _Kept()
+
+
+def ring_ways(steps: np.ndarray, counts: np.ndarray, kmax: int, width: int, k0: int, w0: int) -> np.ndarray:
+    """sub[k, w]: ways to add charms to `k0` forced ones weighing `w0` (in weight steps), from
+    `counts[i]` charms of weight `steps[i]`, reaching k charms of weight w. Exact integers
+    (int64 while every entry provably fits, Python ints beyond); read-only, shared."""
+    key = (steps.tobytes(), counts.tobytes(), kmax, k0, w0)
+    found = _KEPT.get(key, width)
+    if found is not None:
+        if kmax - k0 != 1:
+            tick(len(steps))  # the steps the product costs, kept or not: a work bound's outcome never
+            # depends on what an earlier request left behind
+        return found
+    bound = sum(comb(int(counts.sum()), k) for k in range(kmax + 1))
+    sub = np.zeros((kmax + 1, width), dtype=np.int64 if bound < 2**62 else object)
+    sub[k0, w0] = 1
+    if kmax - k0 == 1:
+        # Room for one more charm only: each weight adds its count, no products.
+        fits = w0 + steps < width
+        np.add.at(sub[k0 + 1], w0 + steps[fits], counts[fits].astype(sub.dtype))
+    else:
+        for weight, n in zip(steps.tolist(), counts.tolist(), strict=True):
+            tick()  # a table can take seconds at 10^5 parts: honour the operation's limit
+            sub = times_choose(sub, n, weight)
+    sub.setflags(write=False)
+    _KEPT.put(key, sub)
+    return sub

@@ -1,0 +1,52 @@
+"""The kept ring products (solver.charm_choose) equal a fresh product, at any width, and charge a
+work bound the same whether kept or not."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from solver.charm_choose import ring_ways
+from solver.deadline import Deadline, running
+from tests.solver.test_options import EXAMPLES
+
+
+def _brute(steps: list[int], counts: list[int], kmax: int, width: int, k0: int, w0: int) -> np.ndarray:
+    charms = [w for w, n in zip(steps, counts, strict=True) for _ in range(n)]  # each charm an item
+    out = np.zeros((kmax + 1, width), dtype=object)
+    for k in range(kmax + 1 - k0):
+        for chosen in itertools.combinations(range(len(charms)), k):
+            weight = w0 + sum(charms[i] for i in chosen)
+            if weight < width:
+                out[k0 + k, weight] += 1
+    return out
+
+
+@EXAMPLES
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(1, 3)), max_size=4, unique_by=lambda t: t[0]),
+       st.integers(1, 4), st.integers(0, 1), st.integers(0, 3), st.lists(st.integers(1, 16), min_size=1, max_size=3))
+def test_kept_products_are_the_ways_at_every_width(hist: list[tuple[int, int]], kmax: int, k0: int, w0: int,
+                                                   widths: list[int]) -> None:
+    hist.sort()
+    steps = np.array([w for w, _ in hist], dtype=np.int64)
+    counts = np.array([n for _, n in hist], dtype=np.int64)
+    k0 = min(k0, kmax)
+    for width in widths:  # narrower after wider: a slice of the kept product
+        if w0 >= width:
+            continue
+        got = ring_ways(steps, counts, kmax, width, k0, w0)
+        assert np.array_equal(got.astype(object), _brute(steps.tolist(), counts.tolist(), kmax, width, k0, w0))
+
+
+def test_a_kept_product_spends_the_steps_a_fresh_one_does() -> None:
+    steps, counts = np.array([3, 5, 7, 11], dtype=np.int64), np.array([2, 1, 3, 1], dtype=np.int64)
+    spent = []
+    for _ in range(2):  # the second call finds the product kept
+        deadline = Deadline(None, 10**6)
+        with running(deadline):
+            ring_ways(steps, counts, 3, 40, 0, 0)
+        spent.append(deadline.used)
+    assert spent[0] == spent[1] == len(steps)
