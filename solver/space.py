@@ -7,6 +7,7 @@ inside by price (DESIGN §6).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,9 +21,12 @@ from catalog.parts import Charm, Plating
 from catalog.rules import RuleCode, Violation
 from catalog.styles import Slot, Style
 from catalog.types import Colour, SlotKind
+from solver.classes import Member as Member  # re-exported: the space speaks of its classes
+from solver.classes import PartClass as PartClass
 from solver.deadline import STRIDE, Deadline, tick, unbounded
 from solver.picks import pick_errors
-from solver.request import Preferences, Request, SlotPick
+from solver.request import Preferences, Request
+from solver.restrict import members, restrict
 
 # The attributes each physical or production rule reads, per kind. Parts that agree on these
 # (and on whatever a merchandiser rule reads, and on lead time) are interchangeable.
@@ -42,31 +46,6 @@ FIT_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 @dataclass(frozen=True)
-class Member:
-    sku: str
-    cost: int  # unit price at the requested quantity, engraving included
-    part: Any
-
-
-@dataclass(frozen=True)
-class PartClass:
-    """Parts alike for every rule; members sorted by (cost, sku)."""
-
-    index: int
-    rep: Any
-    lead: int
-    members: tuple[Member, ...]
-
-    @property
-    def min_cost(self) -> int:
-        return self.members[0].cost
-
-    @property
-    def size(self) -> int:
-        return len(self.members)
-
-
-@dataclass(frozen=True)
 class Mode:
     """How the piece is finished: plated with one plating class, or unplated in one colour."""
 
@@ -81,7 +60,7 @@ class Space:
     request: Request
     rules: tuple[CompatibilityRule, ...]
     classes: dict[str, list[PartClass]]  # per part slot, after unary rules and picks
-    rejected: dict[str, dict[str, tuple[Violation, ...]]]  # slot -> sku -> why it was dropped
+    rejected: dict[str, Mapping[str, tuple[Violation, ...]]]  # slot -> sku -> why it was dropped
     forced: dict[str, tuple[Member, ...]]  # multi-charm slot -> members the pick requires
     option_values: dict[str, list[tuple[str, int]]]  # option slot -> (code, price)
     ring_of: dict[str, str | None] = field(default_factory=dict)  # joined slot -> its ring slot
@@ -276,7 +255,7 @@ def compile_space(catalog: Catalog, style: Style, request: Request, base: BaseSp
         base = compile_base(catalog, style, base_request(request), deadline)
     in_force = rules_in_force(catalog, style, request.on_date)
     classes: dict[str, list[PartClass]] = {}
-    rejected: dict[str, dict[str, tuple[Violation, ...]]] = {}
+    rejected: dict[str, Mapping[str, tuple[Violation, ...]]] = {}
     forced: dict[str, tuple[Member, ...]] = {}
     options: dict[str, list[tuple[str, int]]] = {}
     infeasible: list[Violation] = []
@@ -288,29 +267,10 @@ def compile_space(catalog: Catalog, style: Style, request: Request, base: BaseSp
                 values = [v for v in values if v[0] == pick.option]
             options[slot.name] = values
             continue
-        if pick is None and not any(sku in _slot_skus(base, slot.name) for sku in request.exclude):
-            # Nothing of the request reads this slot: its base classes stand as they are (the
-            # same objects, so work keyed on them is shared), with no walk over its members.
-            deadline.spend(len(base.classes[slot.name]))
-            classes[slot.name] = list(base.classes[slot.name])
-            rejected[slot.name] = base.rejected[slot.name]
-            continue
-        dropped = dict(base.rejected[slot.name])
-        restricted = []
-        for i, cls in enumerate(base.classes[slot.name]):
-            if i % STRIDE == 0:
-                deadline.spend(min(STRIDE, len(base.classes[slot.name]) - i))
-            members = []
-            for member in cls.members:
-                why = _pick_reasons(member.part, slot, pick, request)
-                if why:
-                    dropped[member.sku] = why
-                else:
-                    members.append(member)
-            if members:
-                restricted.append(cls if len(members) == cls.size else
-                                  PartClass(cls.index, cls.rep, cls.lead, tuple(members)))
-        kept = {m.sku: m for cls in restricted for m in cls.members}
+        deadline.spend(len(base.classes[slot.name]))
+        restricted, dropped = restrict(base.classes[slot.name], base.rejected[slot.name], slot, pick, request,
+                                       members(base.geometry, slot.name, base.classes[slot.name]))
+        kept = {m.sku: m for cls in restricted for m in cls.members} if pick and pick.skus else {}
         if pick and pick.skus:
             for sku in pick.skus:
                 if sku not in kept:
@@ -330,32 +290,6 @@ def compile_space(catalog: Catalog, style: Style, request: Request, base: BaseSp
     space.base_classes = base.classes
     space.sizes = {name: len(found) for name, found in base.classes.items()}
     return space
-
-
-def _slot_skus(base: BaseSpace, slot: str) -> frozenset[str]:
-    """The SKUs of a slot's base classes (to tell whether an exclusion touches the slot)."""
-    key = ("slot-skus", slot)
-    found = base.geometry.get(key)
-    if found is None:
-        found = base.geometry.setdefault(key, frozenset(m.sku for c in base.classes[slot] for m in c.members))
-    return found  # type: ignore[no-any-return]
-
-
-def _pick_reasons(part: Any, slot: Slot, pick: SlotPick | None, request: Request) -> tuple[Violation, ...]:
-    """What the shopper's own picks and exclusions say against a part."""
-    sku = part.sku
-    found = []
-    if sku in request.exclude:
-        found.append(Violation(RuleCode.SELECTION, f"{sku} is excluded", (sku,)))
-    if pick:
-        for flt in pick.filters:
-            if not filter_admits(flt, part):
-                found.append(Violation(RuleCode.SELECTION, f"{sku} fails your filter on {flt.attribute}", (sku,)))
-        narrows = bool(pick.skus) and (pick.exact or not slot.multi)
-        if (narrows and sku not in pick.skus) or (pick.exact and not pick.skus):
-            shown = pick.skus[0] if pick.skus else "nothing"
-            found.append(Violation(RuleCode.SELECTION, f"{shown} is picked for {slot.name}", (sku,)))
-    return tuple(found)
 
 
 def _unary(part: Any, slot: Slot, request: Request, physics: Any) -> tuple[Member, int] | tuple[Violation, ...]:
