@@ -49,9 +49,27 @@ class Feasibility:
         return self.memo[kept]
 
     def __call__(self, kept: frozenset[str]) -> bool:
-        total = self.cheapest(kept - {"budget"})
         budget = self.request.budget_cents if "budget" in kept else None
+        known = self._bounded(kept - {"budget"}, budget)
+        if known is not None:
+            return known
+        total = self.cheapest(kept - {"budget"})
         return total < INF and (budget is None or total <= budget)
+
+    def _bounded(self, kept: frozenset[str], budget: int | None) -> bool | None:
+        """Decided by cheapest totals already found, when they settle it: dropping a pick, an
+        exclusion, the deadline, nickel-free or the text only lets more pieces in, so a subset's
+        cheapest total is a lower bound and a superset's an upper one (the quantity changes
+        prices both ways: only sets that agree on it are compared)."""
+        quantity = "quantity" in kept
+        for other, total in self.memo.items():
+            if ("quantity" in other) != quantity:
+                continue
+            if other <= kept and (total >= INF or (budget is not None and total > budget)):
+                return False
+            if kept <= other and total < INF and (budget is None or total <= budget):
+                return True
+        return None
 
 
 def describe(request: Request, name: str, currency: str = "EUR") -> str:
