@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 from hypothesis import given
+from hypothesis import strategies as st
 
 from catalog.model import Catalog
 from catalog.styles import Style
+from solver.explain import Feasibility
 from solver.request import Request
 from solver.results import ExitStatus
 from tests.solver.bounded import bounded_solver
@@ -53,3 +57,24 @@ def test_explanations_are_minimal_conflicts(world: tuple[Catalog, Style, Request
             assert _feasible(catalog, style, raised)
             assert relaxation.to is not None
             assert not _feasible(catalog, style, request.model_copy(update={"budget_cents": relaxation.to - 1}))
+
+
+@EXAMPLES
+@given(worlds(), st.data())
+def test_bounds_from_known_totals_change_no_explanation(world: tuple[Catalog, Style, Request],
+                                                        data: st.DataObject) -> None:
+    """Deciding a requirement set from totals already found (Feasibility._bounded) gives the same
+    explanation as solving every set; budgets are drawn at a subset's exact cheapest total, where
+    a strict and a loose comparison part, and the quantity is drawn where tooling moves prices."""
+    catalog, style, request = world
+    quantity = data.draw(st.sampled_from([request.quantity, 1, 3, 50]))
+    request = request.model_copy(update={"quantity": quantity})
+    names = request.requirements()
+    kept = set(data.draw(st.lists(st.sampled_from(names), unique=True))) if names else set()
+    prices = [e.price.total_cents for e in valid_assemblies(catalog, style, _keep(request, kept - {"budget"}))]
+    if prices and data.draw(st.booleans()):
+        request = request.model_copy(update={"budget_cents": min(prices) + data.draw(st.sampled_from([0, 0, -1]))})
+    bounded = bounded_solver(catalog).explain(style.id, request)
+    with patch.object(Feasibility, "_bounded", lambda self, kept, budget: None):
+        solved = bounded_solver(catalog).explain(style.id, request)
+    assert bounded == solved
