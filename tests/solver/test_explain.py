@@ -78,3 +78,14 @@ def test_bounds_from_known_totals_change_no_explanation(world: tuple[Catalog, St
     with patch.object(Feasibility, "_bounded", lambda self, kept, budget: None):
         solved = bounded_solver(catalog).explain(style.id, request)
     assert bounded == solved
+
+
+def test_a_quantity_is_never_bounded_by_sets_without_it() -> None:
+    """A larger quantity spreads tooling and can make a piece cheaper: the total without the
+    quantity says nothing about the total with it (both ways)."""
+    feasible = Feasibility(None, None, None, Request(quantity=50), None)  # type: ignore[arg-type]
+    feasible.memo[frozenset()] = 200.0  # at quantity 1, tooling on one piece
+    assert feasible._bounded(frozenset({"quantity"}), 150) is None
+    feasible.memo[frozenset({"quantity", "pick:chain"})] = 100.0
+    assert feasible._bounded(frozenset({"quantity"}), 150) is True
+    assert feasible._bounded(frozenset(), 150) is False
