@@ -95,7 +95,8 @@ class EndTable:
                    np.concatenate([np.zeros(0, dtype=np.int32), *(e.ring_index for e in options)]), rings)
 
 
-NO_ENDS = EndTable.of([NO_END])  # the style has no slot of this kind
+NO_ENDS = EndTable.of([NO_END])  # nothing in the slot, or the style has no slot of this kind
+NONE_FIT = EndTable.of([])  # the slot must hold a part and none can
 
 
 def end_geometry(space: Space, slot: str, kind: SlotKind, chain: Any) -> np.ndarray:
@@ -129,7 +130,7 @@ def end_options(space: Space, slot: str, classes: list[PartClass], fits: np.ndar
     a ring that joins it, in class order."""
     ring_slot = space.ring_of.get(slot)
     empty: list[PartClass | None] = [None] if may_be_empty else []
-    nothing = EndTable.of([NO_END] if may_be_empty else [])
+    nothing = NO_ENDS if may_be_empty else NONE_FIT
     if ring_slot is None or ring_ok is None or not classes or not fits.shape[1]:
         return nothing
     rings = class_table(space, ring_slot)
