@@ -10,6 +10,11 @@ does, and a table combines at most as many charms of one type as it has charm co
 piece's validity under these rules is a function of its signature, and the charm slots' dynamic
 programmes (solver.charms, solver.charm_signatures) carry the signature as one more axis.
 
+A table's other columns read what the hub fixes: the chain, the plating, option values, and the
+clasp, extender and ring slots it lifts for the table (solver.lifting). check() combines the
+charms with every item of those columns, so a signature passes when it breaks the table beside
+no combination of distinct items: beside every ring slot present, not only the charms' own.
+
 The signatures are the vectors of truncated counts whose sum stays within the style's charm
 slots; past `MAX_SIGNATURES` the space answers incomplete (never out of memory).
 """

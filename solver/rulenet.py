@@ -128,7 +128,8 @@ class RuleIndex:
     by_part_kind: dict[SlotKind, tuple[CompatibilityRule, ...]]  # anchors plus parts of this one kind
     ends: tuple[CompatibilityRule, ...]  # anchors plus one clasp and one extender column
     hub: tuple[CompatibilityRule, ...]  # chain, plating and hub options only: Hub.valid decides them
-    charms: tuple[CompatibilityRule, ...]  # counting rules and charm × charm tables (solver.charm_rules)
+    charms: tuple[CompatibilityRule, ...]  # counting rules and charm × charm tables, lifted columns
+    # and all (solver.charm_rules)
     chain_attributes: tuple[str, ...]  # what the rules read of the chain
     # Tables that read two parts or more (solver.lifting): the kinds whose slots the hub fixes,
     # with the attributes read and the (table, column) pairs that read each one.
