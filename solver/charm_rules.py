@@ -137,7 +137,6 @@ class CharmRules:
         return ok
 
 
-
 def _combinations(sides: list[Sides]) -> list[list[Any]]:
     """The value combinations the table's other columns take, as check() forms them: one item per
     column, no item twice (two ring columns pair two ring slots, never one with itself). A column
