@@ -20,7 +20,8 @@ MAX_ROWS = 100_000
 
 # Slots that hold one part per piece, or one value: the engine fixes them per hub. Clasps,
 # extenders and jump rings a table reads beside another part are fixed per hub too (lifted), so a
-# table over any slots is decided exactly; only charms, many to a piece, are read one at a time.
+# table over any slots is decided exactly; charms, many to a piece, are read one at a time, or
+# (two charm columns or more) on the multiset of the piece's charms.
 ANCHOR_KINDS = frozenset({SlotKind.CHAIN, SlotKind.PLATING, SlotKind.OPTION})
 
 
@@ -109,18 +110,6 @@ class CompatibilityRule(BaseModel):
             if len(row) != len(self.columns):
                 raise PydanticCustomError("row_width", "row {row} has {got} values for {want} columns",
                                           {"row": i, "got": len(row), "want": len(self.columns)})
-        charms = sum(1 for c in self.columns if c.kind is SlotKind.CHARM)
-        others = sorted({c.kind.value for c in self.columns if c.kind not in ANCHOR_KINDS | {SlotKind.CHARM}})
-        if charms > 1 and others:
-            # Charms with charms (and anchors) are constraints on the multiset of a piece's
-            # charms (solver/charm_rules.py); tables across other parts are lifted per hub
-            # (solver/lifting.py). Both at once — two charms and a clasp, say — are not decided yet.
-            raise PydanticCustomError(
-                "rule_shape_unsupported",
-                "a table over two charm columns or more may read the chain, the plating and option slots "
-                "beside them, not {kinds}: not decided yet",
-                {"kinds": " and ".join(others)},
-            )
         return self
 
     def _check_count(self) -> None:
@@ -218,9 +207,8 @@ class CompatibilityRule(BaseModel):
     @property
     def on_charms(self) -> bool:
         """A constraint on the multiset of a piece's charms: a counting rule, or a table over two
-        charm columns or more (plus anchors)."""
-        kinds = self.part_kinds()
-        return self.counts or (len(kinds) >= 2 and set(kinds) == {SlotKind.CHARM})
+        charm columns or more (plus anchors, and clasps, extenders and rings the hub lifts)."""
+        return self.counts or sum(1 for c in self.columns if c.kind is SlotKind.CHARM) >= 2
 
     def part_kinds(self) -> list[SlotKind]:
         """The columns' kinds that are not anchors (each may hold several parts of a piece)."""

@@ -214,7 +214,6 @@ CODE_FIELD = {
     "duplicate_rule": "rules",
     "unknown_style": "rules",
     "date_range_inverted": "effective_from",
-    "rule_shape_unsupported": "columns",
     "row_width": "rows",
     "rule_form_mixed": "columns",
     "empty_filter": "values",

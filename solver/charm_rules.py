@@ -10,6 +10,11 @@ does, and a table combines at most as many charms of one type as it has charm co
 piece's validity under these rules is a function of its signature, and the charm slots' dynamic
 programmes (solver.charms, solver.charm_signatures) carry the signature as one more axis.
 
+A table's other columns read what the hub fixes: the chain, the plating, option values, and the
+clasp, extender and ring slots it lifts for the table (solver.lifting). check() combines the
+charms with every item of those columns, so a signature passes when it breaks the table beside
+no combination of distinct items: beside every ring slot present, not only the charms' own.
+
 The signatures are the vectors of truncated counts whose sum stays within the style's charm
 slots; past `MAX_SIGNATURES` the space answers incomplete (never out of memory).
 """
@@ -27,12 +32,13 @@ import numpy as np
 from catalog.attributes import attribute_value
 from catalog.compat import CompatibilityRule
 from catalog.types import SlotKind
-from solver.hubnet import Unfixed, _per_base, rule_index
+from solver.hubnet import _per_base, rule_index
 from solver.space import Space
 
 MAX_SIGNATURES = 4096
 MAX_TABLE_ENTRIES = 1 << 23  # signatures × charm counts × weights in one exact-count table
 NEUTRAL = -1  # an untracked charm: adding it leaves the signature as it is
+Sides = list[tuple[tuple[str, str], Any]]  # (item, value) for each item a column reads of the hub
 
 
 class TooManySignatures(Exception):
@@ -102,33 +108,47 @@ class CharmRules:
                                                           dtype=np.int64))
         return found
 
-    def valid(self, context: tuple[Any, ...], values: list[Any]) -> np.ndarray:
-        """Which signatures pass every rule, the tables' anchors taking `values` (a hub's chain,
-        plating and option values, in `anchors()` order); `context` is their hashable key."""
+    def valid(self, context: tuple[Any, ...], sides: list[Sides]) -> np.ndarray:
+        """Which signatures pass every rule, the tables' other columns reading `sides` (per column
+        in `anchors()` order, the hub's items there: its chain, plating, option values and lifted
+        clasp, extender and ring slots); `context` is their hashable key."""
         found = self._valid.get(context)
         if found is None:
-            found = self._valid.setdefault(context, self._validity(values))
+            found = self._valid.setdefault(context, self._validity(sides))
         return found
 
     def anchors(self) -> list[Any]:
-        """The tables' anchor columns (chain, plating, option), in order."""
+        """The tables' columns other than charms (chain, plating, option, lifted kinds), in order."""
         return [c for r in self.rules if not r.counts for c in r.columns if c.kind is not SlotKind.CHARM]
 
-    def _validity(self, anchor_values: list[Any]) -> np.ndarray:
+    def _validity(self, anchor_sides: list[Sides]) -> np.ndarray:
         ok = np.ones(self.size, dtype=bool)
         counting = [r for r in self.rules if r.counts]
         for i, rule in enumerate(counting):
             total = self.digits[:, self.matches[i]].sum(axis=1)
             count = int(rule.count or 0)
             ok &= total <= count if rule.mode == "at_most" else total >= count
-        given = iter(anchor_values)
+        given = iter(anchor_sides)
         for table_at, rule in enumerate(r for r in self.rules if not r.counts):
-            anchors = [next(given) for c in rule.columns if c.kind is not SlotKind.CHARM]
-            if any(v is Unfixed for v in anchors):
-                continue  # a column whose slot is empty: the table does not apply
-            for need in _violating(rule, table_at, anchors, self.values):
-                ok &= ~(self.digits >= need).all(axis=1)
+            sides = [next(given) for c in rule.columns if c.kind is not SlotKind.CHARM]
+            for anchors in _combinations(sides):
+                for need in _violating(rule, table_at, anchors, self.values):
+                    ok &= ~(self.digits >= need).all(axis=1)
         return ok
+
+
+def _combinations(sides: list[Sides]) -> list[list[Any]]:
+    """The value combinations the table's other columns take, as check() forms them: one item per
+    column, no item twice (two ring columns pair two ring slots, never one with itself). A column
+    with no item (an empty slot, an option left out) leaves none: the table does not apply. The
+    charm columns are combined with each, so the charms must pass beside every ring present."""
+    found: dict[str, list[Any]] = {}
+    for combination in itertools.product(*sides):
+        items = [item for item, _ in combination]
+        if len(set(items)) == len(items):
+            values = [value for _, value in combination]
+            found.setdefault(repr(values), values)
+    return list(found.values())
 
 
 def _read(rule: CompatibilityRule, charm: Any) -> tuple[Any, ...] | None:
@@ -233,7 +253,8 @@ def _signatures(caps: list[int], most: int) -> list[tuple[int, ...]]:
     return out
 
 
-def hub_context(rules: CharmRules, value_of: Callable[[Any], Any]) -> tuple[tuple[Any, ...], list[Any]]:
-    """The anchor values a hub gives the tables, and their hashable key."""
-    values = [value_of(c) for c in rules.anchors()]
-    return tuple("∅" if v is Unfixed else repr(v) for v in values), values
+def hub_context(rules: CharmRules, sides_of: Callable[[Any], Sides]) -> tuple[tuple[Any, ...], list[Sides]]:
+    """The items a hub gives the tables' other columns (lifted slots included, so hubs that differ
+    only in a lifted ring share nothing wrongly), and their hashable key."""
+    sides = [sides_of(c) for c in rules.anchors()]
+    return tuple(repr(side) for side in sides), sides

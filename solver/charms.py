@@ -219,8 +219,8 @@ def charm_context(hub: Hub) -> tuple[tuple[Any, ...], CharmRules, np.ndarray] | 
     rules = charm_rules(hub.space)
     if rules is None:
         return None
-    key, values = hub_context(rules, hub._hub_value)
-    return key, rules, rules.valid(key, values)
+    key, sides = hub_context(rules, hub._sides)
+    return key, rules, rules.valid(key, sides)
 
 
 def _charm_plan(hub: Hub, states: list[SlotState],

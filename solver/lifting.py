@@ -2,11 +2,13 @@
 
 A clasp, an extender and every jump-ring slot hold at most one part (a charm slot's ring slot
 holds one ring type for all its charms). A table that reads two of them, or one of them with a
-charm, couples parts the hub otherwise solves apart; so the hub fixes, for each such slot, what
-those tables see of it — or that it is empty. Then a table over lifted slots and anchors is
+charm or two, couples parts the hub otherwise solves apart; so the hub fixes, for each such slot,
+what those tables see of it — or that it is empty. Then a table over lifted slots and anchors is
 decided once per hub (`Hub.valid`), a table that reads one kind once beside them (a charm, or
-the rings beside a lifted clasp) filters that kind (`Hub.admits`), and a lifted slot keeps only
-the classes that look alike to the tables. Which kinds are lifted: `rulenet._sort_across`.
+the rings beside a lifted clasp) filters that kind (`Hub.admits`), a table over two charms or
+more decides the charm signatures beside every lifted item (`CharmRules.valid`), and a lifted
+slot keeps only the classes that look alike to the tables. Which kinds are lifted:
+`rulenet._sort_across` (and `index_rules`, for the kinds beside two charms).
 
 Only what the tables can tell apart is lifted: two values are alike when they match the same
 rows in every column that reads them, so a table that names two gauges splits the rings into

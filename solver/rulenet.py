@@ -128,7 +128,8 @@ class RuleIndex:
     by_part_kind: dict[SlotKind, tuple[CompatibilityRule, ...]]  # anchors plus parts of this one kind
     ends: tuple[CompatibilityRule, ...]  # anchors plus one clasp and one extender column
     hub: tuple[CompatibilityRule, ...]  # chain, plating and hub options only: Hub.valid decides them
-    charms: tuple[CompatibilityRule, ...]  # counting rules and charm × charm tables (solver.charm_rules)
+    charms: tuple[CompatibilityRule, ...]  # counting rules and charm × charm tables, lifted columns
+    # and all (solver.charm_rules)
     chain_attributes: tuple[str, ...]  # what the rules read of the chain
     # Tables that read two parts or more (solver.lifting): the kinds whose slots the hub fixes,
     # with the attributes read and the (table, column) pairs that read each one.
@@ -164,10 +165,14 @@ def index_rules(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleIndex
             across.append(rule)
         elif all(c.option_slot in hub_options for c in rule.columns if c.kind is SlotKind.OPTION):
             hub.append(rule)
-    lifted, filters = _sort_across(style, across)
+    # A charm × charm table that reads a clasp, extender or ring lifts every slot of that kind: the
+    # charm signatures are then decided with those slots' values as more anchors (solver.charm_rules).
+    beside_charms = [r for r in charms if any(c.kind in LIFTABLE for c in r.columns)]
+    lifted, filters = _sort_across(style, across, {c.kind for r in beside_charms for c in r.columns} & LIFTABLE)
     reads: dict[tuple[SlotKind, str], list[tuple[CompatibilityRule, int]]] = {}
     filter_reads: dict[SlotKind, set[SlotKind]] = {}
-    for rule, filtered in [*((r, None) for r in lifted), *((r, k) for k, rs in filters.items() for r in rs)]:
+    for rule, filtered in [*((r, None) for r in [*lifted, *beside_charms]),
+                           *((r, k) for k, rs in filters.items() for r in rs)]:
         for i, column in enumerate(rule.columns):
             if column.kind in LIFTABLE and column.kind is not filtered:  # the filtered part is read as it is
                 reads.setdefault((column.kind, column.attribute), []).append((rule, i))
@@ -185,14 +190,15 @@ def index_rules(style: Style, rules: tuple[CompatibilityRule, ...]) -> RuleIndex
                      {k: frozenset(v) for k, v in filter_reads.items()})
 
 
-def _sort_across(style: Style, rules: list[CompatibilityRule]) -> tuple[
+def _sort_across(style: Style, rules: list[CompatibilityRule], already: set[SlotKind]) -> tuple[
         list[CompatibilityRule], dict[SlotKind, list[CompatibilityRule]]]:
     """Tables over two parts or more: which the hub decides on lifted slots (`Hub.valid`) and
     which filter the parts of one kind by lifted values (`Hub.admits`). A kind a table reads once
     can be filtered instead of lifted; lifting multiplies the hubs, so as few kinds are lifted as
     the tables allow: every kind a table reads twice, every kind beside a charm (charms are never
-    lifted), and for each other table all its kinds but the one with the most slots."""
-    lifted_kinds: set[SlotKind] = set()
+    lifted), and for each other table all its kinds but the one with the most slots. `already`:
+    kinds lifted for charm × charm tables."""
+    lifted_kinds: set[SlotKind] = set(already)
     pending: list[tuple[CompatibilityRule, Counter[SlotKind]]] = []
     filters: dict[SlotKind, list[CompatibilityRule]] = {}
     for rule in rules:

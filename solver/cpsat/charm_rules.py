@@ -1,6 +1,8 @@
 """Rules on the multiset of a piece's charms in the part-level model: counting rules as sums over
 the charm candidates, charm × charm tables as clauses over "at least n of this group" literals
-(distinct charms: a group two columns read needs two of its candidates)."""
+(distinct charms: a group two columns read needs two of its candidates). A table's other columns
+(chain, plating, options, clasps, extenders, rings) add one literal each per slot they read: a
+refused combination is refused beside every ring slot that holds a matching ring."""
 
 from __future__ import annotations
 
@@ -41,10 +43,12 @@ def charm_rule(ir: ModelIR, rule: CompatibilityRule, values_of: Values, sides_of
             by_key.setdefault(tuple(rule_key(cand.part, c.attribute) for c in charm_columns), []).append(cand)
         groups.extend((tuple(Pick(slot.name, c.index) for c in cands), values(cands[0].part))
                       for cands in by_key.values())
-    anchors = [[values_of(ir, ref, side) for side in sides_of(ir, ref)] for ref in rule.columns
-               if ref.kind is not SlotKind.CHARM]
-    for anchor_sides in itertools.product(*anchors):
-        for anchor_values in itertools.product(*anchor_sides):
+    others = [ref for ref in rule.columns if ref.kind is not SlotKind.CHARM]
+    for slots in itertools.product(*(sides_of(ir, ref) for ref in others)):
+        if len(set(slots)) < len(slots):
+            continue  # one slot read twice (two ring columns): check() never pairs its part with itself
+        choices = [values_of(ir, ref, slot) for ref, slot in zip(others, slots, strict=True)]
+        for anchor_values in itertools.product(*choices):
             for chosen in itertools.product(range(len(groups)), repeat=len(charm_columns)):
                 charms = iter(groups[g][1][j] for j, g in enumerate(chosen))
                 given = iter(value for _, value in anchor_values)

@@ -1,5 +1,5 @@
-"""Merchandiser tables over any slots are accepted, of any width; only tables between two charms
-(counting work, built separately) are refused, with a reason that names the field."""
+"""Merchandiser tables over any slots are accepted, of any width: two charms beside a clasp,
+an extender or rings too (the solver decides them on the charm multiset with the lifted slots)."""
 
 from __future__ import annotations
 
@@ -29,15 +29,15 @@ def test_rules_between_any_two_slots_are_accepted(left: str, right: str) -> None
     assert CompatibilityRule.model_validate(_rule(left, right)).id == "r-1"
 
 
-def test_two_charms_beside_another_part_are_refused() -> None:
-    """Charms with charms are decided on the charm multiset, other parts by lifting; both in one
-    table are not decided yet: refused at definition, naming the other part."""
-    with pytest.raises(ValidationFailed) as caught:
-        parse_catalog({"rules": [_table("charm", "charm", "jump_ring")]})
-    error = caught.value.errors[0]
-    assert error.code == "rule_shape_unsupported"
-    assert error.field == "rules[0].columns"
-    assert "jump_ring" in error.message and "two charm columns" in error.message
+@pytest.mark.parametrize("kinds", [("charm", "charm", "jump_ring"), ("charm", "charm", "clasp"),
+                                   ("extender", "charm", "charm"), ("charm", "jump_ring", "charm", "jump_ring"),
+                                   ("option", "charm", "clasp", "charm"), ("charm", "charm", "charm", "extender"),
+                                   ("clasp", "charm", "chain", "jump_ring", "charm")])
+def test_two_charms_beside_other_parts_are_accepted(kinds: tuple[str, ...]) -> None:
+    """Charms with charms beside a clasp, extender or ring: a constraint on the charm multiset."""
+    catalog = parse_catalog({"rules": [_table(*kinds)]})
+    rule = catalog.rules[0]
+    assert [c.kind.value for c in rule.columns] == list(kinds) and rule.on_charms
 
 
 def _table(*kinds: str) -> dict[str, object]:
@@ -67,12 +67,6 @@ def test_a_row_of_the_wrong_width_names_the_rows() -> None:
     with pytest.raises(ValidationFailed) as caught:
         parse_catalog({"rules": [data]})
     assert (caught.value.errors[0].field, caught.value.errors[0].code) == ("rules[0].rows", "row_width")
-
-
-def test_a_wide_table_over_two_charms_and_a_clasp_is_refused() -> None:
-    with pytest.raises(ValidationFailed) as caught:
-        parse_catalog({"rules": [_table("option", "charm", "clasp", "charm")]})
-    assert caught.value.errors[0].code == "rule_shape_unsupported"
 
 
 def test_a_wide_table_over_two_charms_and_anchors_is_accepted() -> None:

@@ -21,11 +21,24 @@ from tests.solver.test_options import EXAMPLES, check_options
 from tests.solver.worlds import worlds
 
 charm_worlds = worlds(max_charms=4, charm_rules_always=True, min_charms=2)
+# Charm × charm tables that also read a clasp, extender or rings, on the necklace: a ring column
+# reads the clasp's, the extender's and the charms' ring slots, and the charms must pass beside each.
+beside_worlds = worlds(max_charms=4, charm_rules_always=True, min_charms=2, charm_tables_beside=True)
 
 
 @EXAMPLES
 @given(charm_worlds)
 def test_count_with_charm_rules_matches_brute_force(world: tuple[Catalog, Style, Request]) -> None:
+    catalog, style, request = world
+    note(describe(catalog, style, request))
+    result = bounded_solver(catalog).count(style.id, request)
+    assert result.status is ExitStatus.COMPLETE
+    assert result.count == len(valid_assemblies(catalog, style, request))
+
+
+@EXAMPLES
+@given(beside_worlds)
+def test_count_with_charm_tables_beside_rings_matches_brute_force(world: tuple[Catalog, Style, Request]) -> None:
     catalog, style, request = world
     note(describe(catalog, style, request))
     result = bounded_solver(catalog).count(style.id, request)

@@ -1,7 +1,7 @@
 """Tables across two kinds of parts on the demo catalog, with real parts and prices: a clasp with
 every jump ring of the piece, a nameplate with the clasp, the two end rings with each other.
-Counts on trimmed catalogs are checked against brute force (check() on every assembly); these
-tables were refused (`rule_shape_unsupported`) before the hubs lifted the slots they read."""
+Counts on trimmed catalogs are checked against brute force (check() on every assembly); the hubs
+lift the slots these tables read."""
 
 from __future__ import annotations
 

@@ -78,7 +78,10 @@ def extender(draw: st.DrawFn, noise: int, i: int) -> dict[str, Any]:
 def ring(draw: st.DrawFn, noise: int, i: int) -> dict[str, Any]:
     part = _common(draw, noise, "JR", i)
     gauge = _v(draw, noise, 22, 20, 18)
-    part.update(kind="jump_ring", wire_gauge=gauge, wire_mm=AWG[gauge],
+    # A look no physical rule reads: rings of one piece differ in it at every noise level, so that
+    # a table over the rings tells its ring slots apart.
+    surface = draw(st.sampled_from(["polished", "matte"]))
+    part.update(kind="jump_ring", wire_gauge=gauge, wire_mm=AWG[gauge], surface=surface,
                 inner_diameter_mm=_v(draw, noise, 3.0, 2.0, 1.5), max_load_g=_v(draw, noise, "10", "3"),
                 soldered=draw(st.booleans()))
     return part
@@ -171,7 +174,8 @@ RULE_ATTRIBUTES: dict[str, dict[str, list[Any]]] = {
               "width_mm": [1.5, 2.5]},
     "clasp": {"clasp_type": ["lobster", "magnetic"], "colour": ["silver", "yellow"]},
     "extender": {"link_wire_mm": [0.6, 1.1], "length_mm": [25.4, 50.8]},
-    "jump_ring": {"wire_gauge": [22, 20, 18], "base_metal": ["sterling_silver", "nickel_silver"]},
+    "jump_ring": {"wire_gauge": [22, 20, 18], "base_metal": ["sterling_silver", "nickel_silver"],
+                  "surface": ["polished", "matte"]},
     "charm": {"connector": ["dangle", "slide_bail", "clip"], "enamel": [True, False],
               "base_metal": ["sterling_silver", "brass"]},
     "plating": {"material": ["rhodium", "yellow_gold"], "underlayer": ["palladium", "nickel"]},
@@ -179,21 +183,15 @@ RULE_ATTRIBUTES: dict[str, dict[str, list[Any]]] = {
 ANCHORS = {"chain", "plating", "option"}
 
 
-def rule_shape_accepted(left: str, right: str) -> bool:
-    """The pairs of kinds catalog.compat accepts: every pair but two charms (counting rules,
-    built separately)."""
-    return not left == right == "charm"
-
-
 @st.composite
 def rules(draw: st.DrawFn, style: dict[str, Any], index: int,
           shapes: tuple[str, ...] = ("pair", "anchored", "parts", "twin")) -> dict[str, Any]:
-    """A merchandiser table of any shape the format accepts: two columns or more, between any
-    slots — two option slots, an option slot with itself, a chain with a charm, a clasp with a
-    ring, two rings, a charm with a clasp, a clasp with a ring and the plating... (`shapes`:
-    "pair" two columns, "anchored" anchors and one kind of part or a clasp with an extender,
-    "parts" two or three lifted parts, maybe a charm, and anchors; "twin" two columns of one
-    lifted kind, mostly two rings: one ring SKU in two ring slots is two items)."""
+    """A merchandiser table of any shape: two columns or more, between any slots — two option
+    slots, an option slot with itself, a chain with a charm, a clasp with a ring, two rings, two
+    charms, a charm with a clasp, a clasp with a ring and the plating, two charms with a ring...
+    (`shapes`: "pair" two columns, "anchored" anchors and one kind of part or a clasp with an
+    extender, "parts" two or three lifted parts, maybe one or two charms, and anchors; "twin" two
+    columns of one lifted kind, mostly two rings: one ring SKU in two ring slots is two items)."""
     option_slots = {s["name"]: [v["code"] for v in s["values"]] for s in style["slots"] if s["kind"] == "option"}
     kinds = sorted({s["kind"] for s in style["slots"]})
     parts = [k for k in kinds if k not in ANCHORS]
@@ -202,7 +200,7 @@ def rules(draw: st.DrawFn, style: dict[str, Any], index: int,
         twin = draw(st.sampled_from(["jump_ring", "jump_ring", "jump_ring", "clasp"]))
         column_kinds = [twin, twin]
     elif shape == "pair":
-        pairs_of_kinds = [(a, b) for a in kinds for b in kinds if rule_shape_accepted(a, b)]
+        pairs_of_kinds = [(a, b) for a in kinds for b in kinds]
         # Rules between two option slots couple slots no part joins; between two parts, slots
         # the hub lifts: each drawn about as often as all the rest.
         part_pairs = [(a, b) for a, b in pairs_of_kinds if a in parts and b in parts]
@@ -215,11 +213,11 @@ def rules(draw: st.DrawFn, style: dict[str, Any], index: int,
             extra = draw(st.sampled_from([[], *([p] for p in parts),
                                           *([["clasp", "extender"]] if {"clasp", "extender"} <= set(parts) else [])]))
         else:
-            # Two or three parts of the lifted kinds (a kind may repeat), at most one charm.
+            # Two or three parts of the lifted kinds (a kind may repeat), and maybe one charm or two.
             lifted = [p for p in parts if p != "charm"]
             extra = draw(st.lists(st.sampled_from(lifted), min_size=1, max_size=3))
             if "charm" in parts and draw(st.booleans()):
-                extra.append("charm")
+                extra += ["charm"] * draw(st.integers(1, 2))
             elif len(extra) == 1:
                 extra.append(draw(st.sampled_from(lifted)))
         picked = draw(st.lists(st.integers(0, len(anchors) - 1), min_size=max(0 if shape == "parts" else 1,
@@ -255,9 +253,11 @@ CHARM_RULE_ATTRIBUTES: dict[str, list[Any]] = {**RULE_ATTRIBUTES["charm"], "name
 
 
 @st.composite
-def charm_rules(draw: st.DrawFn, style: dict[str, Any], index: int) -> dict[str, Any]:
+def charm_rules(draw: st.DrawFn, style: dict[str, Any], index: int, beside: bool = False) -> dict[str, Any]:
     """A rule on the multiset of a piece's charms: a counting rule (1–2 charm columns, count 0–2)
-    or a table over two charm columns, with an anchor (chain, plating or option) now and then."""
+    or a table over two charm columns, with an anchor (chain, plating or option) now and then, and
+    now and then one or two clasp, extender or ring columns (the hub lifts those slots; a ring
+    column reads every ring slot of the piece: the clasp's, the extender's, the charms')."""
     def charm_column() -> tuple[dict[str, Any], list[Any]]:
         attribute = draw(st.sampled_from(sorted(CHARM_RULE_ATTRIBUTES)))
         return {"kind": "charm", "attribute": attribute}, CHARM_RULE_ATTRIBUTES[attribute]
@@ -269,7 +269,8 @@ def charm_rules(draw: st.DrawFn, style: dict[str, Any], index: int) -> dict[str,
             return {"kind": "charm", "attribute": attribute}, CHARM_RULE_ATTRIBUTES[attribute]
         return charm_column()
 
-    counting = draw(st.booleans())
+    counting = not beside and draw(st.booleans())
+    typical = False
     if counting:
         drawn = [charm_column_varied() for _ in range(draw(st.integers(1, 2)))]
     else:
@@ -284,9 +285,23 @@ def charm_rules(draw: st.DrawFn, style: dict[str, Any], index: int) -> dict[str,
         elif anchor != "none":
             attribute = draw(st.sampled_from(sorted(RULE_ATTRIBUTES[anchor])))
             drawn.append(({"kind": anchor, "attribute": attribute}, RULE_ATTRIBUTES[anchor][attribute]))
+        # Now and then clasps, extenders or (mostly) rings: several slots each, the table must hold
+        # beside every one of them. Rings are told apart mostly by their surface.
+        liftable = sorted({s["kind"] for s in style["slots"]} & {"clasp", "extender", "jump_ring"})
+        weighted = [*liftable, *(["jump_ring"] * 2 if "jump_ring" in liftable else [])]
+        if weighted and (beside or draw(st.booleans())):
+            typical = True
+            width = draw(st.sampled_from([1, 1, 2]))
+            for kind in draw(st.lists(st.sampled_from(weighted), min_size=1, max_size=width)):
+                attribute = "surface" if kind == "jump_ring" and draw(st.booleans()) else draw(
+                    st.sampled_from(sorted(RULE_ATTRIBUTES[kind])))
+                drawn.append(({"kind": kind, "attribute": attribute}, RULE_ATTRIBUTES[kind][attribute]))
         drawn = draw(st.permutations(drawn))
     every = [list(row) for row in itertools.product(*(values for _, values in drawn))]
     rows = draw(st.lists(st.sampled_from(every), min_size=1, max_size=min(len(every), 6), unique_by=repr))
+    if typical and [values[0] for _, values in drawn] not in rows and draw(st.booleans()):
+        # What most parts of a low-noise world have: so that a wide table bites the pieces found.
+        rows = [[values[0] for _, values in drawn], *rows[:5]]
     out: dict[str, Any] = {"id": f"charm-rule-{index}", "columns": [c for c, _ in drawn], "rows": rows}
     if counting:
         count = draw(st.integers(0, 2))
@@ -299,9 +314,15 @@ def charm_rules(draw: st.DrawFn, style: dict[str, Any], index: int) -> dict[str,
 
 @st.composite
 def worlds(draw: st.DrawFn, max_charms: int = 3, charm_rules_always: bool = False,
-           min_charms: int = 0) -> tuple[Catalog, Style, Request]:
+           min_charms: int = 0, charm_tables_beside: bool = False) -> tuple[Catalog, Style, Request]:
+    """A catalog, its one style and a request (`charm_tables_beside`: charm rules are all tables
+    over two charms and a clasp, extender or ring, on the necklace, whose three ring slots —
+    clasp, extender, charms — each hold a ring the table reads)."""
     style_data = draw(styles())
     shape = style_data["name"]
+    if charm_tables_beside and shape != "necklace":
+        style_data = draw(styles().filter(lambda s: s["name"] == "necklace"))
+        shape = style_data["name"]
     if charm_rules_always and shape == "name":
         style_data = draw(styles().filter(lambda s: s["name"] != "name"))
         shape = style_data["name"]
@@ -318,7 +339,7 @@ def worlds(draw: st.DrawFn, max_charms: int = 3, charm_rules_always: bool = Fals
     parts += [plating(draw, noise, i) for i in range(draw(st.integers(0, 2)))]
     drawn = [draw(rules(style_data, i)) for i in range(draw(st.integers(0, 1 if charm_rules_always else 3)))]
     if shape != "name" and (charm_rules_always or draw(st.booleans())):  # a style with a multi-charm slot
-        drawn += [draw(charm_rules(style_data, i)) for i in range(draw(st.integers(1, 2)))]
+        drawn += [draw(charm_rules(style_data, i, charm_tables_beside)) for i in range(draw(st.integers(1, 2)))]
     catalog = Catalog.model_validate({"version": 1, "parts": parts, "styles": [style_data], "rules": drawn})
     style = catalog.styles[0]
     return catalog, style, draw(requests(catalog, style))
