@@ -196,9 +196,8 @@ class CharmPlan:
         if count > self.capacity:
             return INF, ()
         if self.extra:
-            assert self.rules is not None and self.valid is not None and skip is None
-            fills = extras.all_fills(self.states, self.rules, self.labour, limit, self.extra, self.capacity)
-            return extras.cheapest(fills, self.valid, limit)
+            assert skip is None
+            return extras.plan_cheapest(self, limit)
         room = limit - self.forced_weight
         if self.rules is not None:
             assert self.valid is not None

@@ -315,13 +315,9 @@ def _charm_marginals(result: HubResult, hub: Hub, plan: CharmPlan, rows: np.ndar
 
 def _extra_marginals(result: HubResult, hub: Hub, plan: CharmPlan, by_limit: dict[int, float], base: float) -> None:
     """With at_least rules: every charm's and ring's best total, per class and per member."""
-    rules, valid = plan.rules, plan.valid
-    assert rules is not None and valid is not None
-    top = max(by_limit)
+    limits = extras.Limits(by_limit)
     for state in plan.states:
-        fills = extras.all_fills(plan.states, rules, hub.labour, top, plan.extra, plan.capacity, state.name)
-        others = extras.Others(fills, rules, valid, plan.capacity)
-        offers = extras.slot_offers(state, rules, valid, hub.labour, plan.capacity, plan.extra, others, by_limit)
+        offers = extras.slot_offers(plan, state, hub.labour, limits)
         for index, total in offers.charms.items():
             result.offer(hub, state.name, index, base + total)
         _offer_members(result, state.name, offers.charm_members, base)

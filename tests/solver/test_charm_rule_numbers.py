@@ -127,3 +127,40 @@ def test_a_count_table_past_its_bound_answers_incomplete(monkeypatch: Any) -> No
     assert _count(bracelet, "big", Request()) > 0
     monkeypatch.setattr(signatures, "MAX_TABLE_ENTRIES", 10)
     assert bounded_solver(bracelet).count("big", Request()).status is ExitStatus.INCOMPLETE
+
+
+AT_LEAST_ONE_NAMEPLATE = {"id": "a-nameplate", "columns": [{"kind": "charm", "attribute": "nameplate"}],
+                          "rows": [[True]], "mode": "at_least", "count": 1}
+
+
+def _cheapest(catalog: Catalog, request: Request) -> tuple[float, dict[str, tuple[str, ...]]]:
+    page = bounded_solver(catalog).enumerate(NECKLACE, request, first=1)
+    assert page.status is ExitStatus.COMPLETE
+    if not page.items:
+        return float("inf"), {}
+    piece = page.items[0]
+    return piece.price.total_cents, piece.assembly.as_dict()
+
+
+def test_at_least_one_nameplate_makes_the_cheapest_necklace_add_one() -> None:
+    """The demo's cheapest charm necklace holds no charm (its charm slot may stay empty): "at least
+    one nameplate" makes every answer add the nameplate that makes the cheapest piece, the one
+    found by picking each nameplate in turn without the rule (the old engine never added a charm
+    a slot did not require)."""
+    demo = load_demo_catalog()
+    nameplates = sorted(p.sku for p in demo.parts_of(SlotKind.CHARM) if p.nameplate)
+    plain_total, plain = _cheapest(demo, Request())
+    assert not set(plain.get("charms", ())) & set(nameplates)
+    expected = min(_cheapest(demo, Request(picks=(SlotPick(slot="charms", skus=(sku,)),)))[0] for sku in nameplates)
+    assert expected > plain_total
+    ruled = _with(demo, AT_LEAST_ONE_NAMEPLATE)
+    total, piece = _cheapest(ruled, Request())
+    assert total == expected and set(piece["charms"]) & set(nameplates)
+    solver = bounded_solver(ruled)
+    recommended = solver.recommend(NECKLACE, Request(), k=1)
+    assert recommended.status is ExitStatus.COMPLETE and recommended.items[0].price.total_cents == expected
+    options = solver.options(NECKLACE, Request())
+    assert options.status is ExitStatus.COMPLETE and options.example is not None
+    assert options.example.price.total_cents == expected and options.example.valid
+    offered = [c.min_total_cents for c in options.slot("charms").candidates if c.value in nameplates]
+    assert min(t for t in offered if t is not None) == expected
