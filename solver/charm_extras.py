@@ -264,7 +264,8 @@ def valid_front(fills: Fills, valid: np.ndarray) -> Front:
     return pareto([p for (s, _), front in fills.items() if valid[s] for p in front])
 
 
-def cheapest(front: Front, limit: int) -> tuple[float, tuple[Unit, ...]]:
+def cheapest(front: Front, limit: float) -> tuple[float, tuple[Unit, ...]]:
+    """The cheapest point of a front within `limit` centigrams."""
     best: tuple[float, tuple[Unit, ...]] = (INF, ())
     for weight, cost, units in front:
         if weight <= limit and cost < best[0]:

@@ -18,6 +18,7 @@ import numpy as np
 
 from solver import charm_extras as extras
 from solver import charm_signatures as sig
+from solver.charm_extras import cheapest
 from solver.charm_rules import CharmRules, charm_rules, hub_context
 from solver.charm_signatures import Front, pareto
 from solver.deadline import tick
@@ -27,14 +28,6 @@ from solver.space import Member, PartClass
 
 def combine(a: Front, b: Front, limit: int) -> Front:
     return pareto([(wa + wb, ca + cb, ua + ub) for wa, ca, ua in a for wb, cb, ub in b if wa + wb <= limit])
-
-
-def cheapest(front: Front, limit: float) -> tuple[float, tuple[Unit, ...]]:
-    best: tuple[float, tuple[Unit, ...]] = (INF, ())
-    for weight, cost, units in front:
-        if weight <= limit and cost < best[0]:
-            best = (cost, units)
-    return best
 
 
 @dataclass(frozen=True)
