@@ -164,3 +164,29 @@ def test_at_least_one_nameplate_makes_the_cheapest_necklace_add_one() -> None:
     assert options.example.price.total_cents == expected and options.example.valid
     offered = [c.min_total_cents for c in options.slot("charms").candidates if c.value in nameplates]
     assert min(t for t in offered if t is not None) == expected
+
+
+def test_at_least_two_enamel_prices_each_member_of_one_class_on_its_own() -> None:
+    """Two enamel charms alike but for price (one class, two members): "at least two enamel"
+    makes the cheapest piece hold both, so both are offered at that piece's price. A class's
+    offer plus a member's price difference would overprice the dearer one."""
+    demo = load_demo_catalog()
+    enamel = sorted((p for p in demo.parts_of(SlotKind.CHARM) if p.enamel), key=lambda p: (p.price.amount_cents, p.sku))
+    ruled = _with(demo, {"id": "two-enamel", "mode": "at_least", "count": 2, "rows": [[True]],
+                         "columns": [{"kind": "charm", "attribute": "enamel"}], "styles": [NECKLACE]})
+    _, piece = _cheapest(ruled, Request())
+    original = next(p for p in enamel if p.sku in piece["charms"])
+    copy = original.model_copy(update={"sku": "ENAMEL-COPY", "name": "enamel copy",
+                                       "price": original.price.model_copy(update={
+                                           "amount_cents": original.price.amount_cents + 7})})
+    twins = ruled.model_copy(update={"parts": (*ruled.parts, copy)})
+    others = tuple(p.sku for p in enamel if p.sku != original.sku)
+    request = Request(exclude=others)
+    expected, _ = _cheapest(demo.model_copy(update={"parts": (*demo.parts, copy)}),
+                            Request(picks=(SlotPick(slot="charms", skus=(original.sku, copy.sku)),), exclude=others))
+    total, piece = _cheapest(twins, request)
+    assert total == expected < float("inf") and {original.sku, copy.sku} <= set(piece["charms"])
+    options = bounded_solver(twins).options(NECKLACE, request)
+    assert options.status is ExitStatus.COMPLETE
+    offered = {c.value: c.min_total_cents for c in options.slot("charms").candidates}
+    assert offered[original.sku] == offered[copy.sku] == expected
