@@ -190,3 +190,24 @@ def test_at_least_two_enamel_prices_each_member_of_one_class_on_its_own() -> Non
     assert options.status is ExitStatus.COMPLETE
     offered = {c.value: c.min_total_cents for c in options.slot("charms").candidates}
     assert offered[original.sku] == offered[copy.sku] == expected
+
+
+def test_at_least_two_enamel_prices_a_dearer_ring_for_every_charm_it_carries() -> None:
+    """Each charm hangs on its own ring of the slot's ring type: a ring member dearer by 5 cents
+    makes the two-enamel piece dearer by 10, as picking that ring says."""
+    demo = load_demo_catalog()
+    ruled = _with(demo, {"id": "two-enamel", "mode": "at_least", "count": 2, "rows": [[True]],
+                         "columns": [{"kind": "charm", "attribute": "enamel"}], "styles": [NECKLACE]})
+    total, piece = _cheapest(ruled, Request())
+    style = demo.style(NECKLACE)
+    ring_slot = next(j.ring for j in style.joins if j.ring and "charms" in (j.a, j.b))
+    assert len(piece["charms"]) == 2 and piece[ring_slot]
+    ring = next(p for p in demo.parts if p.sku == piece[ring_slot][0])
+    copy = ring.model_copy(update={"sku": "RING-COPY", "name": "ring copy", "price": ring.price.model_copy(
+        update={"amount_cents": ring.price.amount_cents + 5})})
+    ringed = ruled.model_copy(update={"parts": (*ruled.parts, copy)})
+    picked, _ = _cheapest(ringed, Request(picks=(SlotPick(slot=ring_slot, skus=(copy.sku,)),)))
+    options = bounded_solver(ringed).options(NECKLACE, Request())
+    assert options.status is ExitStatus.COMPLETE
+    offered = {c.value: c.min_total_cents for c in options.slot(ring_slot).candidates}
+    assert offered[copy.sku] == picked == total + 10
