@@ -79,9 +79,7 @@ def _groups(state: Any, rules: CharmRules, labour: int, ring: PartClass | None, 
         ring_cost = ring.min_cost if ring is not None else 0
         types = rules.type_of[state.name]
         found: dict[tuple[int, int], list[tuple[int, str, Unit]]] = {}
-        for i in np.flatnonzero(units.ring == at).tolist():
-            cls = units.charm_class(int(units.charm[i]))
-            weight = int(units.weight[i])
+        for cls, weight in _on_ring(units, at):
             items = found.setdefault((int(types[cls.index]), weight), [])
             for member in [m for m in cls.members if m.sku not in taken][:most]:
                 cost = member.cost + ring_cost + labour
@@ -95,6 +93,13 @@ def _groups(state: Any, rules: CharmRules, labour: int, ring: PartClass | None, 
         return out
 
     return _memo(state, ("groups", id(rules), labour, -1 if ring is None else ring.index, most), make)
+
+
+def _on_ring(units: Any, at: int) -> list[tuple[PartClass, int]]:
+    """The charm classes the slot hangs on ring index `at` (-1: directly), with their weights."""
+    here = np.flatnonzero(units.ring == at)  # the unit arrays are made per read: read each once
+    charms, weights = units.charm[here].tolist(), units.weight[here].tolist()
+    return [(units.charm_class(int(c)), int(w)) for c, w in zip(charms, weights, strict=True)]
 
 
 def _bounded(fills: Fills) -> Fills:
@@ -195,13 +200,16 @@ def candidates(state: Any, rules: CharmRules, labour: int, extra: int) -> Candid
             return found
         most = _most(state, extra, True)
         taken = {m.sku for m in state.forced}
-        units, types = state.units, rules.type_of[state.name]
+        types = rules.type_of[state.name]
         counted = wanted(rules)
         for ring_class in _rings(state):
             groups = _groups(state, rules, labour, ring_class, most)
             ring_cost = ring_class.min_cost if ring_class is not None else 0
             start = _start(state, ring_class, labour, s0)
             ruled = [g for g in groups if g.type in counted]
+            alike: dict[tuple[int, int], list[PartClass]] = {}
+            for cls, weight in _on_ring(state.units, -1 if ring_class is None else ring_class.index):
+                alike.setdefault((int(types[cls.index]), weight), []).append(cls)
             # With the given charm the slot's minimum is met: the rest are charms at_least counts.
             common = _grow(start, ruled, rules, most - 1)
             for group in groups:
@@ -220,10 +228,7 @@ def candidates(state: Any, rules: CharmRules, labour: int, extra: int) -> Candid
                         shifted = _shift(rest, group.type, group.weight, group.costs[p], group.units[p], rules)
                         found.members.setdefault(sku, []).append((len(found.fills), 0))
                         found.fills.append(_grow(shifted, [left], rules, most))
-                for j in np.flatnonzero(units.ring == (-1 if ring_class is None else ring_class.index)).tolist():
-                    cls = units.charm_class(int(units.charm[j]))
-                    if (int(types[cls.index]), int(units.weight[j])) != (group.type, group.weight):
-                        continue
+                for cls in alike.get((group.type, group.weight), []):
                     for member in cls.members:
                         found.classes[member.sku] = cls
                         if member.sku not in taken and member.sku not in kept:
