@@ -18,6 +18,7 @@ answer says incomplete, never runs out of memory.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -112,7 +113,7 @@ def _grow(fills: Fills, groups: list[_Group], rules: CharmRules, most: int) -> F
     """Add up to `most` charms (counted in the key) from the groups, the j cheapest of each."""
     for group in groups:
         tick()
-        prefix = [0, *np.cumsum(group.costs).tolist()]
+        prefix = [0, *itertools.accumulate(group.costs)]  # short lists: plain Python is quicker
         grown: Fills = {key: list(front) for key, front in fills.items()}
         for (s, n), front in fills.items():
             for j in range(1, min(len(group.costs), most - n) + 1):
