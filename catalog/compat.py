@@ -127,13 +127,6 @@ class CompatibilityRule(BaseModel):
         if any(c.kind is not SlotKind.CHARM for c in self.columns):
             raise PydanticCustomError("count_rule_kind", "a counting rule reads charm attributes only",
                                       {"field": "columns"})
-        if self.mode == "at_least" and self.count > 0:
-            # "At least" can make the cheapest piece add charms it would not otherwise hold; the
-            # engine's cheapest completions do not decide that exactly yet, so it is refused
-            # rather than answered wrongly. (At least 0 always holds.)
-            raise PydanticCustomError("count_rule_unsupported", "at_least rules are not supported yet; "
-                                      "write the rule as at_most over the other charms where you can",
-                                      {"field": "mode"})
 
     @property
     def counts(self) -> bool:

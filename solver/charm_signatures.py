@@ -3,9 +3,10 @@ style has counting rules or charm × charm tables.
 
 Exact counts: a slot's table[s, k, w] counts the ways to fill it with k charms of weight w·scale
 whose signature is s; slots combine by convolution (signatures joined); only valid signatures are
-summed. Cheapest completions: the rules are closed under removing a charm (at_most, tables), so a
-cheapest piece still adds no optional charm, and the fronts of solver.charms are kept per
-signature (a free slot's front per type, combined signature by signature).
+summed. Cheapest completions: at_most and tables are closed under removing a charm, so without
+at_least rules a cheapest piece still adds no optional charm, and the fronts of solver.charms are
+kept per signature (a free slot's front per type, combined signature by signature); with them,
+solver.charm_extras adds the optional charms they need.
 """
 
 from __future__ import annotations

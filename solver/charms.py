@@ -3,8 +3,8 @@
 A multi-charm slot holds a set of distinct charms, all hung on one ring type (or mounted
 directly). The slots meet only through the hung weight (≤ a load limit) and the charm count
 (≤ the chain's capacity). Cheapest completions never add an optional charm (prices are ≥ 0 and
-every multi slot requires at most one), so a slot is either its forced charms, or its forced
-charms plus one, or one free charm when it requires one.
+every multi slot requires at most one) unless an at_least rule needs it (solver.charm_extras), so
+without those a slot is its forced charms, or those plus one, or one free charm when it needs one.
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ from typing import Any
 
 import numpy as np
 
+from solver import charm_extras as extras
 from solver import charm_signatures as sig
 from solver.charm_choose import ring_ways
+from solver.charm_extras import cheapest
 from solver.charm_rules import CharmRules, charm_rules, hub_context
 from solver.charm_signatures import Front, pareto
 from solver.deadline import tick
@@ -27,14 +29,6 @@ from solver.space import Member, PartClass
 
 def combine(a: Front, b: Front, limit: int) -> Front:
     return pareto([(wa + wb, ca + cb, ua + ub) for wa, ca, ua in a for wb, cb, ub in b if wa + wb <= limit])
-
-
-def cheapest(front: Front, limit: float) -> tuple[float, tuple[Unit, ...]]:
-    best: tuple[float, tuple[Unit, ...]] = (INF, ())
-    for weight, cost, units in front:
-        if weight <= limit and cost < best[0]:
-            best = (cost, units)
-    return best
 
 
 @dataclass(frozen=True)
@@ -180,6 +174,8 @@ class CharmPlan:
     valid: np.ndarray | None = None
     start: int = 0
     typed: dict[str, dict[int, Front]] = field(default_factory=dict)
+    extra: int = 0  # optional charms at_least rules may need (solver.charm_extras); 0: none
+    labour: int = 0
 
     def best(self, limit: int, skip: str | None = None) -> tuple[float, tuple[Unit, ...]]:
         """Cheapest charms within `limit` centigrams, optionally leaving out slot `skip`'s free pick."""
@@ -193,6 +189,9 @@ class CharmPlan:
         count = self.forced_count + sum(1 for name in self.free_fronts if name != skip)
         if count > self.capacity:
             return INF, ()
+        if self.extra:
+            assert skip is None
+            return extras.plan_cheapest(self, limit)
         room = limit - self.forced_weight
         if self.rules is not None:
             assert self.valid is not None
@@ -247,6 +246,7 @@ def _charm_plan(hub: Hub, states: list[SlotState],
     if context is not None:
         _, rules, valid = context
         plan.rules, plan.valid = rules, valid
+        plan.extra, plan.labour = extras.extra_charms(rules), hub.labour
         start = rules.empty
         for state in states:
             own = sig.forced_signature(rules, state)

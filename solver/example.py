@@ -31,7 +31,7 @@ def rebuild(hub: Hub, result: HubResult) -> Assembly:
         hung = list(forced)
         for unit in result.charms:
             if unit.slot == slot.name:
-                hung.append(cheapest_member(unit.charm, set(forced)))
+                hung.append(cheapest_member(unit.charm, set(hung)))  # at_least: a class may give two
         if hung:
             values[slot.name] = tuple(sorted(hung))
             ring = result.charm_rings.get(slot.name)

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from catalog.types import SlotKind
+from solver import charm_extras as extras
 from solver import charm_signatures as sig
 from solver.charm_rules import NEUTRAL
 from solver.charms import CharmPlan, SlotState, charm_plan, combine
@@ -32,6 +33,9 @@ class HubResult:
     extender: EndOption | None = None
     charms: tuple[Unit, ...] = ()
     charm_rings: dict[str, PartClass | None] = field(default_factory=dict)
+    # With at_least rules a piece may hold several members of one class (or n charms on one ring),
+    # so a member's best total is not its class's plus its price difference: slot -> sku -> total.
+    members: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def offer(self, hub: Hub, slot: str, index: Any, total: Any) -> None:
         known = self.marginals.get(slot)
@@ -112,7 +116,8 @@ def _part_fits(hub: Hub, clasps: list[Any], extenders: list[Any]) -> np.ndarray:
 Envelopes = dict[Any, Any]
 
 
-def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Envelopes | None = None) -> HubResult:
+def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Envelopes | None = None,
+              members: dict[str, dict[str, float]] | None = None) -> HubResult:
     """The hub's cheapest piece; with `collect`, every candidate's best total, written into `sink`
     (shared across hubs, so nothing is allocated or merged per hub). `seen`, shared across the
     hubs of one solve, lets a hub skip charm offers that an earlier hub already made cheaper."""
@@ -151,7 +156,7 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     total = base + best
     chosen = charm_best[at_best][1]
     result = HubResult(total, sink if sink is not None else {}, clasps[i_best], extenders[j_best],
-                       chosen, _charm_rings(plan, chosen, hub.labour))
+                       chosen, _charm_rings(plan, chosen, hub.labour), members if members is not None else {})
     if not collect:
         return result
     result.offer(hub, space.style.carrier.name, hub.chain.index, total)
@@ -255,6 +260,9 @@ def _charm_marginals(result: HubResult, hub: Hub, plan: CharmPlan, rows: np.ndar
     limit_values = np.array(sorted(by_limit), dtype=np.int64)
     # suffix[i]: the cheapest row among limits ≥ limit_values[i].
     suffix = np.minimum.accumulate(np.array([by_limit[v] for v in limit_values.tolist()])[::-1])[::-1]
+    if plan.extra:
+        _extra_marginals(result, hub, plan, by_limit, base)
+        return
     for state in plan.states:
         own_cost = state.best_forced(hub.labour)[0] if state.forced else 0.0
         others_forced = plan.forced_cost - own_cost
@@ -288,6 +296,28 @@ def _charm_marginals(result: HubResult, hub: Hub, plan: CharmPlan, rows: np.ndar
         if ring_slot and not state.forced:
             rings = keep & (table.ring_index >= 0)
             result.offer(hub, ring_slot, table.ring_index[rings], totals[rings])
+
+
+def _extra_marginals(result: HubResult, hub: Hub, plan: CharmPlan, by_limit: dict[int, float], base: float) -> None:
+    """With at_least rules: every charm's and ring's best total, per class and per member."""
+    limits = extras.Limits(by_limit)
+    for state in plan.states:
+        offers = extras.slot_offers(plan, state, hub.labour, limits)
+        for index, total in offers.charms.items():
+            result.offer(hub, state.name, index, base + total)
+        _offer_members(result, state.name, offers.charm_members, base)
+        ring_slot = hub.space.ring_of.get(state.name)
+        if ring_slot:
+            for index, total in offers.rings.items():
+                result.offer(hub, ring_slot, index, base + total)
+            _offer_members(result, ring_slot, offers.ring_members, base)
+
+
+def _offer_members(result: HubResult, slot: str, totals: dict[str, float], base: float) -> None:
+    known = result.members.setdefault(slot, {})
+    for sku, total in totals.items():
+        if base + total < known.get(sku, INF):
+            known[sku] = base + total
 
 
 def _other_slots(plan: CharmPlan, skip: str, top: int) -> Any:

@@ -25,6 +25,7 @@ class SpaceSolution:
     result: HubResult | None = None
     marginals: Marginals = field(default_factory=dict)
     free: Marginals = field(default_factory=dict)  # picked network option slots, as if unpicked
+    members: dict[str, dict[str, float]] = field(default_factory=dict)  # at_least: slot -> sku -> total
     complete: bool = True
 
     def example(self) -> Assembly | None:
@@ -37,6 +38,8 @@ class SpaceSolution:
         forced = {m.sku for m in self.space.forced.get(slot, ())}
         if sku in forced:
             return self.total
+        if slot in self.members:
+            return self.members[slot].get(sku, INF)  # at_least rules: each member's own total
         best = self.marginals.get(slot)
         found = self.space.member_index(slot).get(sku)
         if found is None or best is None:
@@ -63,7 +66,7 @@ def solve_space(space: Space, deadline: Deadline, collect: bool = True) -> Space
         return solution
     seen: Envelopes = {}
     for hub in hubs(space, deadline):
-        result = solve_hub(hub, collect, solution.marginals, seen)
+        result = solve_hub(hub, collect, solution.marginals, seen, solution.members)
         if result.total < solution.total:
             solution.total, solution.hub, solution.result = result.total, hub, result
     if collect:

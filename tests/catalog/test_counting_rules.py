@@ -60,7 +60,6 @@ def test_a_table_is_stored_without_a_count() -> None:
      ("rules[0].columns", "columns_too_few")),
     (_counting(mode="allowed", columns=[NAMEPLATE, NAMEPLATE], rows=[[True, True]]),
      ("rules[0].count", "count_not_counting")),
-    (_counting(mode="at_least", count=1), ("rules[0].mode", "count_rule_unsupported")),
 ])
 def test_malformed_counting_rules_name_their_field(rule: dict[str, Any], where: tuple[str, str]) -> None:
     assert _refused(rule) == where
@@ -68,6 +67,16 @@ def test_malformed_counting_rules_name_their_field(rule: dict[str, Any], where: 
 
 def test_at_least_zero_always_holds_and_is_accepted() -> None:
     assert CompatibilityRule.model_validate(_counting(mode="at_least", count=0)).count == 0
+
+
+@pytest.mark.parametrize("count", [1, 2, 12])
+def test_at_least_rules_are_accepted_and_round_trip(count: int) -> None:
+    """The engine decides "at least N" exactly (solver/charm_extras.py): no longer refused."""
+    rule = CompatibilityRule.model_validate(_counting(id="two-enamel", mode="at_least", count=count))
+    assert rule.counts and (rule.mode, rule.count) == ("at_least", count)
+    assert CompatibilityRule.model_validate(rule.model_dump(mode="json")) == rule
+    parsed = parse_catalog({"rules": [rule.model_dump(mode="json")]})
+    assert parsed.rules[0] == rule
 
 
 def test_charm_by_charm_tables_with_anchors_are_accepted() -> None:

@@ -127,3 +127,87 @@ def test_a_count_table_past_its_bound_answers_incomplete(monkeypatch: Any) -> No
     assert _count(bracelet, "big", Request()) > 0
     monkeypatch.setattr(signatures, "MAX_TABLE_ENTRIES", 10)
     assert bounded_solver(bracelet).count("big", Request()).status is ExitStatus.INCOMPLETE
+
+
+AT_LEAST_ONE_NAMEPLATE = {"id": "a-nameplate", "columns": [{"kind": "charm", "attribute": "nameplate"}],
+                          "rows": [[True]], "mode": "at_least", "count": 1}
+
+
+def _cheapest(catalog: Catalog, request: Request) -> tuple[float, dict[str, tuple[str, ...]]]:
+    page = bounded_solver(catalog).enumerate(NECKLACE, request, first=1)
+    assert page.status is ExitStatus.COMPLETE
+    if not page.items:
+        return float("inf"), {}
+    piece = page.items[0]
+    return piece.price.total_cents, piece.assembly.as_dict()
+
+
+def test_at_least_one_nameplate_makes_the_cheapest_necklace_add_one() -> None:
+    """The demo's cheapest charm necklace holds no charm (its charm slot may stay empty): "at least
+    one nameplate" makes every answer add the nameplate that makes the cheapest piece, the one
+    found by picking each nameplate in turn without the rule (the old engine never added a charm
+    a slot did not require)."""
+    demo = load_demo_catalog()
+    nameplates = sorted(p.sku for p in demo.parts_of(SlotKind.CHARM) if p.nameplate)
+    plain_total, plain = _cheapest(demo, Request())
+    assert not set(plain.get("charms", ())) & set(nameplates)
+    expected = min(_cheapest(demo, Request(picks=(SlotPick(slot="charms", skus=(sku,)),)))[0] for sku in nameplates)
+    assert expected > plain_total
+    ruled = _with(demo, AT_LEAST_ONE_NAMEPLATE)
+    total, piece = _cheapest(ruled, Request())
+    assert total == expected and set(piece["charms"]) & set(nameplates)
+    solver = bounded_solver(ruled)
+    recommended = solver.recommend(NECKLACE, Request(), k=1)
+    assert recommended.status is ExitStatus.COMPLETE and recommended.items[0].price.total_cents == expected
+    options = solver.options(NECKLACE, Request())
+    assert options.status is ExitStatus.COMPLETE and options.example is not None
+    assert options.example.price.total_cents == expected and options.example.valid
+    offered = [c.min_total_cents for c in options.slot("charms").candidates if c.value in nameplates]
+    assert min(t for t in offered if t is not None) == expected
+
+
+def test_at_least_two_enamel_prices_each_member_of_one_class_on_its_own() -> None:
+    """Two enamel charms alike but for price (one class, two members): "at least two enamel"
+    makes the cheapest piece hold both, so both are offered at that piece's price. A class's
+    offer plus a member's price difference would overprice the dearer one."""
+    demo = load_demo_catalog()
+    enamel = sorted((p for p in demo.parts_of(SlotKind.CHARM) if p.enamel), key=lambda p: (p.price.amount_cents, p.sku))
+    ruled = _with(demo, {"id": "two-enamel", "mode": "at_least", "count": 2, "rows": [[True]],
+                         "columns": [{"kind": "charm", "attribute": "enamel"}], "styles": [NECKLACE]})
+    _, piece = _cheapest(ruled, Request())
+    original = next(p for p in enamel if p.sku in piece["charms"])
+    copy = original.model_copy(update={"sku": "ENAMEL-COPY", "name": "enamel copy",
+                                       "price": original.price.model_copy(update={
+                                           "amount_cents": original.price.amount_cents + 7})})
+    twins = ruled.model_copy(update={"parts": (*ruled.parts, copy)})
+    others = tuple(p.sku for p in enamel if p.sku != original.sku)
+    request = Request(exclude=others)
+    expected, _ = _cheapest(demo.model_copy(update={"parts": (*demo.parts, copy)}),
+                            Request(picks=(SlotPick(slot="charms", skus=(original.sku, copy.sku)),), exclude=others))
+    total, piece = _cheapest(twins, request)
+    assert total == expected < float("inf") and {original.sku, copy.sku} <= set(piece["charms"])
+    options = bounded_solver(twins).options(NECKLACE, request)
+    assert options.status is ExitStatus.COMPLETE
+    offered = {c.value: c.min_total_cents for c in options.slot("charms").candidates}
+    assert offered[original.sku] == offered[copy.sku] == expected
+
+
+def test_at_least_two_enamel_prices_a_dearer_ring_for_every_charm_it_carries() -> None:
+    """Each charm hangs on its own ring of the slot's ring type: a ring member dearer by 5 cents
+    makes the two-enamel piece dearer by 10, as picking that ring says."""
+    demo = load_demo_catalog()
+    ruled = _with(demo, {"id": "two-enamel", "mode": "at_least", "count": 2, "rows": [[True]],
+                         "columns": [{"kind": "charm", "attribute": "enamel"}], "styles": [NECKLACE]})
+    total, piece = _cheapest(ruled, Request())
+    style = demo.style(NECKLACE)
+    ring_slot = next(j.ring for j in style.joins if j.ring and "charms" in (j.a, j.b))
+    assert len(piece["charms"]) == 2 and piece[ring_slot]
+    ring = next(p for p in demo.parts if p.sku == piece[ring_slot][0])
+    copy = ring.model_copy(update={"sku": "RING-COPY", "name": "ring copy", "price": ring.price.model_copy(
+        update={"amount_cents": ring.price.amount_cents + 5})})
+    ringed = ruled.model_copy(update={"parts": (*ruled.parts, copy)})
+    picked, _ = _cheapest(ringed, Request(picks=(SlotPick(slot=ring_slot, skus=(copy.sku,)),)))
+    options = bounded_solver(ringed).options(NECKLACE, Request())
+    assert options.status is ExitStatus.COMPLETE
+    offered = {c.value: c.min_total_cents for c in options.slot(ring_slot).candidates}
+    assert offered[copy.sku] == picked == total + 10

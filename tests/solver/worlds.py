@@ -254,10 +254,11 @@ CHARM_RULE_ATTRIBUTES: dict[str, list[Any]] = {**RULE_ATTRIBUTES["charm"], "name
 
 @st.composite
 def charm_rules(draw: st.DrawFn, style: dict[str, Any], index: int, beside: bool = False) -> dict[str, Any]:
-    """A rule on the multiset of a piece's charms: a counting rule (1–2 charm columns, count 0–2)
-    or a table over two charm columns, with an anchor (chain, plating or option) now and then, and
-    now and then one or two clasp, extender or ring columns (the hub lifts those slots; a ring
-    column reads every ring slot of the piece: the clasp's, the extender's, the charms')."""
+    """A rule on the multiset of a piece's charms: a counting rule (1–2 charm columns; at_most 0–2,
+    at_least mostly 1–2) or a table over two charm columns, with an anchor (chain, plating or
+    option) now and then, and now and then one or two clasp, extender or ring columns (the hub
+    lifts those slots; a ring column reads every ring slot of the piece: the clasp's, the
+    extender's, the charms')."""
     def charm_column() -> tuple[dict[str, Any], list[Any]]:
         attribute = draw(st.sampled_from(sorted(CHARM_RULE_ATTRIBUTES)))
         return {"kind": "charm", "attribute": attribute}, CHARM_RULE_ATTRIBUTES[attribute]
@@ -304,9 +305,12 @@ def charm_rules(draw: st.DrawFn, style: dict[str, Any], index: int, beside: bool
         rows = [[values[0] for _, values in drawn], *rows[:5]]
     out: dict[str, Any] = {"id": f"charm-rule-{index}", "columns": [c for c, _ in drawn], "rows": rows}
     if counting:
-        count = draw(st.integers(0, 2))
-        # at_least is refused at definition unless it always holds (count 0).
-        out.update(mode="at_least" if count == 0 and draw(st.integers(0, 3)) == 0 else "at_most", count=count)
+        # at_least about as often as at_most, mostly with a count that makes the cheapest piece
+        # add charms (now and then 0, which always holds).
+        if draw(st.booleans()):
+            out.update(mode="at_most", count=draw(st.integers(0, 2)))
+        else:
+            out.update(mode="at_least", count=draw(st.sampled_from([1, 1, 2, 2, 0])))
     else:
         out.update(mode=draw(st.sampled_from(["allowed", "forbidden"])))
     return out
