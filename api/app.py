@@ -60,6 +60,7 @@ class LinkwiseGraphQL(GraphQL[Context, None]):
             # a less busy worker process (a kept-alive connection stays with this one).
             headers = {"Retry-After": retry, "Connection": "close"}
             refusal = Refusal(429, "OVERLOADED", f"the server is busy: retry in {retry} s", headers)
+            await _drain(receive, settings.max_body_bytes)
             await refusal.response()(scope, receive, send)
             return
         self.pending += 1
@@ -144,3 +145,17 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.linkwise = state
     app.state.graphql = graphql
     return app
+
+
+async def _drain(receive: Receive, most: int) -> None:
+    """Read the request body (up to `most` bytes) before refusing it: closing a connection with
+    unread bytes makes the kernel reset it, and the reset can reach the client before the 429
+    does (httpx then reports a ReadError, a browser a failed fetch, instead of Retry-After)."""
+    read = 0
+    while read <= most:
+        message = await receive()
+        if message["type"] != "http.request":
+            return  # the client went away
+        read += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return

@@ -74,3 +74,30 @@ def test_a_short_load_run_is_clean(tmp_path: Path) -> None:
     assert report["overloaded_without_retry_after"] == 0, report
     assert all(status in (200, 429) for status in report["statuses"]), report["statuses"]
     assert report["statuses"].get(200, 0) > 0, report
+
+
+def test_a_refusal_reads_the_request_body_first(db_url: str, store: Store) -> None:
+    """A 429 is sent after the request body is read: a connection closed with unread bytes is
+    reset by the kernel, and the reset can overtake the 429 (the client sees a broken connection,
+    not Retry-After). Seen once as a ReadError in the load run under a busy CI machine."""
+    app = create_app(reliability_settings(db_url, max_pending_requests=1, retry_after_s=2), store)
+    view = app.state.graphql
+    view.pending = 1  # the queue is full
+    chunks = [b'{"query": "{ catal', b'ogVersion }"', b"}"]
+    read: list[bytes] = []
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        body = chunks[len(read)]
+        read.append(body)
+        return {"type": "http.request", "body": body, "more_body": len(read) < len(chunks)}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/graphql", "headers": [(b"content-type", b"application/json")],
+             "query_string": b"", "root_path": "", "scheme": "http", "server": ("linkwise", 80), "http_version": "1.1"}
+    anyio.run(view, scope, receive, send)
+    assert read == chunks  # every byte read before the refusal
+    assert sent[0]["status"] == 429
+    assert (b"retry-after", b"2") in sent[0]["headers"]  # type: ignore[operator]
