@@ -119,8 +119,9 @@ def _stress(runs: list[dict[str, Any]]) -> list[str]:
 def _machine() -> str:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     load = os.getloadavg()[0]
-    return (f"{datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}, {os.cpu_count()} CPUs shared with four other "
-            f"engineers' work (load average {load:.1f} at the end), commit {commit}")
+    # The load average says how busy the (shared) machine was; what else ran is not known here.
+    return (f"{datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}, {os.cpu_count()} CPUs, load average "
+            f"{load:.1f} at the end, commit {commit}")
 
 
 def write(results: dict[str, Any], readme: Path | None) -> str:
