@@ -26,24 +26,24 @@ charm_worlds = worlds(max_charms=4, charm_rules_always=True, min_charms=2)
 beside_worlds = worlds(max_charms=4, charm_rules_always=True, min_charms=2, charm_tables_beside=True)
 
 
-@EXAMPLES
-@given(charm_worlds)
-def test_count_with_charm_rules_matches_brute_force(world: tuple[Catalog, Style, Request]) -> None:
+def _check_count(world: tuple[Catalog, Style, Request]) -> None:
     catalog, style, request = world
     note(describe(catalog, style, request))
     result = bounded_solver(catalog).count(style.id, request)
     assert result.status is ExitStatus.COMPLETE
     assert result.count == len(valid_assemblies(catalog, style, request))
+
+
+@EXAMPLES
+@given(charm_worlds)
+def test_count_with_charm_rules_matches_brute_force(world: tuple[Catalog, Style, Request]) -> None:
+    _check_count(world)
 
 
 @EXAMPLES
 @given(beside_worlds)
 def test_count_with_charm_tables_beside_rings_matches_brute_force(world: tuple[Catalog, Style, Request]) -> None:
-    catalog, style, request = world
-    note(describe(catalog, style, request))
-    result = bounded_solver(catalog).count(style.id, request)
-    assert result.status is ExitStatus.COMPLETE
-    assert result.count == len(valid_assemblies(catalog, style, request))
+    _check_count(world)
 
 
 @EXAMPLES
