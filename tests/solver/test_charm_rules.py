@@ -8,14 +8,14 @@ from hypothesis import strategies as st
 
 from catalog.model import Catalog
 from catalog.styles import Style
-from solver.cpsat import CpSatSpace, explain_core
+from solver.cpsat import CpSatSpace
 from solver.request import Request
 from solver.results import ExitStatus
 from solver.space import compile_space
 from tests.solver.bounded import bounded_solver
 from tests.solver.describe import describe
 from tests.solver.oracle import valid_assemblies
-from tests.solver.test_cpsat import LIMIT, MAX_SOLUTIONS
+from tests.solver.test_cpsat import LIMIT, MAX_SOLUTIONS, check_core
 from tests.solver.test_enumerate import oracle_order, walk_pages
 from tests.solver.test_options import EXAMPLES, check_options
 from tests.solver.worlds import worlds
@@ -82,16 +82,7 @@ def test_cpsat_solutions_with_charm_rules_are_the_valid_assemblies(world: tuple[
 @EXAMPLES
 @given(charm_worlds)
 def test_explain_core_with_charm_rules_is_a_conflict(world: tuple[Catalog, Style, Request]) -> None:
-    catalog, style, request = world
-    result = explain_core(catalog, style, request, LIMIT)
-    assert result.outcome.status is ExitStatus.COMPLETE
-    valid = valid_assemblies(catalog, style, request)
-    assert result.outcome.feasible == bool(valid), describe(*world)
-    kept = request
-    for name in request.requirements():
-        if name not in result.names:
-            kept = kept.without(name)
-    assert bool(valid) or not valid_assemblies(catalog, style, kept), (result.names, describe(*world))
+    check_core(world)
 
 
 @EXAMPLES
