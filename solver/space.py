@@ -268,9 +268,10 @@ def compile_space(catalog: Catalog, style: Style, request: Request, base: BaseSp
             options[slot.name] = values
             continue
         deadline.spend(len(base.classes[slot.name]))
-        restricted, dropped = restrict(base.classes[slot.name], base.rejected[slot.name], slot, pick, request,
-                                       members(base.geometry, slot.name, base.classes[slot.name]))
-        kept = {m.sku: m for cls in restricted for m in cls.members} if pick and pick.skus else {}
+        index = members(base.geometry, slot.name, base.classes[slot.name])
+        restricted, dropped = restrict(base.classes[slot.name], base.rejected[slot.name], slot, pick, request, index)
+        # The picked SKUs the request keeps, through the index (a multi slot keeps thousands).
+        kept = {s: index[s][1] for s in pick.skus if s in index and s not in dropped} if pick else {}
         if pick and pick.skus:
             for sku in pick.skus:
                 if sku not in kept:
