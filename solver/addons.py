@@ -104,12 +104,7 @@ def add_ons(catalog: Catalog, owned: list[str], request: Request, first: int, de
             if request.budget_cents is None or price <= request.budget_cents:
                 found.append(AddOn(slot, tuple(v for _, v in skus), price, verdict))
             break  # rings come cheapest first: the rest make the same piece dearer
-    best: dict[tuple[str, str], AddOn] = {}
-    for item in found:  # keep the cheapest ring for each module
-        key = (item.slot, item.skus[0])
-        if key not in best or (item.price_cents, item.skus) < (best[key].price_cents, best[key].skus):
-            best[key] = item
-    ranked = sorted(best.values(), key=lambda a: (a.price_cents, a.skus))
+    ranked = sorted(found, key=lambda a: (a.price_cents, a.skus))  # one per module: its cheapest ring
     reasons = () if ranked else (Reason(RuleCode.CHARM_CAPACITY, "no module fits this piece as it is"),)
     status = ExitStatus.INCOMPLETE if deadline.expired else ExitStatus.COMPLETE
     return AddOns(style.id, tuple(ranked[:first]), reasons, status)
