@@ -87,17 +87,17 @@ def restrict(classes: list[PartClass], base: Verdicts, slot: Slot, pick: SlotPic
         keep = {sku for sku in pick.skus if sku in index} - excluded
     else:
         keep = set(index) - excluded  # a multi slot's pick adds charms; only exclusions drop any
+    changed: set[int] | None = None  # with few dropped: the classes that lose a member
     if len(keep) * 2 <= len(index):
         # Few kept (a pick): their classes from the index, in base order.
         hit = {index[sku][0].index: index[sku][0] for sku in keep}
         chosen = [hit[i] for i in sorted(hit)]
     else:
-        # Few dropped (exclusions): only their classes change.
         changed = {index[sku][0].index for sku in set(index) - keep}
         chosen = classes
     restricted = []
     for cls in chosen:
-        if len(keep) * 2 > len(index) and cls.index not in changed:
+        if changed is not None and cls.index not in changed:
             restricted.append(cls)  # every member kept: the same object
             continue
         kept = tuple(m for m in cls.members if m.sku in keep)
