@@ -37,19 +37,26 @@ class EndPairs:
 
     Hubs read the pairs only through these summaries, which are exact: a pair's total is its own
     cost plus the charms' best under its limit, so a minimum over pairs is a minimum over limits
-    of the minima within one limit (costs are whole cents, so the sums are exact). Kept instead of
-    the dense |clasp options| × |extender options| matrices of costs, limits and their positions:
-    since the load path split end options by ring load limit (~17 per class), those were ~0.6 MB
-    per (options, chain geometry) and 400 MB of warm-up at 10^3 parts."""
+    of the minima within one limit (costs are whole cents, so the sums are exact).
 
-    def __init__(self, values: np.ndarray, top: int, best_at: np.ndarray, row_at: np.ndarray, col_at: np.ndarray,
+    Kept per part class, not per option: a clasp option's best pair at a limit below its own side
+    is its class's cheapest extender hooked at that limit (plus its own cost), and an extender
+    option's likewise. The per-option × limit matrices (`row_at`, `col_at`: ~740 options × ~40
+    limits each, ~0.5 MB per table and 1.5 GB over the 3,276 tables of the 10^4 charm necklace)
+    are made only when asked for (tests, tie-breaks over a few limits)."""
+
+    def __init__(self, values: np.ndarray, top: int, best_at: np.ndarray, by_hook: np.ndarray,
+                 own_row: np.ndarray, hooking: np.ndarray, absent: np.ndarray, own_col: np.ndarray,
                  source: _PairSource) -> None:
         self.values = values  # the limits a pair can have, ascending (chain's, every option's)
         self.top = top  # the highest limit of any pair, fitting or not (count's charm ways reach it)
         self.width = len(source.extenders)  # a pair's row-major position is i * width + j
         self.best_at = best_at  # [limit] the cheapest fitting pair's cost (INF: none)
-        self.row_at = row_at  # [clasp option, limit] its cheapest fitting pair
-        self.col_at = col_at  # [extender option, limit]
+        self._by_hook = by_hook  # [clasp class, hook position] cheapest fitting extender option
+        self._own_row = own_row  # [clasp option] its best pair at its own side, without its cost
+        self._hooking = hooking  # [extender class, clasp side] cheapest fitting clasp that hooks it
+        self._absent = absent  # [extender class, clasp side] cheapest fitting absent clasp
+        self._own_col = own_col  # [extender option] its best hooked pair at its own hook, without its cost
         self._source = source
 
     @cached_property
@@ -66,10 +73,38 @@ class EndPairs:
             found[limit] = self._first(np.array([limit]))[0]
         return found
 
+    def row_values(self, limits: np.ndarray) -> np.ndarray:
+        """[clasp option, one of `limits`] its cheapest fitting pair at that limit position."""
+        s = self._source
+        below = (limits[None, :] < s.side[:, None]) & s.here[:, None]
+        found = np.where(below, self._by_hook[s.rows][:, limits], INF)
+        found = np.where(limits[None, :] == s.side[:, None], self._own_row[:, None], found)
+        out: np.ndarray = found + s.clasp_cost[:, None]
+        return out
+
+    def col_values(self, limits: np.ndarray) -> np.ndarray:
+        """[extender option, one of `limits`] its cheapest fitting pair at that limit position."""
+        s = self._source
+        hooking, absent = self._hooking[s.cols][:, limits], self._absent[s.cols][:, limits]
+        hooked = np.where(limits[None, :] < s.hook[:, None], hooking, INF)
+        hooked = np.where(limits[None, :] == s.hook[:, None], self._own_col[:, None], hooked)
+        found = np.where(s.extenders.here[:, None], np.minimum(hooked, absent), np.minimum(hooking, absent))
+        out: np.ndarray = found + s.extender_cost[:, None]
+        return out
+
+    @cached_property
+    def row_at(self) -> np.ndarray:
+        """[clasp option, limit] dense (tests; hubs read `rows` and `best_at`)."""
+        return self.row_values(np.arange(len(self.values)))
+
+    @cached_property
+    def col_at(self) -> np.ndarray:
+        return self.col_values(np.arange(len(self.values)))
+
     def _first(self, limits: np.ndarray) -> tuple[int, int]:
         """The row-major first pair reaching its limit's best cost among `limits`: (position, limit)."""
         s = self._source
-        first_rows = (self.row_at[:, limits] == self.best_at[limits][None, :]).argmax(axis=0)
+        first_rows = (self.row_values(limits) == self.best_at[limits][None, :]).argmax(axis=0)
         i = int(first_rows.min())
         side = np.minimum(s.side[i], s.hook) if s.here[i] else np.full(self.width, s.side[i])
         cost = np.where(s.fits[s.rows[i], s.cols], s.clasp_cost[i] + s.extender_cost, INF)
@@ -93,13 +128,36 @@ class EndPairs:
         return best, i, j, limit
 
     def rows(self, charm_cost: np.ndarray) -> np.ndarray:
-        """Per clasp option: its cheapest pair with the charms."""
-        found: np.ndarray = (self.row_at + charm_cost[None, :]).min(axis=1, initial=INF)
+        """Per clasp option: its cheapest pair with the charms. Below its own side it meets its
+        class's extenders at their hook: a prefix minimum per class, read at the option's side."""
+        s = self._source
+        below = _prefix_min(self._by_hook[:, :-1] + charm_cost[None, :])  # [class, side]: over limits < side
+        own = self._own_row + charm_cost[s.side]
+        found: np.ndarray = np.minimum(np.where(s.here, below[s.rows, s.side], INF), own) + s.clasp_cost
         return found
 
     def cols(self, charm_cost: np.ndarray) -> np.ndarray:
-        found: np.ndarray = (self.col_at + charm_cost[None, :]).min(axis=1, initial=INF)
+        """Per extender option: its cheapest pair with the charms (hooked below its hook, at its
+        hook, or beside an absent clasp at any limit)."""
+        s = self._source
+        hooking = self._hooking + charm_cost[None, :]
+        absent = (self._absent + charm_cost[None, :]).min(axis=1, initial=INF)
+        every = np.minimum(hooking.min(axis=1, initial=INF), absent)
+        present = s.extenders.here
+        hook = np.minimum(s.hook, len(self.values) - 1)  # an absent extender's hook (k) is never read
+        below = _prefix_min(hooking)[s.cols, hook]
+        own = self._own_col + charm_cost[hook]
+        hooked = np.minimum(np.minimum(below, own), absent[s.cols])
+        found: np.ndarray = np.where(present, hooked, every[s.cols]) + s.extender_cost
         return found
+
+
+def _prefix_min(a: np.ndarray) -> np.ndarray:
+    """out[r, q] = min(a[r, :q]) (INF for q = 0): the least over positions strictly below q."""
+    out = np.full((a.shape[0], a.shape[1] + 1), INF)
+    if a.shape[1]:
+        out[:, 1:] = np.minimum.accumulate(a, axis=1)
+    return out
 
 
 def end_pair_table(fits: np.ndarray, rows: np.ndarray, cols: np.ndarray, clasps: EndTable,
@@ -109,8 +167,7 @@ def end_pair_table(fits: np.ndarray, rows: np.ndarray, cols: np.ndarray, clasps:
     (`fits[clasp class, extender class]`, `rows`/`cols`: each option's class) without the dense
     pair matrix: a pair's limit is min(clasp side, extender side), so per clasp class the cheapest
     extender per limit position and its suffix minima give every row (and symmetrically every
-    column) in O(classes x options + options x limits)."""
-    n = len(clasps)
+    column) in O(classes x (options + limits)) kept numbers."""
     cc, ec = clasps.cost, extenders.cost
     c_here, e_here = clasps.here, extenders.here
     clasp_limit, extender_limit = clasps.load_limit, extenders.load_limit
@@ -119,29 +176,30 @@ def end_pair_table(fits: np.ndarray, rows: np.ndarray, cols: np.ndarray, clasps:
     k = len(values)
     a = np.searchsorted(values, np.minimum(clasp_limit, chain_load))  # the clasp side
     hook = np.where(e_here, np.searchsorted(values, extender_limit), k)  # k: hooks nothing
-    at = np.arange(k)
-    # Rows: per clasp class, the cheapest fitting extender option per hook position.
+    # Rows: per clasp class, the cheapest fitting extender option per hook position; below its
+    # side a present clasp meets them at their hook, at its side every hook at or above it.
     by_hook = grouped_min(fits[:, cols], ec, hook, k + 1)
     from_hook = np.minimum.accumulate(by_hook[:, ::-1], axis=1)[:, ::-1]  # over hooks >= position
-    row_at = np.where((at[None, :] < a[:, None]) & c_here[:, None], by_hook[rows, :k], INF)
-    row_at[np.arange(n), a] = np.where(c_here, from_hook[rows, a], from_hook[rows, 0])
-    row_at += cc[:, None]
+    own_row = np.where(c_here, from_hook[rows, a], from_hook[rows, 0])
+    # best_at[p]: the least row value at p. Below their side: per clasp class the cheapest
+    # present option whose side is above p, plus the class's extenders hooked at p.
+    side_cost = np.full((by_hook.shape[0], k + 1), INF)
+    np.minimum.at(side_cost, (rows[c_here], a[c_here]), cc[c_here])
+    above = np.full_like(side_cost, INF)  # [class, p]: least cost among its options with side > p
+    above[:, :-1] = np.minimum.accumulate(side_cost[:, ::-1], axis=1)[:, ::-1][:, 1:]
+    best_at = (by_hook[:, :k] + above[:, :k]).min(axis=0, initial=INF)
+    np.minimum.at(best_at, a, own_row + cc)
     # Columns: per extender class, the cheapest fitting clasp option per clasp side (hooking
     # clasps, and clasps absent: those carry their own side whatever the extender).
     by_clasp = fits[rows, :].T  # [extender class, clasp option]
     hooking = grouped_min(by_clasp[:, c_here], cc[c_here], a[c_here], k)
     absent = grouped_min(by_clasp[:, ~c_here], cc[~c_here], a[~c_here], k)
-    every = np.minimum(hooking, absent)
     from_side = np.minimum.accumulate(hooking[:, ::-1], axis=1)[:, ::-1]
-    hooked = np.where(at[None, :] < hook[:, None], hooking[cols], INF)
-    present = np.flatnonzero(e_here)
-    hooked[present, hook[present]] = from_side[cols[present], hook[present]]
-    hooked = np.minimum(hooked, absent[cols])
-    col_at = np.where(e_here[:, None], hooked, every[cols]) + ec[:, None]
-    best_at = row_at.min(axis=0)
+    own_col = np.where(e_here, from_side[cols, np.minimum(hook, k - 1)], INF)
     top = a if not e_here.all() else np.where(c_here, np.minimum(a, hook.max(initial=0)), a)
     source = _PairSource(fits, rows, cols, clasps, extenders, cc, ec, a, hook, c_here)
-    return EndPairs(values, int(values[int(top.max(initial=0))]), best_at, row_at, col_at, source)
+    return EndPairs(values, int(values[int(top.max(initial=0))]), best_at, by_hook, own_row, hooking, absent,
+                    own_col, source)
 
 
 def _ways_at(fits: np.ndarray, rows: np.ndarray, cols: np.ndarray, clasps: EndTable,
