@@ -117,9 +117,15 @@ class SlotState:
         return price, np.isfinite(price)
 
     def unit_table(self, labour: int) -> UnitTable | None:
-        """Arrays over the units that can join the forced charms: what adding one costs."""
-        # Made per call, not kept: states live with the base, and tables of every state would
-        # hold as much memory as the units themselves.
+        """Arrays over the units that can join the forced charms: what adding one costs. Kept
+        with the state (shared by every hub and request that shares the state): each walk after
+        a pick used to remake it per hub, ~1 ms each, about as much memory as the units."""
+        tables: dict[int, UnitTable | None] = self.__dict__.setdefault("_unit_tables", {})
+        if labour not in tables:
+            tables[labour] = self._unit_table(labour)
+        return tables[labour]
+
+    def _unit_table(self, labour: int) -> UnitTable | None:
         price, left = self.addable()
         keep = left & self._fits_forced_per_unit()
         if not keep.any():

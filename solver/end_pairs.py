@@ -77,7 +77,7 @@ class EndPairs:
         """[clasp option, one of `limits`] its cheapest fitting pair at that limit position."""
         s = self._source
         below = (limits[None, :] < s.side[:, None]) & s.here[:, None]
-        found = np.where(below, self._by_hook[s.rows][:, limits], INF)
+        found = np.where(below, self._by_hook[s.rows[:, None], limits[None, :]], INF)
         found = np.where(limits[None, :] == s.side[:, None], self._own_row[:, None], found)
         out: np.ndarray = found + s.clasp_cost[:, None]
         return out
@@ -85,7 +85,8 @@ class EndPairs:
     def col_values(self, limits: np.ndarray) -> np.ndarray:
         """[extender option, one of `limits`] its cheapest fitting pair at that limit position."""
         s = self._source
-        hooking, absent = self._hooking[s.cols][:, limits], self._absent[s.cols][:, limits]
+        at = (s.cols[:, None], limits[None, :])
+        hooking, absent = self._hooking[at], self._absent[at]
         hooked = np.where(limits[None, :] < s.hook[:, None], hooking, INF)
         hooked = np.where(limits[None, :] == s.hook[:, None], self._own_col[:, None], hooked)
         found = np.where(s.extenders.here[:, None], np.minimum(hooked, absent), np.minimum(hooking, absent))

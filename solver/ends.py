@@ -7,6 +7,7 @@ and pick of a base space; a hub then masks and prices them. The arithmetic is th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -56,7 +57,7 @@ class EndTable:
     Arrays rather than an object per option: at 10^4 parts the hubs of one style hold ~1.7 M
     options, and making an object for each cost about a third of a fresh request."""
 
-    __slots__ = ("at", "cost", "here", "load_limit", "parts", "ring_index", "ring_start", "rings", "ways")
+    __slots__ = ("_offers", "at", "cost", "here", "load_limit", "parts", "ring_index", "ring_start", "rings", "ways")
 
     def __init__(self, parts: list[PartClass | None], at: np.ndarray, cost: np.ndarray, load_limit: np.ndarray,
                  ways: np.ndarray, ring_start: np.ndarray, ring_index: np.ndarray, rings: ClassTable | None) -> None:
@@ -69,6 +70,15 @@ class EndTable:
         self.ring_index = ring_index  # int32 base class indices of the rings, option by option
         self.rings = rings
         self.here = np.array([p is not None for p in parts], dtype=bool)[at]  # which options hold a part
+        self._offers: EndOffers | None = None
+
+    @property
+    def offers(self) -> EndOffers:
+        """What options offer their part and ring slots, made once per table (every hub and every
+        request sharing the table reads the same arrays)."""
+        if self._offers is None:
+            self._offers = EndOffers.of(self)
+        return self._offers
 
     def __len__(self) -> int:
         return len(self.at)
@@ -93,6 +103,36 @@ class EndTable:
                    np.array(ways, dtype=np.int64 if sum(ways) < 2**62 else object),
                    np.r_[0, np.cumsum(lengths, dtype=np.int64)],
                    np.concatenate([np.zeros(0, dtype=np.int32), *(e.ring_index for e in options)]), rings)
+
+
+@dataclass(frozen=True)
+class EndOffers:
+    """An end table's offers as flat arrays: each present option's part class, and each of its
+    rings with the ring's price beyond the option's cheapest ring."""
+
+    present: np.ndarray  # which options hold a part
+    part_index: np.ndarray  # the present options' part classes
+    ring_index: np.ndarray
+    ring_extra: np.ndarray
+    ring_owner: np.ndarray  # position (among present options) of each ring's option
+
+    @classmethod
+    def of(cls, ends: EndTable) -> EndOffers:
+        present = ends.here
+        part_of = np.array([p.index if p is not None else -1 for p in ends.parts], dtype=np.int64)
+        # Options without a part have no rings, so the table's rings are the present options'.
+        lengths = np.diff(ends.ring_start)[present]
+        ring_index = ends.ring_index.astype(np.int64)
+        if ends.rings is None or not len(ring_index):
+            return cls(present, part_of[ends.at[present]], ring_index, np.zeros(len(ring_index)),
+                       np.zeros(len(ring_index), dtype=np.int64))
+        ring_cost = ends.rings.min_cost[ring_index]
+        # Each ring's price beyond its option's cheapest ring, for all options in one pass.
+        starts = np.r_[0, np.cumsum(lengths)[:-1]]
+        cheapest = np.minimum.reduceat(ring_cost, starts)
+        return cls(present, part_of[ends.at[present]], ring_index,
+                   (ring_cost - np.repeat(cheapest, lengths)).astype(float),
+                   np.repeat(np.arange(len(lengths), dtype=np.int64), lengths))
 
 
 NO_ENDS = EndTable.of([NO_END])  # nothing in the slot, or the style has no slot of this kind

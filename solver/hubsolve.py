@@ -179,43 +179,13 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     return result
 
 
-@dataclass(frozen=True)
-class _EndArrays:
-    present: np.ndarray  # which options hold a part
-    part_index: np.ndarray
-    ring_index: np.ndarray
-    ring_extra: np.ndarray
-    ring_owner: np.ndarray  # position (among present options) of each ring's option
-
-
-def _end_arrays(hub: Hub, ends: EndTable) -> _EndArrays:
-    def build() -> _EndArrays:
-        present = ends.here
-        part_of = np.array([p.index if p is not None else -1 for p in ends.parts], dtype=np.int64)
-        # Options without a part have no rings, so the table's rings are the present options'.
-        lengths = np.diff(ends.ring_start)[present]
-        ring_index = ends.ring_index.astype(np.int64)
-        if ends.rings is None or not len(ring_index):
-            return _EndArrays(present, part_of[ends.at[present]], ring_index, np.zeros(len(ring_index)),
-                              np.zeros(len(ring_index), dtype=np.int64))
-        ring_cost = ends.rings.min_cost[ring_index]
-        # Each ring's price beyond its option's cheapest ring, for all options in one pass.
-        starts = np.r_[0, np.cumsum(lengths)[:-1]]
-        cheapest = np.minimum.reduceat(ring_cost, starts)
-        return _EndArrays(present, part_of[ends.at[present]], ring_index,
-                          (ring_cost - np.repeat(cheapest, lengths)).astype(float),
-                          np.repeat(np.arange(len(lengths), dtype=np.int64), lengths))
-
-    return hub._memo(("end-arrays", id(ends)), build)  # type: ignore[no-any-return]
-
-
 def _end_marginals(result: HubResult, hub: Hub, kind: SlotKind, ends: EndTable,
                    best: np.ndarray) -> None:
     slots = hub.space.slots_of(kind)
     if not slots:
         return
     slot = slots[0].name
-    arrays = _end_arrays(hub, ends)
+    arrays = ends.offers
     totals = best[arrays.present]
     if not len(totals):
         return
