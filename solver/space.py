@@ -67,6 +67,7 @@ class Space:
     infeasible: list[Violation] = field(default_factory=list)  # picks that cannot hold at all
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # shared hub work, see Hub._memo
     geometry: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # shared by every pick of a base
+    narrowed: dict[tuple[Any, ...], dict[tuple[Any, ...], Any]] = field(default_factory=dict)  # BaseSpace.family
     sizes: dict[str, int] = field(default_factory=dict)  # classes per slot before picks: index bound
     base_classes: dict[str, list[PartClass]] = field(default_factory=dict)  # before picks, for geometry
 
@@ -101,14 +102,32 @@ class Space:
 
     def memo_for(self, *slots: str | None, picks_matter: bool = True) -> dict[tuple[Any, ...], Any]:
         """Where work about these slots is kept: with the base (shared by every request on it)
-        when the request leaves them as the base has them, else with this request's space.
-        `picks_matter`: the work also reads the slots' picks (forced charms, a required end)."""
+        when the request leaves them as the base has them, else with every request on the base
+        that narrows them alike (`BaseSpace.family`): a click re-reads what the previous click
+        built for the slots it did not touch, and options' walks with one pick set aside share
+        the work of the others. `picks_matter`: the work also reads the slots' picks (forced
+        charms, a required end)."""
         key = ("memo-for", slots, picks_matter)
-        shared = self.memo.get(key)
-        if shared is None:
-            shared = self.memo[key] = all(
-                self.unnarrowed(s) and (not picks_matter or s is None or self.request.pick(s) is None) for s in slots)
-        return self.geometry if shared else self.memo
+        found: dict[tuple[Any, ...], Any] | None = self.memo.get(key)
+        if found is None:
+            if all(self.unnarrowed(s) and (not picks_matter or s is None or self.request.pick(s) is None)
+                   for s in slots):
+                found = self.geometry
+            else:
+                narrowing = ("narrowed", picks_matter, *(self._narrowing(s, picks_matter) for s in slots))
+                found = self.narrowed.setdefault(narrowing, {})
+            self.memo[key] = found
+        return found
+
+    def _narrowing(self, slot: str | None, picks_matter: bool) -> tuple[Any, ...]:
+        """What work on a slot can read of the request: its classes (as picks and exclusions left
+        them) and, when it matters, its pick."""
+        if slot is None:
+            return ()
+        pick = self.request.pick(slot) if picks_matter else None
+        classes = () if self.unnarrowed(slot) else tuple(
+            (c.index, tuple(m.sku for m in c.members)) for c in self.classes.get(slot, ()))
+        return (slot, pick.model_dump_json() if pick else None, classes)
 
     def forced_present(self, slot: str) -> bool:
         """A pick puts something in this slot (so it cannot stay empty)."""
@@ -180,6 +199,9 @@ def class_key(part: Any, extra: frozenset[str]) -> tuple[Any, ...]:
     return tuple(repr(getattr(part, name)) for name in names)
 
 
+FAMILY_SIZE = 24  # narrowings kept per base: ~150 MB each for an end pick of a 10^4 necklace
+
+
 @dataclass
 class BaseSpace:
     """The part of a compiled space that no pick changes: classes after the request-wide unary
@@ -190,6 +212,16 @@ class BaseSpace:
     geometry: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     rules: tuple[CompatibilityRule, ...] = ()  # in force when compiled (what a successor compares)
     ruled: frozenset[str] = frozenset()  # attributes those rules read: part of every class key
+    _family: dict[tuple[Any, ...], dict[tuple[Any, ...], Any]] = field(default_factory=dict)
+
+    def family(self) -> dict[tuple[Any, ...], dict[tuple[Any, ...], Any]]:
+        """Work on narrowed slots, by how the request narrows them (Space.memo_for), shared by the
+        spaces made on this base. Past FAMILY_SIZE narrowings a new family starts: spaces made
+        before keep the old one (so a key holding id() of an object always finds it alive), and
+        it is freed with them."""
+        if len(self._family) >= FAMILY_SIZE:
+            self._family = {}
+        return self._family
 
 
 def base_request(request: Request) -> Request:
@@ -288,6 +320,7 @@ def compile_space(catalog: Catalog, style: Style, request: Request, base: BaseSp
         ring_of[other] = join.ring
     space = Space(catalog, style, request, in_force, classes, rejected, forced, options, ring_of, infeasible)
     space.geometry = base.geometry
+    space.narrowed = base.family()
     space.base_classes = base.classes
     space.sizes = {name: len(found) for name, found in base.classes.items()}
     return space

@@ -21,9 +21,25 @@ def _options(solver: Solver, style: Style, request: Request) -> list[tuple[str, 
     return [(s.slot, c.value, c.status.value, c.min_total_cents) for s in result.slots for c in s.candidates]
 
 
-def _variants(request: Request) -> list[Request]:
+def _variants(catalog: Catalog, style: Style, request: Request) -> list[Request]:
     out = [Request(), request.model_copy(update={"picks": ()}), request]
     out += [request.without(f"pick:{p.slot}") for p in request.picks]
+    out += _swapped(catalog, style, request)
+    return out
+
+
+def _swapped(catalog: Catalog, style: Style, request: Request) -> list[Request]:
+    """The request with each part pick moved to another part of its kind: requests that narrow a
+    slot differently must never share the work kept for it (Space.memo_for)."""
+    out = []
+    for pick in request.picks:
+        if not pick.skus:
+            continue
+        kind = style.slot(pick.slot).kind
+        others = sorted(p.sku for p in catalog.parts_of(kind) if p.sku not in pick.skus)
+        if others:
+            moved = pick.model_copy(update={"skus": (others[0], *pick.skus[1:])})
+            out.append(request.model_copy(update={"picks": tuple(moved if p is pick else p for p in request.picks)}))
     return out
 
 
@@ -31,7 +47,7 @@ def assert_order_does_not_matter(catalog: Catalog, style: Style, request: Reques
                                  recommend: bool = True) -> None:
     """One solver answers the request's variants in a random order; each answer equals a fresh
     solver's (options and count, and recommend's totals when asked)."""
-    variants = _variants(request)
+    variants = _variants(catalog, style, request)
     rng.shuffle(variants)  # type: ignore[attr-defined]
     shared = bounded_solver(catalog)
     for variant in variants:
