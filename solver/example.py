@@ -24,17 +24,17 @@ def rebuild(hub: Hub, result: HubResult) -> Assembly:
     for name, chosen in hub.net.choice.items():
         if chosen is not None:
             values[name] = (chosen,)
-    for kind, end in ((SlotKind.CLASP, result.clasp), (SlotKind.EXTENDER, result.extender)):
+    for kind, end in ((SlotKind.CLASP, result.piece.clasp), (SlotKind.EXTENDER, result.piece.extender)):
         _place_end(hub, kind, end, values)
     for slot in space.slots_of(SlotKind.CHARM):
         forced = tuple(m.sku for m in space.forced.get(slot.name, ()))
         hung = list(forced)
-        for unit in result.charms:
+        for unit in result.piece.charms:
             if unit.slot == slot.name:
                 hung.append(cheapest_member(unit.charm, set(hung)))  # at_least: a class may give two
         if hung:
             values[slot.name] = tuple(sorted(hung))
-            ring = result.charm_rings.get(slot.name)
+            ring = result.piece.charm_rings.get(slot.name)
             ring_slot = space.ring_of.get(slot.name)
             if ring_slot and ring is not None:
                 values[ring_slot] = (ring.members[0].sku,)

@@ -7,7 +7,9 @@ few vector operations.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -25,17 +27,30 @@ from solver.space import PartClass, Space
 Marginals = dict[str, np.ndarray]  # slot -> best total per class index (per value for options)
 
 
-@dataclass
-class HubResult:
-    total: float
-    marginals: Marginals = field(default_factory=dict)
+@dataclass(frozen=True)
+class HubPiece:
+    """The parts of a hub's cheapest piece (what solver.example rebuilds it from)."""
+
     clasp: EndOption | None = None
     extender: EndOption | None = None
     charms: tuple[Unit, ...] = ()
     charm_rings: dict[str, PartClass | None] = field(default_factory=dict)
+
+
+@dataclass
+class HubResult:
+    total: float
+    marginals: Marginals = field(default_factory=dict)
     # With at_least rules a piece may hold several members of one class (or n charms on one ring),
     # so a member's best total is not its class's plus its price difference: slot -> sku -> total.
     members: dict[str, dict[str, float]] = field(default_factory=dict)
+    # The argmin, found when first read: a walk keeps one hub's piece, and finding the first
+    # cheapest pair (EndPairs.cheapest's tie-break) for every hub was ~10 % of a walk.
+    find_piece: Callable[[], HubPiece] = HubPiece
+
+    @cached_property
+    def piece(self) -> HubPiece:
+        return self.find_piece()
 
     def offer(self, hub: Hub, slot: str, index: Any, total: Any) -> None:
         known = self.marginals.get(slot)
@@ -117,10 +132,12 @@ Envelopes = dict[Any, Any]
 
 
 def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Envelopes | None = None,
-              members: dict[str, dict[str, float]] | None = None) -> HubResult:
+              members: dict[str, dict[str, float]] | None = None, only: str | None = None) -> HubResult:
     """The hub's cheapest piece; with `collect`, every candidate's best total, written into `sink`
     (shared across hubs, so nothing is allocated or merged per hub). `seen`, shared across the
-    hubs of one solve, lets a hub skip charm offers that an earlier hub already made cheaper."""
+    hubs of one solve, lets a hub skip charm offers that an earlier hub already made cheaper.
+    `only`: the one slot whose offers are wanted (the chain's, the plating's and the hub
+    options' are made anyway: they cost one write each)."""
     if not hub.valid():
         return HubResult(INF)
     space = hub.space
@@ -138,7 +155,7 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     # The load path differs per (clasp, extender): the charms' best under each limit a pair has.
     charm_best = [plan.best(int(limit)) for limit in pairs.values.tolist()]
     charm_cost = np.array([c for c, _ in charm_best])
-    best, i_best, j_best, at_best = pairs.cheapest(charm_cost)
+    best = float((pairs.best_at + charm_cost).min(initial=INF))
     if not np.isfinite(best):
         return HubResult(INF)
     seen = {} if seen is None else seen
@@ -154,9 +171,13 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
         return HubResult(INF)
     base = fixed + hub.net.cost
     total = base + best
-    chosen = charm_best[at_best][1]
-    result = HubResult(total, sink if sink is not None else {}, clasps[i_best], extenders[j_best],
-                       chosen, _charm_rings(plan, chosen, hub.labour), members if members is not None else {})
+
+    def find_piece() -> HubPiece:
+        _, i_best, j_best, at_best = pairs.cheapest(charm_cost)
+        chosen = charm_best[at_best][1]
+        return HubPiece(clasps[i_best], extenders[j_best], chosen, _charm_rings(plan, chosen, hub.labour))
+
+    result = HubResult(total, sink if sink is not None else {}, members if members is not None else {}, find_piece)
     if not collect:
         return result
     result.offer(hub, space.style.carrier.name, hub.chain.index, total)
@@ -169,10 +190,14 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     # The end offers are base + a term fixed by (pairs, charm plan, chain load): a hub whose base
     # is no lower than an earlier one's with the same three offers nothing new.
     ends_key = ("ends", id(pairs), id(plan), hub.chain_load)
-    if base < seen.get(ends_key, INF):
+    if only is not None and only not in hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER):
+        pass
+    elif base < seen.get(ends_key, INF):
         seen[ends_key] = base
         _end_marginals(result, hub, SlotKind.CLASP, clasps, pairs.rows(charm_cost) + base)
         _end_marginals(result, hub, SlotKind.EXTENDER, extenders, pairs.cols(charm_cost) + base)
+    if only is not None and only not in hub.charm_slots_with_rings():
+        return result
     # The charms see the ends only through the cheapest pair per load limit.
     finite = np.isfinite(pairs.best_at)
     _charm_marginals(result, hub, plan, pairs.best_at[finite], pairs.values[finite].tolist(), base, seen)

@@ -55,10 +55,13 @@ class SpaceSolution:
         return 1
 
 
-def solve_space(space: Space, deadline: Deadline, collect: bool = True) -> SpaceSolution:
+def solve_space(space: Space, deadline: Deadline, collect: bool = True, only: str | None = None) -> SpaceSolution:
     """Walk every hub; a complete solution is kept on the (cached) space for the next request
-    that needs it — a click on one slot re-reads the others' unpicked answers for free."""
-    known = space.memo.get(("solution", collect)) or (space.memo.get(("solution", True)) if not collect else None)
+    that needs it — a click on one slot re-reads the others' unpicked answers for free.
+    `only`: offers are needed for that slot alone (options lists a picked slot from the space
+    without its pick); the walk then skips the other slots' offers, and its solution holds no
+    marginals for them."""
+    known = space.memo.get(("solution", True)) or space.memo.get(("solution", collect, only))
     if known is not None:
         return known  # type: ignore[no-any-return]
     solution = SpaceSolution(space)
@@ -66,14 +69,14 @@ def solve_space(space: Space, deadline: Deadline, collect: bool = True) -> Space
         return solution
     seen: Envelopes = {}
     for hub in hubs(space, deadline):
-        result = solve_hub(hub, collect, solution.marginals, seen, solution.members)
+        result = solve_hub(hub, collect, solution.marginals, seen, solution.members, only)
         if result.total < solution.total:
             solution.total, solution.hub, solution.result = result.total, hub, result
     if collect:
         offer_network(solution.marginals, solution.free, space, seen)
     solution.complete = not deadline.expired
     if solution.complete:
-        space.memo[("solution", collect)] = solution
+        space.memo[("solution", collect, only) if only or not collect else ("solution", True)] = solution
     return solution
 
 
