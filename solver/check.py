@@ -270,22 +270,25 @@ def _ring_slot(style: Style, slot_name: str) -> bool:
     return any(join.ring == slot_name for join in style.joins)
 
 
-def table_violations(catalog: Catalog, style: Style, request: Request, parts: dict[str, list[Any]],
-                     option_codes: dict[str, str], touching: str | None = None) -> list[Violation]:
-    """The merchandiser tables a piece breaks (`touching`: only those reading that option slot)."""
-    out: list[Violation] = []
+def tables_touching(catalog: Catalog, style: Style, request: Request, touching: str | None = None) -> list[Any]:
+    """The merchandiser tables in force for the style (`touching`: only those reading that option
+    slot); a caller asking often keeps the list."""
     on = request.on_date or date.today()
+    return [rule for rule in catalog.rules
+            if rule.in_force(on) and rule.applies_to(style.id) and not rule.counts  # counting: count_violations
+            and (touching is None or any(c.option_slot == touching for c in rule.columns))]
+
+
+def table_violations(catalog: Catalog, style: Style, request: Request, parts: dict[str, list[Any]],
+                     option_codes: dict[str, str], touching: str | None = None,
+                     tables: list[Any] | None = None) -> list[Violation]:
+    """The merchandiser tables a piece breaks (`touching`: only those reading that option slot;
+    `tables`: `tables_touching`'s list, when the caller kept it)."""
+    out: list[Violation] = []
     # Items are (slot, SKU) or (option slot, code): a part in one slot is one item, so the same
     # SKU in two slots (one ring type at the clasp and at the extender) is two parts, combined.
     read: dict[tuple[str, str, str | None], list[tuple[tuple[str, str], Any]]] = {}  # many tables read one column
-    for rule in catalog.rules:
-        if not (rule.in_force(on) and rule.applies_to(style.id)):
-            continue
-        if touching is not None and not any(c.option_slot == touching for c in rule.columns):
-            continue
-        if rule.counts:
-            continue  # a counting rule, not a table: count_violations
-
+    for rule in tables if tables is not None else tables_touching(catalog, style, request, touching):
         sides = []
         for column in rule.columns:
             key = (column.kind.value, column.attribute, column.option_slot)
@@ -325,7 +328,7 @@ def count_violations(catalog: Catalog, style: Style, request: Request,
 
 
 def option_table_violations(catalog: Catalog, style: Style, request: Request, assembly: Assembly,
-                            slot: str) -> list[Violation]:
+                            slot: str, tables: list[Any] | None = None) -> list[Violation]:
     """What a valid piece breaks once one option slot's value changes: only tables read an option
     slot's value (the font slot aside, which `evaluate` also checks against the nameplate)."""
     by_sku = catalog.by_sku()
@@ -333,7 +336,7 @@ def option_table_violations(catalog: Catalog, style: Style, request: Request, as
     parts = {s.name: [by_sku[sku] for sku in chosen.get(s.name, ()) if sku in by_sku]
              for s in style.slots if s.kind is not SlotKind.OPTION}
     codes = {s.name: chosen[s.name][0] for s in style.slots_of(SlotKind.OPTION) if chosen.get(s.name)}
-    return table_violations(catalog, style, request, parts, codes, touching=slot)
+    return table_violations(catalog, style, request, parts, codes, touching=slot, tables=tables)
 
 
 _OPTION = "option:"  # the slot part of an option value's item: (option:, slot name)
