@@ -1,0 +1,239 @@
+"""The min-cost array passes over one component of a compiled rule network, for a batch of hub
+contexts at once.
+
+Every bag table carries a leading context axis: of the batch's size when the bag or a bag below
+it reads the hub's context, of size 1 when it is the same under every context (broadcasting then
+shares it, so a subtree that reads no context is computed once for the whole batch).
+
+Costs are whole cents. They are added in float32 when every finite sum the passes can form fits
+its 24-bit mantissa (the sum of each slot's dearest value below 2^24), else in float64: either
+way every finite entry is an exact integer, and a table's refused entries are +inf.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from solver.rulenet import Bag, Component, RuleNetwork
+
+INF = float("inf")
+Tables = list[np.ndarray]
+EXACT_FLOAT32 = 1 << 24
+
+
+def cost_dtype(net: RuleNetwork) -> type[np.floating]:
+    """float32 when no sum of prices the passes form can reach 2^24 (float32 then adds exactly)."""
+    dearest = sum(max((abs(p) for p in v.prices), default=0) for v in net.variables)
+    return np.float32 if dearest < EXACT_FLOAT32 else np.float64
+
+
+def expand(array: np.ndarray, variables: tuple[int, ...], into: tuple[int, ...]) -> np.ndarray:
+    """A table over (context, `variables`), `variables` a sorted subset of the sorted `into`,
+    shaped to broadcast over (context, `into`)."""
+    shape = [array.shape[0], *(array.shape[1 + variables.index(v)] if v in variables else 1 for v in into)]
+    return array.reshape(shape)
+
+
+def bag_allowed(net: RuleNetwork, component: Component, tables: list[Tables]) -> Tables:
+    """Per bag: which entries all of its factors allow, per context (`tables[c][f]`: factor f's
+    table under context c). A factor whose table is the same under every context enters once."""
+    out = []
+    for bag in component.bags:
+        shape = (1, *(net.variables[v].size for v in bag.variables))
+        allowed = np.ones(shape, dtype=bool)
+        for f in bag.factors:
+            per = [t[f] for t in tables]
+            same = all(p is per[0] or np.array_equal(p, per[0]) for p in per[1:])
+            stacked = per[0][None] if same else np.stack(per)
+            allowed = np.logical_and(allowed, expand(stacked, net.factors[f].variables, bag.variables))
+        out.append(allowed)
+    return out
+
+
+def unary_costs(net: RuleNetwork, masks: list[np.ndarray], dtype: type[np.floating]) -> Tables:
+    """Per variable: its values' prices where the request allows them, +inf elsewhere."""
+    return [np.where(m, var.costs(), INF).astype(dtype) for var, m in zip(net.variables, masks, strict=True)]
+
+
+def local_table(net: RuleNetwork, bag: Bag, allowed: np.ndarray, unary: Tables) -> np.ndarray:
+    """The bag's own factors and unaries combined: one `where` over the bag, the unaries summed
+    on their (small) broadcast shapes first."""
+    total: np.ndarray | None = None
+    for v in bag.unaries:
+        part = expand(unary[v][None], (v,), bag.variables)
+        total = part if total is None else total + part
+    dtype = unary[0].dtype.type if unary else np.float64
+    found: np.ndarray = np.where(allowed, dtype(0) if total is None else total, dtype(INF))
+    return found
+
+
+def reduce_to(table: np.ndarray, bag: Bag, keep: tuple[int, ...]) -> np.ndarray:
+    """min over the bag's variables not in `keep` (the context axis stays), shaped (context, *keep)."""
+    kept = [True, *(v in keep for v in bag.variables)]
+    if all(kept):
+        return table
+    shape = [table.shape[0], *(table.shape[1 + i] for i, v in enumerate(bag.variables) if v in keep)]
+    return _min_over(table, kept).reshape(shape)
+
+
+SLICED = 16  # a dropped run of at most this many entries is reduced by elementwise minima of its slices
+ROW = 64  # a longer run is reduced along its axis when what follows it is at least this long
+
+
+def _min_over(table: np.ndarray, kept: list[bool]) -> np.ndarray:
+    # numpy's multi-axis min over scattered small axes runs 3-6 times slower than an add over the
+    # table. Adjacent axes that are both kept or both dropped merge into one (a free reshape);
+    # a short dropped run is then reduced by elementwise minima of its slices, a long one by
+    # np.min along that single axis (moved last first when the entries after it are few: numpy
+    # reduces a middle axis over short rows some ten times slower than a contiguous last axis).
+    dims: list[int] = []
+    kinds: list[bool] = []
+    for n, keep in zip(table.shape, kept, strict=True):
+        if kinds and kinds[-1] == keep:
+            dims[-1] *= n
+        else:
+            dims.append(n)
+            kinds.append(keep)
+    out = table.reshape(dims)
+    # Outer runs first: their slices are the largest contiguous blocks, which numpy runs fastest.
+    g = 0
+    for n, keep in zip(dims, kinds, strict=True):
+        if keep:
+            g += 1
+            continue
+        if n > SLICED:
+            if 1 < out[(0,) * (g + 1)].size < ROW:  # rows too short to run fast: make the run the last axis
+                out = np.ascontiguousarray(np.moveaxis(out, g, -1))
+                out = np.min(out, axis=-1)
+            else:
+                out = np.min(out, axis=g)
+            continue
+        at: tuple[Any, ...] = (slice(None),) * g
+        least = out[(*at, 0)].copy() if n == 1 else np.minimum(out[(*at, 0)], out[(*at, 1)])
+        for j in range(2, n):
+            np.minimum(least, out[(*at, j)], out=least)
+        out = least
+    return out
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One upward pass over a component: per bag which entries its factors allow (per context),
+    its own factors and unaries (`local`), those combined with its children's messages (`up`),
+    and the message it sends its parent."""
+
+    allowed: Tables
+    unary: Tables  # the unary costs it was run with (every variable's, not only the component's)
+    local: Tables
+    up: Tables
+    messages: dict[int, np.ndarray]
+
+
+def upward(net: RuleNetwork, component: Component, allowed: Tables, unary: Tables,
+           reuse: Pass | None = None) -> Pass:
+    """`reuse`: an earlier pass over the same factor tables and contexts; a bag whose subtree's
+    unaries are the same objects or equal arrays keeps that pass's tables (a pick changes one
+    slot's mask, so only the bags on its way to the root are recombined)."""
+    bags = component.bags
+    up: Tables = [np.empty(0)] * len(bags)
+    local: Tables = [np.empty(0)] * len(bags)
+    messages: dict[int, np.ndarray] = {}
+    clean = [False] * len(bags)
+    for i in reversed(range(len(bags))):
+        bag = bags[i]
+        if reuse is not None and all(clean[c] for c in bag.children) and all(
+                unary[v] is reuse.unary[v] or np.array_equal(unary[v], reuse.unary[v]) for v in bag.unaries):
+            clean[i] = True
+            local[i], up[i] = reuse.local[i], reuse.up[i]
+            if bag.parent is not None:
+                messages[i] = reuse.messages[i]
+            continue
+        local[i] = table = local_table(net, bag, allowed[i], unary)
+        for at, c in enumerate(bag.children):
+            kid = expand(messages[c], bags[c].separator(bag), bag.variables)
+            if at and np.broadcast_shapes(table.shape, kid.shape) == table.shape:
+                np.add(table, kid, out=table)  # a table this pass made: no copy
+            else:
+                table = table + kid
+        up[i] = table
+        if bag.parent is not None:
+            messages[i] = reduce_to(table, bag, bag.separator(bags[bag.parent]))
+    return Pass(allowed, unary, local, up, messages)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """After the downward pass: per variable homed in the component its min-marginals per
+    context (context axis first), and per bag the message from its parent (None at the root)."""
+
+    marginals: dict[int, np.ndarray]
+    above: list[np.ndarray | None]
+
+
+def calibrate(net: RuleNetwork, component: Component, passed: Pass) -> Calibration:
+    """Top-down: each bag's belief is its upward table plus its parent's message; each child
+    hears the bag's own tables, its parent's message and its siblings' messages."""
+    bags = component.bags
+    above: list[np.ndarray | None] = [None] * len(bags)
+    marginals: dict[int, np.ndarray] = {}
+    for i, bag in enumerate(bags):
+        parent = above[i]
+        down = None if parent is None or bag.parent is None else expand(
+            parent, bag.separator(bags[bag.parent]), bag.variables)
+        belief = passed.up[i] if down is None else passed.up[i] + down
+        for v in bag.unaries:
+            marginals[v] = reduce_to(belief, bag, (v,))
+        if not bag.children:
+            continue
+        mine = passed.local[i] if down is None else passed.local[i] + down
+        kids = [expand(passed.messages[c], bags[c].separator(bag), bag.variables) for c in bag.children]
+        if len(kids) == 1:
+            above[bag.children[0]] = reduce_to(mine, bag, bags[bag.children[0]].separator(bag))
+            continue
+        # What each child hears: everything but its own message (prefix and suffix sums).
+        prefix: list[np.ndarray] = [mine]
+        for kid in kids[:-1]:
+            prefix.append(prefix[-1] + kid)
+        suffix: np.ndarray | None = None
+        for j in reversed(range(len(kids))):
+            rest = prefix[j] if suffix is None else prefix[j] + suffix
+            c = bag.children[j]
+            above[c] = reduce_to(rest, bag, bags[c].separator(bag))
+            suffix = kids[j] if suffix is None else suffix + kids[j]
+    return Calibration(marginals, above)
+
+
+def incoming(component: Component, passed: Pass, calibration: Calibration, at: int) -> np.ndarray | None:
+    """Every message into bag `at` combined (None: none, the root of a one-bag component)."""
+    bags = component.bags
+    bag = bags[at]
+    found: np.ndarray | None = None
+    parent = calibration.above[at]
+    if parent is not None and bag.parent is not None:
+        found = expand(parent, bag.separator(bags[bag.parent]), bag.variables)
+    for c in bag.children:
+        kid = expand(passed.messages[c], bags[c].separator(bag), bag.variables)
+        found = kid if found is None else found + kid
+    return found
+
+
+def decode(net: RuleNetwork, component: Component, up: Tables, context: int) -> dict[str, str | None]:
+    """The argmin assignment under one context, top-down: each bag's best entry given its
+    separator's values."""
+    chosen: dict[int, int] = {}
+    for i, bag in enumerate(component.bags):
+        table = up[i][context if up[i].shape[0] > 1 else 0]
+        index = tuple(chosen[v] if v in chosen else slice(None) for v in bag.variables)
+        sliced = table[index]
+        free = [v for v in bag.variables if v not in chosen]
+        if free:
+            best = np.unravel_index(int(np.argmin(sliced)), sliced.shape)
+            chosen.update((v, int(at)) for v, at in zip(free, best, strict=True))
+    out: dict[str, str | None] = {}
+    for v, position in chosen.items():
+        var = net.variables[v]
+        out[var.slot] = var.code_at(position)
+    return out
