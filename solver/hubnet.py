@@ -11,7 +11,8 @@ import numpy as np
 
 from catalog.compat import AttributeRef
 from solver.rulenet import RuleIndex, RuleNetwork, compile_network, factor_table, index_rules
-from solver.rulenet_eval import NetAnswer, evaluate
+from solver.rulenet_eval import NetAnswer, evaluate_batch
+from solver.rulenet_passes import Pass, bag_allowed, stack_passes
 from solver.space import Space
 
 # What a hub answers for a reference it does not fix (a plating in a bare piece, a left-out option).
@@ -67,19 +68,61 @@ def hub_answer(space: Space, value_of: HubValue | None) -> NetAnswer:
     """The network's answer under one hub's context; `value_of=None` drops the context (every rule
     with a context column then does not apply: a lower bound on every hub's option cost)."""
     net = network(space)
-    values = {ref: Unfixed if value_of is None else value_of(ref) for ref in net.context}
-    key = ("rule-network-answer", tuple(repr(v) for v in values.values()))
+    values = tuple(Unfixed if value_of is None else value_of(ref) for ref in net.context)
+    key = ("rule-network-answer", _key(values))
     found = space.memo.get(key)
     if found is None:
-        contexts = [tuple(values[ref] for ref in f.context) for f in net.factors]
-        tables = [_table(space, net, i, context) for i, context in enumerate(contexts)]
-        # The first answer under this context (most often the empty selection's) is kept with the
-        # base: a later request recombines only the bags its picks reach on the way up.
-        first_key = ("rule-network-first-pass", id(net), key[1])
-        answer = evaluate(net, request_masks(space), tables, space.geometry.get(first_key))
-        space.geometry.setdefault(first_key, answer.passes)
-        found = space.memo.setdefault(key, answer)
+        _answer_batch(space, net, values)
+        found = space.memo[key]
     return found  # type: ignore[no-any-return]
+
+
+def _key(values: tuple[Any, ...]) -> tuple[str, ...]:
+    return tuple(repr(v) for v in values)
+
+
+def _answer_batch(space: Space, net: RuleNetwork, values: tuple[Any, ...]) -> None:
+    """Answer, in one batch, every context an earlier request on the base met (a hub walk meets
+    the same ones request after request: one numpy pass then serves them all, and a subtree that
+    reads no context is computed once). A context not met before is answered alone."""
+    met: dict[tuple[str, ...], tuple[Any, ...]] = _per_base(space, "rule-network-contexts", dict)
+    if _key(values) in met:
+        contexts = [c for c in met.values() if ("rule-network-answer", _key(c)) not in space.memo]
+    else:
+        contexts = [met.setdefault(_key(values), values)]
+    tables = [[_table(space, net, i, tuple(context[net.context.index(ref)] for ref in f.context))
+               for i, f in enumerate(net.factors)] for context in contexts]
+    # The first answer under these contexts (most often the empty selection's) is kept with the
+    # base: a later request recombines only the bags its picks reach on the way up.
+    first_key = ("rule-network-first-pass", id(net), tuple(_key(c) for c in contexts))
+    reuse = space.geometry.get(first_key)
+    if reuse is None and len(contexts) > 1:
+        reuse = _stacked(space, net, contexts, tables)
+        if reuse is not None:
+            space.geometry.setdefault(first_key, reuse)
+    answers = evaluate_batch(net, request_masks(space), tables, reuse)
+    space.geometry.setdefault(first_key, answers[0].passes)
+    for context, answer in zip(contexts, answers, strict=True):
+        space.memo.setdefault(("rule-network-answer", _key(context)), answer)
+
+
+def _stacked(space: Space, net: RuleNetwork, contexts: list[tuple[Any, ...]],
+             tables: list[list[np.ndarray]]) -> list[Pass] | None:
+    """The first passes of the contexts answered alone (by the base's first request), joined
+    into the batch's; they are dropped from the base, the batch's pass standing for them."""
+    singles = [space.geometry.get(("rule-network-first-pass", id(net), (_key(c),))) for c in contexts]
+    if any(s is None for s in singles):
+        return None
+    found: list[Pass] = []
+    for at, component in enumerate(net.components):
+        stacked = stack_passes(component, [s[at] for s in singles if s is not None],
+                               bag_allowed(net, component, tables))
+        if stacked is None:
+            return None
+        found.append(stacked)
+    for context in contexts:
+        space.geometry.pop(("rule-network-first-pass", id(net), (_key(context),)), None)
+    return found
 
 
 def _table(space: Space, net: RuleNetwork, index: int, context: tuple[Any, ...]) -> np.ndarray:

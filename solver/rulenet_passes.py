@@ -237,3 +237,25 @@ def decode(net: RuleNetwork, component: Component, up: Tables, context: int) -> 
         var = net.variables[v]
         out[var.slot] = var.code_at(position)
     return out
+
+
+def stack_passes(component: Component, passes: list[Pass], allowed: Tables) -> Pass | None:
+    """The passes of single contexts, run with equal unaries, as one pass over their batch
+    (`allowed`: the batch's, from `bag_allowed`); None when their unaries differ. A bag whose
+    subtree reads no context has the same tables under every context: it keeps one."""
+    first = passes[0]
+    if any(not all(u is w or np.array_equal(u, w) for u, w in zip(p.unary, first.unary, strict=True))
+           for p in passes[1:]):
+        return None
+    bags = component.bags
+    shared = [False] * len(bags)
+    for i in reversed(range(len(bags))):
+        shared[i] = allowed[i].shape[0] == 1 and all(shared[c] for c in bags[i].children)
+
+    def join(i: int, tables: list[np.ndarray]) -> np.ndarray:
+        return tables[0] if shared[i] else np.concatenate(tables)
+
+    local = [join(i, [p.local[i] for p in passes]) for i in range(len(bags))]
+    up = [join(i, [p.up[i] for p in passes]) for i in range(len(bags))]
+    messages = {i: join(i, [p.messages[i] for p in passes]) for i in first.messages}
+    return Pass(allowed, first.unary, local, up, messages)
