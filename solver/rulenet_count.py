@@ -36,19 +36,23 @@ def count_component(net: RuleNetwork, component: Component, allowed: Tables, mas
     factor allows (`allowed`: per bag, as `rulenet_passes.bag_allowed` builds it)."""
     bags = component.bags
     bits = [math.log2(max(int(m.sum()), 1)) for m in masks]
+    full = [bool(m.all()) for m in masks]
     below = _beneath(component)
     messages: dict[int, np.ndarray] = {}
     table: np.ndarray = np.empty(0)
     for i in reversed(range(len(bags))):
         bag = bags[i]
         local = allowed[i]
-        for v in bag.variables:  # every mask, not only the bag's unaries: cheap, and it prunes
-            local = np.logical_and(local, expand(masks[v][None], (v,), bag.variables))
+        for v in bag.unaries:  # each mask once, at its variable's home bag; all-true ones change nothing
+            if not full[v]:
+                local = np.logical_and(local, expand(masks[v][None], (v,), bag.variables))
         wide = sum(bits[v] for v in below[i]) >= INT64_BITS
-        table = local.astype(object if wide else np.int64)
+        table = local.astype(object) if wide else local
         for c in bag.children:
             kid = expand(messages[c], bags[c].separator(bag), bag.variables)
-            table = table * (kid.astype(object) if wide else kid)
+            table = table * (kid.astype(object) if wide else kid)  # bool x int64: int64
+        if table.dtype == bool:
+            table = table.astype(np.int64)
         if bag.parent is not None:
             keep = bag.separator(bags[bag.parent])
             own = sum(bits[v] for v in bag.variables if v not in keep)

@@ -43,13 +43,16 @@ def bag_allowed(net: RuleNetwork, component: Component, tables: list[Tables]) ->
     out = []
     for bag in component.bags:
         shape = (1, *(net.variables[v].size for v in bag.variables))
-        allowed = np.ones(shape, dtype=bool)
+        allowed: np.ndarray | None = None
         for f in bag.factors:
             per = [t[f] for t in tables]
             same = all(p is per[0] or np.array_equal(p, per[0]) for p in per[1:])
-            stacked = per[0][None] if same else np.stack(per)
-            allowed = np.logical_and(allowed, expand(stacked, net.factors[f].variables, bag.variables))
-        out.append(allowed)
+            stacked = expand(per[0][None] if same else np.stack(per), net.factors[f].variables, bag.variables)
+            allowed = stacked if allowed is None else np.logical_and(allowed, stacked)
+        if allowed is None:
+            allowed = np.ones(shape, dtype=bool)
+        full = np.broadcast_shapes(allowed.shape, shape)
+        out.append(allowed if allowed.shape == full else np.ascontiguousarray(np.broadcast_to(allowed, full)))
     return out
 
 
