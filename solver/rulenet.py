@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 import numpy as np
@@ -273,10 +273,36 @@ def factor_table(net: RuleNetwork, factor: Factor, context: tuple[Any, ...], unf
     allowed = np.ones(tuple(var.size for var in variables), dtype=bool)  # a slot left out: rules do not apply
     if any(value is unfixed for value in context):
         return allowed
-    for at in itertools.product(*(range(var.offset, var.size) for var in variables)):
-        given = iter(context)
-        values = [variables[c].code_at(at[c]) if isinstance(c, int) else next(given) for c in factor.columns]
-        allowed[at] = factor.rule.permits(*values)
+    # rule.permits for every combination at once: per column, which rows each of its values
+    # matches (the rule's own row index); a combination is listed when one row matches in
+    # every column.
+    rule = factor.rule
+    given = iter(context)
+    axes: list[list[Any]] = []  # per column: its values, one per variable domain entry (one if fixed)
+    for column in factor.columns:
+        axes.append(list(variables[column].codes) if isinstance(column, int) else [next(given)])
+    rows = len(rule.rows)
+    listed = np.ones((*(len(a) for a in axes), rows), dtype=bool)
+    for c, values in enumerate(axes):
+        matches = np.zeros((len(values), rows), dtype=bool)
+        for i, value in enumerate(values):
+            matches[i, list(rule.rows_matching(c, value))] = True
+        shape = [1] * len(axes) + [rows]
+        shape[c] = len(values)
+        listed &= matches.reshape(shape)
+    found: np.ndarray = np.asarray(listed.any(axis=-1))
+    if rule.mode == "forbidden":
+        permitted = ~found
+    else:
+        mentioned = np.array([bool(rule.rows_matching(0, v)) for v in axes[0]], dtype=bool)
+        permitted = found | ~mentioned.reshape([len(axes[0])] + [1] * (len(axes) - 1))
+    # Columns to variables: each variable is read by one column here (never_fires rules are
+    # not compiled), in `factor.variables` order.
+    order = [c for c, column in enumerate(factor.columns) if isinstance(column, int)]
+    order.sort(key=lambda c: int(cast(int, factor.columns[c])))
+    fixed = tuple(0 if not isinstance(column, int) else slice(None) for column in factor.columns)
+    table = np.asarray(permitted[fixed]).transpose([sorted(order).index(c) for c in order])
+    allowed[tuple(slice(var.offset, None) for var in variables)] = table
     return allowed
 
 
