@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from solver.rulenet import Component, RuleNetwork
-from solver.rulenet_passes import Tables, expand
+from solver.rulenet_passes import Tables, expand, reduce_over
 
 INT64_BITS = 62  # below 2^62, with a bit to spare for the rounding of the log2 bound itself
 
@@ -56,10 +56,11 @@ def count_component(net: RuleNetwork, component: Component, allowed: Tables, mas
         if bag.parent is not None:
             keep = bag.separator(bags[bag.parent])
             own = sum(bits[v] for v in bag.variables if v not in keep)
-            axes = tuple(1 + j for j, v in enumerate(bag.variables) if v not in keep)
+            kept = [True, *(v in keep for v in bag.variables)]
             if not wide and sum(bits[v] for v in below[i]) + own >= INT64_BITS:
                 table = table.astype(object)  # the sum may pass int64 where the products did not
-            messages[i] = np.sum(table, axis=axes) if axes else table
+            shape = [table.shape[0], *(table.shape[1 + j] for j, v in enumerate(bag.variables) if v in keep)]
+            messages[i] = table if all(kept) else reduce_over(np.add, table, kept).reshape(shape)
     root = table.reshape(table.shape[0], -1)
     if root.dtype != object:
         root = root.astype(object)  # the total sums the whole network: Python ints

@@ -79,18 +79,19 @@ def reduce_to(table: np.ndarray, bag: Bag, keep: tuple[int, ...]) -> np.ndarray:
     if all(kept):
         return table
     shape = [table.shape[0], *(table.shape[1 + i] for i, v in enumerate(bag.variables) if v in keep)]
-    return _min_over(table, kept).reshape(shape)
+    return reduce_over(np.minimum, table, kept).reshape(shape)
 
 
-SLICED = 16  # a dropped run of at most this many entries is reduced by elementwise minima of its slices
+SLICED = 16  # a dropped run of at most this many entries is reduced by elementwise calls over its slices
 ROW = 64  # a longer run is reduced along its axis when what follows it is at least this long
 
 
-def _min_over(table: np.ndarray, kept: list[bool]) -> np.ndarray:
-    # numpy's multi-axis min over scattered small axes runs 3-6 times slower than an add over the
+def reduce_over(ufunc: np.ufunc, table: np.ndarray, kept: list[bool]) -> np.ndarray:
+    """`ufunc` (np.minimum, np.add) reduced over the axes of `table` not `kept`."""
+    # numpy's reduction over scattered small axes runs 3-6 times slower than an add over the
     # table. Adjacent axes that are both kept or both dropped merge into one (a free reshape);
-    # a short dropped run is then reduced by elementwise minima of its slices, a long one by
-    # np.min along that single axis (moved last first when the entries after it are few: numpy
+    # a short dropped run is then reduced by elementwise ufunc calls over its slices, a long one by
+    # ufunc.reduce along that single axis (moved last first when the entries after it are few: numpy
     # reduces a middle axis over short rows some ten times slower than a contiguous last axis).
     dims: list[int] = []
     kinds: list[bool] = []
@@ -109,15 +110,14 @@ def _min_over(table: np.ndarray, kept: list[bool]) -> np.ndarray:
             continue
         if n > SLICED:
             if 1 < out[(0,) * (g + 1)].size < ROW:  # rows too short to run fast: make the run the last axis
-                out = np.ascontiguousarray(np.moveaxis(out, g, -1))
-                out = np.min(out, axis=-1)
+                out = ufunc.reduce(np.ascontiguousarray(np.moveaxis(out, g, -1)), axis=-1)
             else:
-                out = np.min(out, axis=g)
+                out = ufunc.reduce(out, axis=g)
             continue
         at: tuple[Any, ...] = (slice(None),) * g
-        least = out[(*at, 0)].copy() if n == 1 else np.minimum(out[(*at, 0)], out[(*at, 1)])
+        least = out[(*at, 0)].copy() if n == 1 else ufunc(out[(*at, 0)], out[(*at, 1)])
         for j in range(2, n):
-            np.minimum(least, out[(*at, j)], out=least)
+            ufunc(least, out[(*at, j)], out=least)
         out = least
     return out
 
