@@ -4,16 +4,18 @@ context rules read)."""
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from catalog.compat import AttributeRef
+from catalog.types import SlotKind
 from solver.rulenet import RuleIndex, RuleNetwork, compile_network, factor_table, index_rules
 from solver.rulenet_eval import NetAnswer, evaluate_batch
-from solver.rulenet_passes import Pass, bag_allowed, stack_passes
-from solver.space import Space
+from solver.space import Space, attr
 
 # What a hub answers for a reference it does not fix (a plating in a bare piece, a left-out option).
 Unfixed = object()
@@ -81,48 +83,52 @@ def _key(values: tuple[Any, ...]) -> tuple[str, ...]:
     return tuple(repr(v) for v in values)
 
 
+# Past this many contexts foreseen, a request answers each context its walk meets alone: a batch
+# of contexts no hub is valid under would cost more than it shares.
+MAX_FORESEEN = 64
+
+
 def _answer_batch(space: Space, net: RuleNetwork, values: tuple[Any, ...]) -> None:
-    """Answer, in one batch, every context an earlier request on the base met (a hub walk meets
-    the same ones request after request: one numpy pass then serves them all, and a subtree that
-    reads no context is computed once). A context not met before is answered alone."""
-    met: dict[tuple[str, ...], tuple[Any, ...]] = _per_base(space, "rule-network-contexts", dict)
-    if _key(values) in met:
-        contexts = [c for c in met.values() if ("rule-network-answer", _key(c)) not in space.memo]
+    """Answer, in one batch, every context the request's hub walk can meet (one numpy pass then
+    serves them all, and a subtree that reads no context is computed once); a context not
+    foreseen is answered alone."""
+    foreseen = _foreseen(space, net)
+    if _key(values) in foreseen:
+        contexts = [c for k, c in foreseen.items() if ("rule-network-answer", k) not in space.memo]
     else:
-        contexts = [met.setdefault(_key(values), values)]
+        contexts = [values]
     tables = [[_table(space, net, i, tuple(context[net.context.index(ref)] for ref in f.context))
                for i, f in enumerate(net.factors)] for context in contexts]
     # The first answer under these contexts (most often the empty selection's) is kept with the
     # base: a later request recombines only the bags its picks reach on the way up.
     first_key = ("rule-network-first-pass", id(net), tuple(_key(c) for c in contexts))
-    reuse = space.geometry.get(first_key)
-    if reuse is None and len(contexts) > 1:
-        reuse = _stacked(space, net, contexts, tables)
-        if reuse is not None:
-            space.geometry.setdefault(first_key, reuse)
-    answers = evaluate_batch(net, request_masks(space), tables, reuse)
+    answers = evaluate_batch(net, request_masks(space), tables, space.geometry.get(first_key))
     space.geometry.setdefault(first_key, answers[0].passes)
     for context, answer in zip(contexts, answers, strict=True):
         space.memo.setdefault(("rule-network-answer", _key(context)), answer)
 
 
-def _stacked(space: Space, net: RuleNetwork, contexts: list[tuple[Any, ...]],
-             tables: list[list[np.ndarray]]) -> list[Pass] | None:
-    """The first passes of the contexts answered alone (by the base's first request), joined
-    into the batch's; they are dropped from the base, the batch's pass standing for them."""
-    singles = [space.geometry.get(("rule-network-first-pass", id(net), (_key(c),))) for c in contexts]
-    if any(s is None for s in singles):
-        return None
-    found: list[Pass] = []
-    for at, component in enumerate(net.components):
-        stacked = stack_passes(component, [s[at] for s in singles if s is not None],
-                               bag_allowed(net, component, tables))
-        if stacked is None:
-            return None
-        found.append(stacked)
-    for context in contexts:
-        space.geometry.pop(("rule-network-first-pass", id(net), (_key(context),)), None)
-    return found
+def _foreseen(space: Space, net: RuleNetwork) -> dict[tuple[str, ...], tuple[Any, ...]]:
+    """The contexts hubs of this space can hold, by key: per reference the values `Hub` reads
+    there (its chain classes' attribute, its modes' plating's, a hub option's codes), Unfixed
+    where a hub may hold nothing. A superset of what the walk meets (not every hub is valid);
+    empty past MAX_FORESEEN or for a reference of another kind."""
+    per_ref: list[list[Any]] = []
+    for ref in net.context:
+        if ref.kind is SlotKind.CHAIN:
+            values = [attr(c.rep, ref.attribute) for c in space.classes.get(space.style.carrier.name, ())]
+        elif ref.kind is SlotKind.PLATING:
+            values = [attr(m.plating.rep, ref.attribute) if m.plating else Unfixed for m in space.modes()]
+        elif ref.kind is SlotKind.OPTION and ref.option_slot in space.option_values:
+            name = ref.option_slot
+            values = [code for code, _ in space.option_values[name]]
+            values += [] if space.option_required(name) else [Unfixed]
+        else:
+            return {}
+        per_ref.append(list({repr(v): v for v in values}.values()))
+    if math.prod(len(v) for v in per_ref) > MAX_FORESEEN:
+        return {}
+    return {_key(c): c for c in itertools.product(*per_ref)}
 
 
 def _table(space: Space, net: RuleNetwork, index: int, context: tuple[Any, ...]) -> np.ndarray:

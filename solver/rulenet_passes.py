@@ -44,10 +44,12 @@ def bag_allowed(net: RuleNetwork, component: Component, tables: list[Tables]) ->
     for bag in component.bags:
         shape = (1, *(net.variables[v].size for v in bag.variables))
         allowed: np.ndarray | None = None
-        for f in bag.factors:
-            per = [t[f] for t in tables]
-            same = all(p is per[0] or np.array_equal(p, per[0]) for p in per[1:])
-            stacked = expand(per[0][None] if same else np.stack(per), net.factors[f].variables, bag.variables)
+        per = {f: [t[f] for t in tables] for f in bag.factors}
+        same = {f: all(p is ts[0] or np.array_equal(p, ts[0]) for p in ts[1:]) for f, ts in per.items()}
+        # The shared factors first, while the table is one context wide.
+        for f in sorted(bag.factors, key=lambda f: not same[f]):
+            stacked = expand(per[f][0][None] if same[f] else np.stack(per[f]), net.factors[f].variables,
+                             bag.variables)
             allowed = stacked if allowed is None else np.logical_and(allowed, stacked)
         if allowed is None:
             allowed = np.ones(shape, dtype=bool)
@@ -241,24 +243,3 @@ def decode(net: RuleNetwork, component: Component, up: Tables, context: int) -> 
         out[var.slot] = var.code_at(position)
     return out
 
-
-def stack_passes(component: Component, passes: list[Pass], allowed: Tables) -> Pass | None:
-    """The passes of single contexts, run with equal unaries, as one pass over their batch
-    (`allowed`: the batch's, from `bag_allowed`); None when their unaries differ. A bag whose
-    subtree reads no context has the same tables under every context: it keeps one."""
-    first = passes[0]
-    if any(not all(u is w or np.array_equal(u, w) for u, w in zip(p.unary, first.unary, strict=True))
-           for p in passes[1:]):
-        return None
-    bags = component.bags
-    shared = [False] * len(bags)
-    for i in reversed(range(len(bags))):
-        shared[i] = allowed[i].shape[0] == 1 and all(shared[c] for c in bags[i].children)
-
-    def join(i: int, tables: list[np.ndarray]) -> np.ndarray:
-        return tables[0] if shared[i] else np.concatenate(tables)
-
-    local = [join(i, [p.local[i] for p in passes]) for i in range(len(bags))]
-    up = [join(i, [p.up[i] for p in passes]) for i in range(len(bags))]
-    messages = {i: join(i, [p.messages[i] for p in passes]) for i in first.messages}
-    return Pass(allowed, first.unary, local, up, messages)
