@@ -346,5 +346,11 @@ def _component(tree: nx.Graph, factors: dict[int, Factor]) -> Component:
     for i, bag in enumerate(order):
         children = tuple(j for j, p in parent.items() if p == i)
         unaries = tuple(v for v, h in home_of.items() if h == i)
-        bags.append(Bag(tuple(sorted(bag)), parent[i], children, tuple(placed[i]), unaries))
+        # The variables the parent lacks first, the separator last: the parent's message then
+        # broadcasts over the outer axes and the message to it reduces them, both over long
+        # contiguous runs (numpy broadcasting over a short last axis runs some five times slower).
+        up = parent[i]
+        above = order[up] if up is not None else frozenset()
+        variables = (*sorted(bag - above), *sorted(bag & above))
+        bags.append(Bag(variables, parent[i], children, tuple(placed[i]), unaries))
     return Component(tuple(bags), home_of)

@@ -31,10 +31,25 @@ def cost_dtype(net: RuleNetwork) -> type[np.floating]:
 
 
 def expand(array: np.ndarray, variables: tuple[int, ...], into: tuple[int, ...]) -> np.ndarray:
-    """A table over (context, `variables`), `variables` a sorted subset of the sorted `into`,
-    shaped to broadcast over (context, `into`)."""
+    """A table over (context, `variables`), `variables` a subset of `into` in any order, shaped
+    to broadcast over (context, `into`)."""
+    at = [into.index(v) for v in variables]
+    if at != sorted(at):
+        order = sorted(range(len(at)), key=at.__getitem__)
+        # Copied in `into`'s order: numpy lays out a result like its operands (order "K"), and a
+        # bag table laid out any other way would make every later reshape a copy.
+        array = np.ascontiguousarray(array.transpose([0, *(1 + j for j in order)]))
+        variables = tuple(variables[j] for j in order)
     shape = [array.shape[0], *(array.shape[1 + variables.index(v)] if v in variables else 1 for v in into)]
     return array.reshape(shape)
+
+
+def down_variables(component: Component, at: int) -> tuple[int, ...]:
+    """The axes of the message bag `at` hears from its parent: their separator, in the parent's
+    order (the parent reduces its own table to it)."""
+    bag = component.bags[at]
+    parent = component.bags[bag.parent] if bag.parent is not None else bag
+    return tuple(v for v in parent.variables if v in bag.variables)
 
 
 def bag_allowed(net: RuleNetwork, component: Component, tables: list[Tables]) -> Tables:
@@ -186,8 +201,7 @@ def calibrate(net: RuleNetwork, component: Component, passed: Pass) -> Calibrati
     marginals: dict[int, np.ndarray] = {}
     for i, bag in enumerate(bags):
         parent = above[i]
-        down = None if parent is None or bag.parent is None else expand(
-            parent, bag.separator(bags[bag.parent]), bag.variables)
+        down = None if parent is None else expand(parent, down_variables(component, i), bag.variables)
         belief = passed.up[i] if down is None else passed.up[i] + down
         for v in bag.unaries:
             marginals[v] = reduce_to(belief, bag, (v,))
@@ -218,7 +232,7 @@ def incoming(component: Component, passed: Pass, calibration: Calibration, at: i
     found: np.ndarray | None = None
     parent = calibration.above[at]
     if parent is not None and bag.parent is not None:
-        found = expand(parent, bag.separator(bags[bag.parent]), bag.variables)
+        found = expand(parent, down_variables(component, at), bag.variables)
     for c in bag.children:
         kid = expand(passed.messages[c], bags[c].separator(bag), bag.variables)
         found = kid if found is None else found + kid
