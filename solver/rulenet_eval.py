@@ -58,6 +58,23 @@ class NetBatch:
             totals = [a * b for a, b in zip(totals, found, strict=True)]
         return totals
 
+    def free_marginal(self, slot: str) -> tuple[int, np.ndarray]:
+        """Its component, and per context the slot's min-marginals with its own mask lifted (see
+        NetAnswer.free_marginal), computed once for the whole batch."""
+        known: dict[str, tuple[int, np.ndarray]] = self.__dict__.setdefault("_free", {})
+        if slot not in known:
+            v = self.net.index[slot]
+            at = next(i for i, c in enumerate(self.net.components) if v in c.home)
+            component, passed = self.net.components[at], self.passes[at]
+            home = component.home[v]
+            bag = component.bags[home]
+            unary = list(passed.unary)
+            unary[v] = self.net.variables[v].costs().astype(self.dtype)
+            table = local_table(self.net, bag, passed.allowed[home], unary)
+            found = incoming(component, passed, self.calibrations[at], home)
+            known[slot] = (at, reduce_to(table if found is None else table + found, bag, (v,)))
+        return known[slot]
+
     def others(self, component: int, context: int) -> float:
         """The cheapest cost of every other component under the context."""
         rest = np.delete(self.component_costs[:, context], component)
@@ -108,20 +125,9 @@ class NetAnswer:
     def free_marginal(self, slot: str) -> np.ndarray:
         """The slot's marginals as if the request had not picked it: its own mask enters only at its
         home bag, so the other messages stand and one bag is recombined (Hadzic & Andersen)."""
-        v = self.net.index[slot]
-        at = next(i for i, c in enumerate(self.net.components) if v in c.home)
-        component, passed = self.net.components[at], self.batch.passes[at]
-        home = component.home[v]
-        bag = component.bags[home]
-        var = self.net.variables[v]
-        unary = list(passed.unary)
-        unary[v] = var.costs().astype(self.batch.dtype)
-        table = local_table(self.net, bag, passed.allowed[home], unary)
-        found = incoming(component, passed, self.batch.calibrations[at], home)
-        if found is not None:
-            table = table + found
-        values: np.ndarray = self._row(reduce_to(table, bag, (v,)))[var.offset:] + self.batch.others(at, self.context)
-        return values
+        at, table = self.batch.free_marginal(slot)
+        values: np.ndarray = self._row(table)[self.net.variables[self.net.index[slot]].offset:]
+        return values + self.batch.others(at, self.context)
 
     @cached_property
     def count(self) -> int:
