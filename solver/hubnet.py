@@ -15,6 +15,7 @@ from catalog.compat import AttributeRef
 from catalog.types import SlotKind
 from solver.rulenet import RuleIndex, RuleNetwork, compile_network, factor_table, index_rules
 from solver.rulenet_eval import NetAnswer, evaluate_batch
+from solver.rulenet_passes import select
 from solver.space import Space, attr
 
 # What a hub answers for a reference it does not fix (a plating in a bare piece, a left-out option).
@@ -99,11 +100,19 @@ def _answer_batch(space: Space, net: RuleNetwork, values: tuple[Any, ...]) -> No
         contexts = [values]
     tables = [[_table(space, net, i, tuple(context[net.context.index(ref)] for ref in f.context))
                for i, f in enumerate(net.factors)] for context in contexts]
-    # The first answer under these contexts (most often the empty selection's) is kept with the
-    # base: a later request recombines only the bags its picks reach on the way up.
-    first_key = ("rule-network-first-pass", id(net), tuple(_key(c) for c in contexts))
-    answers = evaluate_batch(net, request_masks(space), tables, space.geometry.get(first_key))
-    space.geometry.setdefault(first_key, answers[0].passes)
+    # The base keeps the passes of its first batch (most often the empty selection's, over every
+    # context): a later request over some of those contexts takes their rows and recombines only
+    # the bags its picks reach on the way up. One batch per network, so the base holds one
+    # network-sized set of tables however many different batches its requests ask for.
+    first_key = ("rule-network-first-pass", id(net))
+    keys = tuple(_key(c) for c in contexts)
+    reuse = None
+    first = space.geometry.get(first_key)
+    if first is not None and set(keys) <= set(first[0]):
+        rows = [first[0].index(k) for k in keys]
+        reuse = first[1] if rows == list(range(len(first[0]))) else [select(p, rows) for p in first[1]]
+    answers = evaluate_batch(net, request_masks(space), tables, reuse)
+    space.geometry.setdefault(first_key, (keys, answers[0].passes))
     for context, answer in zip(contexts, answers, strict=True):
         space.memo.setdefault(("rule-network-answer", _key(context)), answer)
 

@@ -152,6 +152,16 @@ class Pass:
     messages: dict[int, np.ndarray]
 
 
+
+def select(passed: Pass, rows: list[int]) -> Pass:
+    """The pass over some of its batch's contexts (`rows`, in the new batch's order); a table
+    shared by every context stays shared."""
+    def pick(table: np.ndarray) -> np.ndarray:
+        return table if table.shape[0] == 1 else table[rows]
+
+    return Pass([pick(t) for t in passed.allowed], passed.unary, [pick(t) for t in passed.local],
+                [pick(t) for t in passed.up], {i: pick(t) for i, t in passed.messages.items()})
+
 def upward(net: RuleNetwork, component: Component, allowed: Tables, unary: Tables,
            reuse: Pass | None = None) -> Pass:
     """`reuse`: an earlier pass over the same factor tables and contexts; a bag whose subtree's

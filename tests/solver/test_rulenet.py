@@ -22,6 +22,7 @@ from solver.request import Request, SlotPick
 from solver.results import CandidateStatus, ExitStatus
 from solver.rulenet import compile_network, factor_table, never_fires
 from solver.rulenet_eval import INF, evaluate, evaluate_batch
+from solver.rulenet_passes import select
 from tests.solver.bounded import bounded_solver
 from tests.solver.test_options import EXAMPLES
 
@@ -223,9 +224,9 @@ def context_networks(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[dict[s
 @given(context_networks(), st.data())
 def test_a_batch_of_contexts_answers_each_as_brute_force_does(
         drawn: tuple[list[dict[str, Any]], list[dict[str, Any]]], data: st.DataObject) -> None:
-    """Every context of a batch against brute force under that context alone, fresh and
-    recombined from an unpicked batch (what hubnet does): a table or message wrongly shared
-    across contexts gives one context another's answer."""
+    """Every context of a batch against brute force under that context alone: fresh, recombined
+    from an unpicked batch, and from some of its rows (what hubnet does): a table or message
+    wrongly shared across contexts gives one context another's answer."""
     slots, rule_data = drawn
     style = Style.model_validate({"id": "options-only", "name": "options only", "joins": [],
                                   "slots": [{"name": "chain", "kind": "chain"}, *slots],
@@ -246,8 +247,12 @@ def test_a_batch_of_contexts_answers_each_as_brute_force_does(
     unpicked_masks = [np.ones(len(m), dtype=bool) for m in masks]
     tables = [[factor_table(net, f, tuple(context for _ in f.context), UNFIXED) for f in net.factors]
               for context in contexts]
-    batches = [evaluate_batch(net, masks, tables),
-               evaluate_batch(net, masks, tables, evaluate_batch(net, unpicked_masks, tables)[0].passes)]
+    unpicked = evaluate_batch(net, unpicked_masks, tables)[0].passes
+    batches = [evaluate_batch(net, masks, tables), evaluate_batch(net, masks, tables, unpicked)]
+    # Some of the contexts, in another order, from the unpicked batch's rows (a chain pick's).
+    rows = list(reversed(range(len(contexts))))[:-1]
+    some = evaluate_batch(net, masks, [tables[r] for r in rows], [select(p, rows) for p in unpicked])
+    batches.append([some[rows.index(c)] if c in rows else batches[0][c] for c in range(len(contexts))])
     price = {(s["name"], v["code"]): v["price"]["amount_cents"] for s in slots for v in s["values"]}
 
     def valid(context: object, unpicked: str | None = None) -> list[tuple[int, dict[str, str | None]]]:
