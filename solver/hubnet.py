@@ -1,6 +1,6 @@
 """Where the rule network meets the physical space: compiled once per base space, masked once
-per request, evaluated once per hub context (the chain, plating and hub-option values its
-context rules read)."""
+per request, evaluated once per request for every hub context its walk can meet (the chain,
+plating and hub-option values its context rules read), in one batch."""
 
 from __future__ import annotations
 

@@ -4,9 +4,10 @@ Option slots that rules tie only to each other, to the chain or to the plating f
 network: a variable per option slot (its values, plus "left out" when the slot may be empty),
 a table per rule between two of them, and *context* rules that read the chain, the plating or an
 option a hub fixes. The network is compiled once per space into a tree decomposition (min-fill
-bags, networkx); `solver.rulenet_eval` answers each hub context with one upward and one downward
-pass per semiring, so a style with hundreds of ruled option slots costs time linear in the
-decomposition's size instead of one hub per combination of their values.
+bags, networkx); `solver.rulenet_eval` answers a batch of hub contexts with one upward and one
+downward pass per semiring (the contexts a leading array axis), so a style with hundreds of
+ruled option slots costs time linear in the decomposition's size instead of one hub per
+combination of their values.
 
 Option slots that a rule ties to a clasp, extender, ring or charm stay hub options: the hub fixes
 their value and filters those parts by it. Tables over two parts or more sort into `lifted` and
@@ -73,7 +74,7 @@ class Factor:
 
 @dataclass(frozen=True)
 class Bag:
-    variables: tuple[int, ...]
+    variables: tuple[int, ...]  # those its parent lacks, then its separator (each part sorted)
     parent: int | None  # index into the component's bags
     children: tuple[int, ...]
     factors: tuple[int, ...]  # Factor indices placed here
