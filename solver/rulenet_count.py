@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from solver.rulenet import Component, RuleNetwork
-from solver.rulenet_passes import Tables, expand, reduce_over
+from solver.rulenet_passes import Tables, expand, in_parent, reduce_over, reorder
 
 INT64_BITS = 62  # below 2^62, with a bit to spare for the rounding of the log2 bound itself
 
@@ -49,7 +49,7 @@ def count_component(net: RuleNetwork, component: Component, allowed: Tables, mas
         wide = sum(bits[v] for v in below[i]) >= INT64_BITS
         table = local.astype(object) if wide else local
         for c in bag.children:
-            kid = expand(messages[c], bags[c].separator(bag), bag.variables)
+            kid = expand(messages[c], in_parent(component, c), bag.variables)
             table = table * (kid.astype(object) if wide else kid)  # bool x int64: int64
         if table.dtype == bool:
             table = table.astype(np.int64)
@@ -60,7 +60,8 @@ def count_component(net: RuleNetwork, component: Component, allowed: Tables, mas
             if not wide and sum(bits[v] for v in below[i]) + own >= INT64_BITS:
                 table = table.astype(object)  # the sum may pass int64 where the products did not
             shape = [table.shape[0], *(table.shape[1 + j] for j, v in enumerate(bag.variables) if v in keep)]
-            messages[i] = table if all(kept) else reduce_over(np.add, table, kept).reshape(shape)
+            summed = table if all(kept) else reduce_over(np.add, table, kept).reshape(shape)
+            messages[i] = reorder(summed, keep, in_parent(component, i))
     root = table.reshape(table.shape[0], -1)
     if root.dtype != object:
         root = root.astype(object)  # the total sums the whole network: Python ints

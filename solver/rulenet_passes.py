@@ -44,12 +44,19 @@ def expand(array: np.ndarray, variables: tuple[int, ...], into: tuple[int, ...])
     return array.reshape(shape)
 
 
-def down_variables(component: Component, at: int) -> tuple[int, ...]:
-    """The axes of the message bag `at` hears from its parent: their separator, in the parent's
-    order (the parent reduces its own table to it)."""
+def in_parent(component: Component, at: int) -> tuple[int, ...]:
+    """Bag `at`'s separator in its parent's order: the axes of the message it sends up."""
     bag = component.bags[at]
     parent = component.bags[bag.parent] if bag.parent is not None else bag
     return tuple(v for v in parent.variables if v in bag.variables)
+
+
+def reorder(array: np.ndarray, have: tuple[int, ...], want: tuple[int, ...]) -> np.ndarray:
+    """A message over (context, `have`) laid out over (context, `want`), the same variables:
+    messages are kept in the order of the bag that reads them, so reading needs no copy."""
+    if have == want:
+        return array
+    return np.ascontiguousarray(array.transpose([0, *(1 + have.index(v) for v in want)]))
 
 
 def bag_allowed(net: RuleNetwork, component: Component, tables: list[Tables]) -> Tables:
@@ -183,14 +190,15 @@ def upward(net: RuleNetwork, component: Component, allowed: Tables, unary: Table
             continue
         local[i] = table = local_table(net, bag, allowed[i], unary)
         for at, c in enumerate(bag.children):
-            kid = expand(messages[c], bags[c].separator(bag), bag.variables)
+            kid = expand(messages[c], in_parent(component, c), bag.variables)
             if at and np.broadcast_shapes(table.shape, kid.shape) == table.shape:
                 np.add(table, kid, out=table)  # a table this pass made: no copy
             else:
                 table = table + kid
         up[i] = table
         if bag.parent is not None:
-            messages[i] = reduce_to(table, bag, bag.separator(bags[bag.parent]))
+            sep = bag.separator(bags[bag.parent])
+            messages[i] = reorder(reduce_to(table, bag, sep), sep, in_parent(component, i))
     return Pass(allowed, unary, local, up, messages)
 
 
@@ -211,16 +219,17 @@ def calibrate(net: RuleNetwork, component: Component, passed: Pass) -> Calibrati
     marginals: dict[int, np.ndarray] = {}
     for i, bag in enumerate(bags):
         parent = above[i]
-        down = None if parent is None else expand(parent, down_variables(component, i), bag.variables)
+        down = None if parent is None or bag.parent is None else expand(
+            parent, bag.separator(bags[bag.parent]), bag.variables)
         belief = passed.up[i] if down is None else passed.up[i] + down
         for v in bag.unaries:
             marginals[v] = reduce_to(belief, bag, (v,))
         if not bag.children:
             continue
         mine = passed.local[i] if down is None else passed.local[i] + down
-        kids = [expand(passed.messages[c], bags[c].separator(bag), bag.variables) for c in bag.children]
+        kids = [expand(passed.messages[c], in_parent(component, c), bag.variables) for c in bag.children]
         if len(kids) == 1:
-            above[bag.children[0]] = reduce_to(mine, bag, bags[bag.children[0]].separator(bag))
+            above[bag.children[0]] = _down(component, bag.children[0], mine)
             continue
         # What each child hears: everything but its own message (prefix and suffix sums).
         prefix: list[np.ndarray] = [mine]
@@ -230,10 +239,19 @@ def calibrate(net: RuleNetwork, component: Component, passed: Pass) -> Calibrati
         for j in reversed(range(len(kids))):
             rest = prefix[j] if suffix is None else prefix[j] + suffix
             c = bag.children[j]
-            above[c] = reduce_to(rest, bag, bags[c].separator(bag))
+            above[c] = _down(component, c, rest)
             suffix = kids[j] if suffix is None else suffix + kids[j]
     return Calibration(marginals, above)
 
+
+def _down(component: Component, child: int, table: np.ndarray) -> np.ndarray:
+    """What `child` hears from its parent, given the parent's combined `table`: in the child's order."""
+    bags = component.bags
+    up = bags[child].parent
+    assert up is not None  # a child has a parent
+    sep = bags[child].separator(bags[up])
+    parent = bags[up]
+    return reorder(reduce_to(table, parent, sep), in_parent(component, child), sep)
 
 def incoming(component: Component, passed: Pass, calibration: Calibration, at: int) -> np.ndarray | None:
     """Every message into bag `at` combined (None: none, the root of a one-bag component)."""
@@ -242,9 +260,9 @@ def incoming(component: Component, passed: Pass, calibration: Calibration, at: i
     found: np.ndarray | None = None
     parent = calibration.above[at]
     if parent is not None and bag.parent is not None:
-        found = expand(parent, down_variables(component, at), bag.variables)
+        found = expand(parent, bag.separator(bags[bag.parent]), bag.variables)
     for c in bag.children:
-        kid = expand(passed.messages[c], bags[c].separator(bag), bag.variables)
+        kid = expand(passed.messages[c], in_parent(component, c), bag.variables)
         found = kid if found is None else found + kid
     return found
 
