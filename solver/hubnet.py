@@ -98,14 +98,17 @@ def _answer_batch(space: Space, net: RuleNetwork, values: tuple[Any, ...]) -> No
         contexts = [c for k, c in foreseen.items() if ("rule-network-answer", k) not in space.memo]
     else:
         contexts = [values]
-    tables = [[_table(space, net, i, tuple(context[net.context.index(ref)] for ref in f.context))
-               for i, f in enumerate(net.factors)] for context in contexts]
+    keys = tuple(_key(c) for c in contexts)
+    tables = space.geometry.get(("rule-network-batch-tables", id(net), keys))
+    if tables is None:  # looked up once per batch of contexts: a table per factor and context
+        tables = space.geometry.setdefault(("rule-network-batch-tables", id(net), keys), [
+            [_table(space, net, i, tuple(context[net.context.index(ref)] for ref in f.context))
+             for i, f in enumerate(net.factors)] for context in contexts])
     # The base keeps the passes of its first batch (most often the empty selection's, over every
     # context): a later request over some of those contexts takes their rows and recombines only
     # the bags its picks reach on the way up. One batch per network, so the base holds one
     # network-sized set of tables however many different batches its requests ask for.
     first_key = ("rule-network-first-pass", id(net))
-    keys = tuple(_key(c) for c in contexts)
     reuse = None
     first = space.geometry.get(first_key)
     if first is not None and set(keys) <= set(first[0]):
