@@ -4,9 +4,10 @@ Option slots that rules tie only to each other, to the chain or to the plating f
 network: a variable per option slot (its values, plus "left out" when the slot may be empty),
 a table per rule between two of them, and *context* rules that read the chain, the plating or an
 option a hub fixes. The network is compiled once per space into a tree decomposition (min-fill
-bags, networkx); `solver.rulenet_eval` answers each hub context with one upward and one downward
-pass per semiring, so a style with hundreds of ruled option slots costs time linear in the
-decomposition's size instead of one hub per combination of their values.
+bags, networkx); `solver.rulenet_eval` answers a batch of hub contexts with one upward and one
+downward pass per semiring (the contexts a leading array axis), so a style with hundreds of
+ruled option slots costs time linear in the decomposition's size instead of one hub per
+combination of their values.
 
 Option slots that a rule ties to a clasp, extender, ring or charm stay hub options: the hub fixes
 their value and filters those parts by it. Tables over two parts or more sort into `lifted` and
@@ -18,7 +19,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 import numpy as np
@@ -73,7 +74,7 @@ class Factor:
 
 @dataclass(frozen=True)
 class Bag:
-    variables: tuple[int, ...]
+    variables: tuple[int, ...]  # those its parent lacks, then its separator (each part sorted)
     parent: int | None  # index into the component's bags
     children: tuple[int, ...]
     factors: tuple[int, ...]  # Factor indices placed here
@@ -273,10 +274,36 @@ def factor_table(net: RuleNetwork, factor: Factor, context: tuple[Any, ...], unf
     allowed = np.ones(tuple(var.size for var in variables), dtype=bool)  # a slot left out: rules do not apply
     if any(value is unfixed for value in context):
         return allowed
-    for at in itertools.product(*(range(var.offset, var.size) for var in variables)):
-        given = iter(context)
-        values = [variables[c].code_at(at[c]) if isinstance(c, int) else next(given) for c in factor.columns]
-        allowed[at] = factor.rule.permits(*values)
+    # rule.permits for every combination at once: per column, which rows each of its values
+    # matches (the rule's own row index); a combination is listed when one row matches in
+    # every column.
+    rule = factor.rule
+    given = iter(context)
+    axes: list[list[Any]] = []  # per column: its values, one per variable domain entry (one if fixed)
+    for column in factor.columns:
+        axes.append(list(variables[column].codes) if isinstance(column, int) else [next(given)])
+    rows = len(rule.rows)
+    listed = np.ones((*(len(a) for a in axes), rows), dtype=bool)
+    for c, values in enumerate(axes):
+        matches = np.zeros((len(values), rows), dtype=bool)
+        for i, value in enumerate(values):
+            matches[i, list(rule.rows_matching(c, value))] = True
+        shape = [1] * len(axes) + [rows]
+        shape[c] = len(values)
+        listed &= matches.reshape(shape)
+    found: np.ndarray = np.asarray(listed.any(axis=-1))
+    if rule.mode == "forbidden":
+        permitted = ~found
+    else:
+        mentioned = np.array([bool(rule.rows_matching(0, v)) for v in axes[0]], dtype=bool)
+        permitted = found | ~mentioned.reshape([len(axes[0])] + [1] * (len(axes) - 1))
+    # Columns to variables: each variable is read by one column here (never_fires rules are
+    # not compiled), in `factor.variables` order.
+    order = [c for c, column in enumerate(factor.columns) if isinstance(column, int)]
+    order.sort(key=lambda c: int(cast(int, factor.columns[c])))
+    fixed = tuple(0 if not isinstance(column, int) else slice(None) for column in factor.columns)
+    table = np.asarray(permitted[fixed]).transpose([sorted(order).index(c) for c in order])
+    allowed[tuple(slice(var.offset, None) for var in variables)] = table
     return allowed
 
 
@@ -320,5 +347,11 @@ def _component(tree: nx.Graph, factors: dict[int, Factor]) -> Component:
     for i, bag in enumerate(order):
         children = tuple(j for j, p in parent.items() if p == i)
         unaries = tuple(v for v, h in home_of.items() if h == i)
-        bags.append(Bag(tuple(sorted(bag)), parent[i], children, tuple(placed[i]), unaries))
+        # The variables the parent lacks first, the separator last: the parent's message then
+        # broadcasts over the outer axes and the message to it reduces them, both over long
+        # contiguous runs (numpy broadcasting over a short last axis runs some five times slower).
+        up = parent[i]
+        above = order[up] if up is not None else frozenset()
+        variables = (*sorted(bag - above), *sorted(bag & above))
+        bags.append(Bag(variables, parent[i], children, tuple(placed[i]), unaries))
     return Component(tuple(bags), home_of)

@@ -20,8 +20,9 @@ from catalog.model import Catalog
 from catalog.styles import Style
 from solver.request import Request, SlotPick
 from solver.results import CandidateStatus, ExitStatus
-from solver.rulenet import compile_network, factor_table
-from solver.rulenet_eval import INF, evaluate
+from solver.rulenet import compile_network, factor_table, never_fires
+from solver.rulenet_eval import INF, evaluate, evaluate_batch
+from solver.rulenet_passes import select
 from tests.solver.bounded import bounded_solver
 from tests.solver.test_options import EXAMPLES
 
@@ -194,6 +195,91 @@ def test_network_passes_match_brute_force(drawn: tuple[list[dict[str, Any]], lis
             switch = min((c for c, chosen in unpicked if chosen[s["name"]] == v["code"]), default=INF)
             assert free[i] == switch, (s["name"], v["code"], "free")
 
+
+
+# --- a batch of hub contexts: only some tables read the chain, the rest is shared ----------------
+
+STYLES = ["cable", "curb", "rope"]
+UNFIXED = object()  # the hub holds no chain value: tables reading it do not apply
+
+
+@st.composite
+def context_networks(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Option slots and tables between them, and one to three tables that also read the chain's
+    style (the hub's context): the others hold under every context and a batch shares them."""
+    slots, rules = draw(networks())
+    n = len(slots)
+    chain = {"kind": "chain", "attribute": "chain_style"}
+    for r in range(draw(st.integers(1, 3))):
+        at = sorted(set(draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=2))))
+        columns = [{"kind": "option", "attribute": "code", "option_slot": f"s{a}"} for a in at] + [chain]
+        every = list(itertools.product(*([v["code"] for v in slots[a]["values"]] for a in at), STYLES))
+        rows = draw(st.lists(st.sampled_from(every), min_size=1, max_size=len(every), unique_by=repr))
+        rules.append({"id": f"c{r}", "mode": draw(st.sampled_from(["allowed", "forbidden"])), "columns": columns,
+                      "rows": [list(row) for row in rows]})
+    return slots, rules
+
+
+@EXAMPLES
+@given(context_networks(), st.data())
+def test_a_batch_of_contexts_answers_each_as_brute_force_does(
+        drawn: tuple[list[dict[str, Any]], list[dict[str, Any]]], data: st.DataObject) -> None:
+    """Every context of a batch against brute force under that context alone: fresh, recombined
+    from an unpicked batch, and from some of its rows (what hubnet does): a table or message
+    wrongly shared across contexts gives one context another's answer."""
+    slots, rule_data = drawn
+    style = Style.model_validate({"id": "options-only", "name": "options only", "joins": [],
+                                  "slots": [{"name": "chain", "kind": "chain"}, *slots],
+                                  "min_length_mm": 1, "max_length_mm": 2000})
+    rules = tuple(CompatibilityRule.model_validate(r) for r in rule_data)
+    net = compile_network(style, rules)
+    contexts = data.draw(st.lists(st.sampled_from([*STYLES, UNFIXED]), min_size=2, max_size=4, unique=True))
+    picks = {s["name"]: data.draw(st.one_of(st.none(), st.sampled_from([v["code"] for v in s["values"]])))
+             for s in slots}
+
+    def domain(s: dict[str, Any], unpicked: str | None = None) -> list[str | None]:
+        if picks[s["name"]] is not None and s["name"] != unpicked:
+            return [picks[s["name"]]]
+        return ([None] if s["min_count"] == 0 else []) + [v["code"] for v in s["values"]]
+
+    masks = [np.array([None in domain(s)] * (s["min_count"] == 0) + [v["code"] in domain(s) for v in s["values"]],
+                      dtype=bool) for s in slots]
+    unpicked_masks = [np.ones(len(m), dtype=bool) for m in masks]
+    tables = [[factor_table(net, f, tuple(context for _ in f.context), UNFIXED) for f in net.factors]
+              for context in contexts]
+    unpicked = evaluate_batch(net, unpicked_masks, tables)[0].passes
+    batches = [evaluate_batch(net, masks, tables), evaluate_batch(net, masks, tables, unpicked)]
+    # Some of the contexts, in another order, from the unpicked batch's rows (a chain pick's).
+    rows = list(reversed(range(len(contexts))))[:-1]
+    some = evaluate_batch(net, masks, [tables[r] for r in rows], [select(p, rows) for p in unpicked])
+    batches.append([some[rows.index(c)] if c in rows else batches[0][c] for c in range(len(contexts))])
+    price = {(s["name"], v["code"]): v["price"]["amount_cents"] for s in slots for v in s["values"]}
+
+    def valid(context: object, unpicked: str | None = None) -> list[tuple[int, dict[str, str | None]]]:
+        found = []
+        for values in itertools.product(*(domain(s, unpicked) for s in slots)):
+            chosen = dict(zip((s["name"] for s in slots), values, strict=True))
+            read = [[chosen[c.option_slot or ""] if c.option_slot else context for c in r.columns] for r in rules]
+            if all(r.permits(*v) for r, v in zip(rules, read, strict=True)
+                   if UNFIXED not in v and None not in v and not never_fires(r)):
+                found.append((sum(price[(k, v)] for k, v in chosen.items() if v is not None), chosen))
+        return found
+
+    for at, context in enumerate(contexts):
+        everything = valid(context)
+        for answers in batches:
+            answer = answers[at]
+            assert answer.count == len(everything), (context, "count")
+            assert answer.cost == min((c for c, _ in everything), default=INF), (context, "cost")
+            assert not everything or any(chosen == answer.choice for _, chosen in everything)
+            for s in slots:
+                unpicked = valid(context, s["name"])
+                free = answer.free_marginal(s["name"])
+                for i, v in enumerate(s["values"]):
+                    best = min((c for c, chosen in everything if chosen[s["name"]] == v["code"]), default=INF)
+                    assert answer.marginals[s["name"]][i] == best, (context, s["name"], v["code"])
+                    switch = min((c for c, chosen in unpicked if chosen[s["name"]] == v["code"]), default=INF)
+                    assert free[i] == switch, (context, s["name"], v["code"], "free")
 
 def _docs_example() -> dict[str, Any]:
     """The worked n-ary example of docs/catalog-format.md, read from the page itself."""
