@@ -87,11 +87,16 @@ class Enumerator:
             picks[slot] = SlotPick(slot=slot, skus=skus, exact=exact, filters=user.filters if user else ())
         return self.request.model_copy(update={"picks": tuple(picks.values()), "budget_cents": None})
 
-    def _solve(self, prefix: Choice, open_set: bool) -> SpaceSolution:
+    def _solve(self, prefix: Choice, open_set: bool, depth: int) -> SpaceSolution:
+        """The prefix's space solved for what the search reads of it: the cheapest total, and
+        the offers of the slot at `depth` (its children), none once every slot is decided."""
         request = self._request(prefix, open_set)
         if request is None:
             return SpaceSolution(self.cache.get(self.catalog, self.style, self.request, self.deadline))
-        return solve_space(self.cache.get(self.catalog, self.style, request, self.deadline), self.deadline)
+        space = self.cache.get(self.catalog, self.style, request, self.deadline)
+        if depth == len(self.slots):
+            return solve_space(space, self.deadline, collect=False)
+        return solve_space(space, self.deadline, only=self.slots[depth].name)
 
     # --- the search ----------------------------------------------------------------------------
 
@@ -107,7 +112,7 @@ class Enumerator:
                 return
             solution: SpaceSolution | None = None
             if not node.known:
-                solution = self._solve(node.prefix, node.open_set)
+                solution = self._solve(node.prefix, node.open_set, node.depth)
                 if solution.total >= INF:
                     continue
                 if solution.total > node.price:
@@ -117,7 +122,7 @@ class Enumerator:
                 yield int(node.price), Assembly(self.style.id, node.prefix)
                 continue
             if solution is None:
-                solution = self._solve(node.prefix, node.open_set)
+                solution = self._solve(node.prefix, node.open_set, node.depth)
             for child in self._children(node, solution):
                 heapq.heappush(queue, child)
 

@@ -190,9 +190,8 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     # The end offers are base + a term fixed by (pairs, charm plan, chain load): a hub whose base
     # is no lower than an earlier one's with the same three offers nothing new.
     ends_key = ("ends", id(pairs), id(plan), hub.chain_load)
-    if only is not None and only not in hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER):
-        pass
-    elif base < seen.get(ends_key, INF):
+    ends = hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER)
+    if (only is None or only in ends) and base < seen.get(ends_key, INF):
         seen[ends_key] = base
         _end_marginals(result, hub, SlotKind.CLASP, clasps, pairs.rows(charm_cost) + base)
         _end_marginals(result, hub, SlotKind.EXTENDER, extenders, pairs.cols(charm_cost) + base)
