@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from catalog.model import Catalog
 from catalog.styles import Style
+from solver.count_marginals import count_marginals, splits
 from solver.counting import count_space
 from solver.dead import dead_reason
 from solver.deadline import Cut, Deadline
@@ -48,6 +49,12 @@ def pieces_with(cache: SpaceCache, catalog: Catalog, style: Style, sku: str, dea
     if not slots:
         return 0, True
     if len(slots) == 1:
+        base = cache.get(catalog, style, Request(), deadline)
+        if splits(base, slots[0]):
+            # Kept with the style's empty selection: a lookup after the first part's walk.
+            marginals = count_marginals(base, deadline)
+            if marginals is not None:
+                return marginals.pieces_with(base, slots[0], sku), True
         picked = Request(picks=(SlotPick(slot=slots[0], skus=(sku,)),))
         counted = count_space(cache.get(catalog, style, picked, deadline), deadline)
         return counted.count, _complete(counted)
