@@ -102,18 +102,20 @@ def split_ends(found: HubEnds) -> list[dict[int, int]]:
     it in its slot (the ways the other end and the charms add; Python ints).
 
     A pair's limit is min(clasp side, extender hook) when the clasp is there, else the clasp
-    side (as in solver.end_pairs); the charm ways within it multiply the pair's ways."""
+    side (as in solver.end_pairs); the charm ways within it multiply the pair's ways. Ways are
+    grouped in machine integers while their sum provably fits, and only the products with the
+    charm ways (10^30 and more) are Python ints."""
     pairs, clasps, extenders = found.pairs, found.clasps, found.extenders
     source = pairs._source
     k = len(pairs.values)
     cw = np.array([found.ways.at(int(v)) for v in pairs.values.tolist()] + [0], dtype=object)
-    wc = clasps.ways.astype(object)
-    we = extenders.ways.astype(object)
+    wc, we = _exact(clasps.ways), _exact(extenders.ways)
     fits, rows, cols, a, hook, here = source.fits, source.rows, source.cols, source.side, source.hook, source.here
     # Clasp option i: Σ over fitting extender options j of we[j] · cw[limit(i, j)].
-    by_hook = np.zeros((fits.shape[0], k + 1), dtype=object)
+    by_hook = np.zeros((fits.shape[0], k + 1), dtype=we.dtype)
     pi, jj = np.nonzero(fits[:, cols])
     np.add.at(by_hook, (pi, hook[jj]), we[jj])
+    by_hook = by_hook.astype(object)
     from_hook = np.cumsum(by_hook[:, ::-1], axis=1)[:, ::-1]  # hooks at or above a position
     below = np.zeros((fits.shape[0], k + 1), dtype=object)
     below[:, 1:] = np.cumsum(by_hook[:, :k] * cw[None, :k], axis=1)  # hooks under a position
@@ -121,25 +123,40 @@ def split_ends(found: HubEnds) -> list[dict[int, int]]:
     # Extender option j: Σ over fitting clasp options i of wc[i] · cw[limit(i, j)]; a clasp
     # that is there binds at min(side, hook), an absent one at its own side.
     m = fits.shape[1]
-    hooking = np.zeros((m, k + 1), dtype=object)
-    absent = np.zeros(m, dtype=object)
+    hooking = np.zeros((m, k + 1), dtype=wc.dtype)
+    absent = np.zeros((m, k + 1), dtype=wc.dtype)
     ii, cc = np.nonzero(fits[rows, :])
     present = here[ii]
     np.add.at(hooking, (cc[present], a[ii[present]]), wc[ii[present]])
-    np.add.at(absent, cc[~present], wc[ii[~present]] * cw[a[ii[~present]]])
+    np.add.at(absent, (cc[~present], a[ii[~present]]), wc[ii[~present]])
+    hooking = hooking.astype(object)
     from_side = np.cumsum(hooking[:, ::-1], axis=1)[:, ::-1]
     under = np.zeros((m, k + 1), dtype=object)
     under[:, 1:] = np.cumsum(hooking[:, :k] * cw[None, :k], axis=1)
-    on_extender = under[cols, hook] + cw[hook] * from_side[cols, hook] + absent[cols]
+    alone = (absent.astype(object) * cw[None, :]).sum(axis=1)
+    on_extender = under[cols, hook] + cw[hook] * from_side[cols, hook] + alone[cols]
     return [_by_class(clasps.parts, clasps.at, wc, on_clasp), _by_class(extenders.parts, extenders.at, we, on_extender)]
+
+
+def _exact(ways: np.ndarray) -> np.ndarray:
+    """The ways as int64 while any sum of them fits, else as Python ints."""
+    if ways.dtype != object and sum(ways.tolist()) < 2**62:
+        return ways.astype(np.int64)
+    return ways.astype(object)
 
 
 def _by_class(parts: list[Any], at: np.ndarray, ways: np.ndarray, other: np.ndarray) -> dict[int, int]:
     """Per class index: Σ over its options of (ways per member) × (what the rest adds)."""
-    out: dict[int, int] = {}
-    for position, n, rest in zip(at.tolist(), ways.tolist(), other.tolist(), strict=True):
-        part = parts[position]
-        if part is not None and rest:
-            out[part.index] = out.get(part.index, 0) + int(n) // part.size * int(rest)
-    return out
-
+    index = np.array([-1 if p is None else p.index for p in parts], dtype=np.int64)[at]
+    size = np.array([1 if p is None else p.size for p in parts], dtype=np.int64)[at]
+    keep = index >= 0
+    if not keep.any():
+        return {}
+    index = index[keep]
+    # An option's ways are its class size times its ring members: a member's share is exact.
+    share = (ways[keep] // size[keep]).astype(object) * other[keep]
+    order = np.argsort(index, kind="stable")
+    index, share = index[order], share[order]
+    starts = np.flatnonzero(np.r_[True, index[1:] != index[:-1]])
+    sums = np.add.reduceat(share, starts)
+    return {int(i): int(n) for i, n in zip(index[starts].tolist(), sums.tolist(), strict=True) if n}
