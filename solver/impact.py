@@ -56,7 +56,8 @@ def pieces_with(cache: SpaceCache, catalog: Catalog, style: Style, sku: str, dea
     """How many valid pieces of the style hold the part, and whether that count is complete.
 
     A piece holds it when some slot of its kind does. For a part of a kind with one slot, that
-    is the count with the part picked there: a narrowed space, far cheaper than a full count.
+    is the count with the part picked there: for a chain, plating, clasp or extender a lookup in
+    the style's count marginals (solver.count_marginals), else a narrowed space's count.
     Otherwise (rings in three ring slots, say: 7 narrowed counts by inclusion–exclusion) it is
     every piece, a count kept with the style's space, minus the pieces without it."""
     kind = catalog.by_sku()[sku].kind
