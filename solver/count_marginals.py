@@ -52,6 +52,12 @@ def splits(space: Space, slot: str) -> bool:
     return space.slot(slot).kind in SPLIT_KINDS
 
 
+def kept_marginals(space: Space) -> CountMarginals | None:
+    """The marginals if a complete walk built them (Solver.warm does); None otherwise."""
+    known: CountMarginals | None = space.memo.get(("count-marginals",))
+    return known
+
+
 def count_marginals(space: Space, deadline: Deadline) -> CountMarginals | None:
     """The space's marginals, kept on it once complete; None when the walk was cut short (or
     the charm rules are past what a count may hold): the caller counts the narrowed space."""

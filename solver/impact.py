@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from catalog.model import Catalog
 from catalog.styles import Style
-from solver.count_marginals import count_marginals, splits
+from solver.count_marginals import kept_marginals, splits
 from solver.counting import count_space
 from solver.dead import dead_reason
 from solver.deadline import Cut, Deadline
@@ -57,7 +57,8 @@ def pieces_with(cache: SpaceCache, catalog: Catalog, style: Style, sku: str, dea
 
     A piece holds it when some slot of its kind does. For a part of a kind with one slot, that
     is the count with the part picked there: for a chain, plating, clasp or extender a lookup in
-    the style's count marginals (solver.count_marginals), else a narrowed space's count.
+    the style's count marginals (solver.count_marginals) once warm() built them, else a
+    narrowed space's count.
     Otherwise (rings in three ring slots, say: 7 narrowed counts by inclusion–exclusion) it is
     every piece, a count kept with the style's space, minus the pieces without it."""
     kind = catalog.by_sku()[sku].kind
@@ -67,8 +68,10 @@ def pieces_with(cache: SpaceCache, catalog: Catalog, style: Style, sku: str, dea
     if len(slots) == 1:
         base = cache.get(catalog, style, Request(), deadline)
         if splits(base, slots[0]):
-            # Kept with the style's empty selection: a lookup after the first part's walk.
-            marginals = count_marginals(base, deadline)
+            # Built by warm() and kept with the style's empty selection. Not built here: the walk
+            # takes ~5 s at 10^4 parts, the whole of a served request's limit, and a cut walk
+            # keeps nothing, so a cold solver counts the narrowed space as it always did.
+            marginals = kept_marginals(base)
             if marginals is not None:
                 return marginals.pieces_with(base, slots[0], sku), True
         picked = Request(picks=(SlotPick(slot=slots[0], skus=(sku,)),))

@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 from catalog.model import Catalog
 from catalog.styles import Style
-from solver.count_marginals import count_marginals, splits
+from solver.count_marginals import count_marginals, kept_marginals, splits
 from solver.deadline import Deadline, running
 from solver.request import Request
+from solver.results import ExitStatus
 from tests.solver.bounded import WORK_LIMIT, bounded_solver
 from tests.solver.oracle import valid_assemblies
 from tests.solver.test_options import EXAMPLES
@@ -85,3 +86,19 @@ def test_count_marginals_match_brute_force(world: tuple[Catalog, Style, Request]
 def test_count_marginals_under_charm_rules(world: tuple[Catalog, Style, Request]) -> None:
     catalog, style, _ = world
     check_marginals(catalog, style)
+
+
+@EXAMPLES
+@given(twinned_worlds())
+def test_impact_after_warm_reads_the_marginals(world: tuple[Catalog, Style, Request]) -> None:
+    """Through the service: warm() builds the marginals, impact() of every part reads them (or
+    counts, for the kinds they do not split) and matches brute force."""
+    catalog, style, _ = world
+    solver = bounded_solver(catalog)
+    assert solver.warm() == {style.id: ExitStatus.COMPLETE}  # bounded by the work limit long before 300 s
+    valid = valid_assemblies(catalog, style, Request())
+    deadline = Deadline(None, WORK_LIMIT)
+    assert kept_marginals(solver.spaces.get(catalog, style, Request(), deadline)) is not None
+    for part in catalog.parts:
+        expected = sum(1 for e in valid if part.sku in e.assembly.skus())
+        assert [c.count for c in solver.impact(part.sku).counts] == [expected], part.sku
