@@ -7,10 +7,13 @@ the charm ways within that pair's limit (dynamic programming over charm count an
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from catalog.types import SlotKind
 from solver.charm_rules import TooManySignatures
 from solver.charms import CharmWays, SlotState, charm_context, charm_ways, slot_states
 from solver.end_pairs import EndPairs
+from solver.ends import EndTable
 from solver.hub import Hub
 from solver.hubs import Deadline, hubs
 from solver.hubsolve import end_pairs
@@ -23,17 +26,30 @@ def option_ways(hub: Hub) -> int:
     return hub.net.count
 
 
-def count_hub(hub: Hub) -> int:
+@dataclass(frozen=True)
+class HubEnds:
+    """What a hub's count is made of: its end options, their pairs by load limit and the charm
+    ways by hung weight. count_hub multiplies them out; count marginals split them by class."""
+
+    clasps: EndTable
+    extenders: EndTable
+    pairs: EndPairs
+    ways: CharmWays
+    ends: int  # Σ over limits of the pairs' ways × the charm ways within the limit
+
+
+def hub_ends(hub: Hub) -> HubEnds | None:
+    """The hub's ends and charm ways; None when the hub holds no valid piece."""
     if not hub.valid() or not hub.net.feasible:
-        return 0
+        return None
     space = hub.space
     for name, values in space.option_values.items():
         if not values and space.option_required(name):
-            return 0
+            return None
     clasps = hub.end_options(SlotKind.CLASP)
     extenders = hub.end_options(SlotKind.EXTENDER)
     if not clasps or not extenders:
-        return 0
+        return None
     pairs = end_pairs(hub, clasps, extenders)
     states = slot_states(hub)
     slots = hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER) + hub.charm_slots_with_rings()
@@ -42,12 +58,23 @@ def count_hub(hub: Hub) -> int:
     context = charm_context(hub)
     key = ("end-ways", id(clasps), id(extenders), id(pairs), tuple(id(s) for s in states), hub.capacity,
            hub.chain_load, context and context[0])
-    ends: int = hub._memo(key, lambda: _end_ways(hub, pairs, states), slots)
+    ways = _charm_ways(hub, pairs, states)
+    ends: int = hub._memo(key, lambda: _end_ways(pairs, ways), slots)
+    return HubEnds(clasps, extenders, pairs, ways, ends)
+
+
+def hub_multiplier(hub: Hub) -> int:
+    """Ways to choose the chain and plating members and the option values, given the hub."""
     plating = hub.mode.plating.size if hub.mode.plating else 1
-    return hub.chain.size * plating * option_ways(hub) * ends
+    return hub.chain.size * plating * option_ways(hub)
 
 
-def _end_ways(hub: Hub, pairs: EndPairs, states: list[SlotState]) -> int:
+def count_hub(hub: Hub) -> int:
+    found = hub_ends(hub)
+    return 0 if found is None else hub_multiplier(hub) * found.ends
+
+
+def _charm_ways(hub: Hub, pairs: EndPairs, states: list[SlotState]) -> CharmWays:
     # Ways by weight up to the highest limit seen, kept per charm states: a lower limit (a
     # picked clasp) is a lookup, a higher one recomputes.
     memo = hub.space.memo_for(*hub.charm_slots_with_rings())
@@ -56,6 +83,10 @@ def _end_ways(hub: Hub, pairs: EndPairs, states: list[SlotState]) -> int:
     ways: CharmWays | None = memo.get(key)
     if ways is None or ways.top < pairs.top:
         ways = memo[key] = charm_ways(states, hub.capacity, pairs.top, context and context[1:])
+    return ways
+
+
+def _end_ways(pairs: EndPairs, ways: CharmWays) -> int:
     # End ways per load limit of the pair times the charm ways within it; Python ints.
     return sum(n * ways.at(int(v)) for n, v in zip(pairs.ways_at, pairs.values.tolist(), strict=True) if n)
 

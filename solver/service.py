@@ -16,6 +16,7 @@ from catalog.styles import Style
 from solver.addons import add_ons as _add_ons
 from solver.assembly import Assembly, Evaluation
 from solver.check import evaluate, with_defaults
+from solver.count_marginals import count_marginals
 from solver.counting import count_space
 from solver.deadline import Cut, Deadline, running
 from solver.enumeration import count_by_enumeration, encode_cursor, enumerate_page
@@ -86,6 +87,7 @@ class Solver:
                     space = self.spaces.get(self.catalog, self._style(style_id), Request(), deadline)
                     solution = solve_space(space, deadline)
                     count_space(space, deadline)  # its charm tables serve every count that leaves the charms alone
+                    count_marginals(space, deadline)  # impact's lookups (solver.count_marginals)
             except Cut:
                 done[style_id] = ExitStatus.INCOMPLETE
                 continue
