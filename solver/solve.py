@@ -160,7 +160,7 @@ class SpaceCache:
         if before is None:
             return
         for key, value in list(before.memo.items()):
-            if key == ("count",):
+            if key in (("count",), ("count-marginals",)):  # numbers only: nothing points into the old space
                 space.memo[key] = value
             elif key[0] == "solution" and isinstance(value, SpaceSolution):
                 space.memo[key] = replace(value, space=space)
