@@ -228,10 +228,18 @@ class Hub:
 
     def end_slots(self, kind: SlotKind) -> tuple[str | None, ...]:
         """The end slot of this kind and its ring slot (empty when the style has none)."""
-        return tuple(n for s in self.space.slots_of(kind) for n in (s.name, self.space.ring_of.get(s.name)))
+        found: tuple[str | None, ...] | None = self.space.memo.get(("end-slots", kind))
+        if found is None:  # read a dozen times per hub: made once per space
+            found = self.space.memo.setdefault(("end-slots", kind), tuple(
+                n for s in self.space.slots_of(kind) for n in (s.name, self.space.ring_of.get(s.name))))
+        return found
 
     def charm_slots_with_rings(self) -> tuple[str | None, ...]:
-        return tuple(n for s in self.charm_slots() for n in (s, self.space.ring_of.get(s)))
+        found: tuple[str | None, ...] | None = self.space.memo.get(("charm-slots-with-rings",))
+        if found is None:
+            found = self.space.memo.setdefault(("charm-slots-with-rings",), tuple(
+                n for s in self.charm_slots() for n in (s, self.space.ring_of.get(s))))
+        return found
 
     def _end_options(self, kind: SlotKind) -> EndTable:
         slots = self.space.slots_of(kind)

@@ -152,13 +152,19 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
         return HubResult(INF)
     pairs = end_pairs(hub, clasps, extenders)
     plan = charm_plan(hub)
+    seen = {} if seen is None else seen
     # The load path differs per (clasp, extender): the charms' best under each limit a pair has.
-    charm_best = [plan.best(int(limit)) for limit in pairs.values.tolist()]
-    charm_cost = np.array([c for c, _ in charm_best])
+    # Many hubs of a walk share the pairs and the plan (both alive in memos for the walk, so
+    # their ids name them): made once per walk.
+    charms_key = ("charm-cost", id(plan), id(pairs))
+    known = seen.get(charms_key)
+    if known is None:
+        charm_best = [plan.best(int(limit)) for limit in pairs.values.tolist()]
+        known = seen[charms_key] = (charm_best, np.array([c for c, _ in charm_best]))
+    charm_best, charm_cost = known
     best = float((pairs.best_at + charm_cost).min(initial=INF))
     if not np.isfinite(best):
         return HubResult(INF)
-    seen = {} if seen is None else seen
     if collect:
         # Network options: each value's total is the hub's total without them plus its marginal,
         # and marginals depend only on the hub's context: keep the lowest base per context and
