@@ -17,6 +17,9 @@ from solver.space import Space
 __all__ = ["Deadline", "compiled_size", "hubs", "option_choices", "option_combo_count", "ruled_options"]
 
 
+LISTED_CHOICES = 4096
+
+
 def ruled_options(space: Space) -> list[str]:
     """The hub options: option slots a rule ties to a clasp, extender, ring or charm. Every other
     option slot is decided by the compiled rule network (solver.rulenet)."""
@@ -71,9 +74,12 @@ def hubs(space: Space, deadline: Deadline) -> Iterator[Hub]:
     if not network(space).fits or not charm_rules_fit(space):
         deadline.expired = True  # bags or charm signatures too many to answer: incomplete, never out of memory
         return
+    # The choices are the same for every (finish, chain): listed once when there are few (they
+    # were regenerated per chain), walked lazily when the product is too large to hold.
+    few = list(hub_choices(space)) if choice_count(space) <= LISTED_CHOICES else None
     for mode in space.modes():
         for chain in space.classes[space.style.carrier.name]:
-            for chosen, lifted in hub_choices(space):
+            for chosen, lifted in few if few is not None else hub_choices(space):
                 if deadline.check():
                     return
                 yield Hub(space, chain, mode, chosen, ruled, lifted)

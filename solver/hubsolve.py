@@ -58,12 +58,23 @@ class HubResult:
             size = len(hub.space.slot(slot).values) if slot in hub.space.option_values else (
                 hub.space.sizes[slot])
             known = self.marginals[slot] = np.full(size, INF)
+        if isinstance(index, int):  # one class (the chain, the plating, a hub option): no scatter
+            if total < known[index]:
+                known[index] = total
+            return
         np.minimum.at(known, np.asarray(index, dtype=np.int64), np.asarray(total, dtype=float))
 
 
 def hub_option_price(space: Space, options: dict[str, str]) -> int:
     """What the values a hub fixes cost (a left-out hub option costs nothing)."""
-    return sum(next((p for c, p in space.option_values[name] if c == code), 0) for name, code in options.items())
+    if not options:
+        return 0
+    key = ("option-price", tuple(options.items()))
+    found: int | None = space.memo.get(key)
+    if found is None:
+        found = space.memo.setdefault(key, sum(next((p for c, p in space.option_values[name] if c == code), 0)
+                                               for name, code in options.items()))
+    return found
 
 
 def offer_network(marginals: Marginals, free: Marginals, space: Space, seen: Envelopes) -> None:

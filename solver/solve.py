@@ -35,8 +35,7 @@ class SpaceSolution:
 
     def member_total(self, slot: str, sku: str) -> float:
         """The cheapest complete piece with this SKU in the slot (INF when there is none)."""
-        forced = {m.sku for m in self.space.forced.get(slot, ())}
-        if sku in forced:
+        if any(m.sku == sku for m in self.space.forced.get(slot, ())):
             return self.total
         if slot in self.members:
             return self.members[slot].get(sku, INF)  # at_least rules: each member's own total
