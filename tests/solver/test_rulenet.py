@@ -20,7 +20,7 @@ from catalog.model import Catalog
 from catalog.styles import Style
 from solver.request import Request, SlotPick
 from solver.results import CandidateStatus, ExitStatus
-from solver.rulenet import compile_network, factor_table, never_fires
+from solver.rulenet import RuleNetwork, compile_network, factor_table, never_fires
 from solver.rulenet_eval import INF, evaluate, evaluate_batch
 from solver.rulenet_passes import select
 from tests.solver.bounded import bounded_solver
@@ -137,16 +137,22 @@ def networks(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[dict[str, Any]
     return slots, rules
 
 
+def _options_only(slots: list[dict[str, Any]], rule_data: list[dict[str, Any]]) -> tuple[
+        Style, tuple[CompatibilityRule, ...], RuleNetwork]:
+    """A style of a chain and the drawn option slots, its rules, and their compiled network."""
+    style = Style.model_validate({"id": "options-only", "name": "options only", "joins": [],
+                                  "slots": [{"name": "chain", "kind": "chain"}, *slots],
+                                  "min_length_mm": 1, "max_length_mm": 2000})
+    rules = tuple(CompatibilityRule.model_validate(r) for r in rule_data)
+    return style, rules, compile_network(style, rules)
+
+
 @EXAMPLES
 @given(networks(), st.data())
 def test_network_passes_match_brute_force(drawn: tuple[list[dict[str, Any]], list[dict[str, Any]]],
                                           data: st.DataObject) -> None:
     slots, rule_data = drawn
-    style = Style.model_validate({"id": "options-only", "name": "options only", "joins": [],
-                                  "slots": [{"name": "chain", "kind": "chain"}, *slots],
-                                  "min_length_mm": 1, "max_length_mm": 2000})
-    rules = tuple(CompatibilityRule.model_validate(r) for r in rule_data)
-    net = compile_network(style, rules)
+    _, rules, net = _options_only(slots, rule_data)
     # A shopper's picks: some slots fixed to one value.
     picks = {s["name"]: data.draw(st.one_of(st.none(), st.sampled_from([v["code"] for v in s["values"]])))
              for s in slots}
@@ -228,11 +234,7 @@ def test_a_batch_of_contexts_answers_each_as_brute_force_does(
     from an unpicked batch, and from some of its rows (what hubnet does): a table or message
     wrongly shared across contexts gives one context another's answer."""
     slots, rule_data = drawn
-    style = Style.model_validate({"id": "options-only", "name": "options only", "joins": [],
-                                  "slots": [{"name": "chain", "kind": "chain"}, *slots],
-                                  "min_length_mm": 1, "max_length_mm": 2000})
-    rules = tuple(CompatibilityRule.model_validate(r) for r in rule_data)
-    net = compile_network(style, rules)
+    _, rules, net = _options_only(slots, rule_data)
     contexts = data.draw(st.lists(st.sampled_from([*STYLES, UNFIXED]), min_size=2, max_size=4, unique=True))
     picks = {s["name"]: data.draw(st.one_of(st.none(), st.sampled_from([v["code"] for v in s["values"]])))
              for s in slots}
