@@ -56,6 +56,14 @@ class Feasibility:
         total = self.cheapest(kept - {"budget"})
         return total < INF and (budget is None or total <= budget)
 
+    def floor(self, everything: frozenset[str]) -> float:
+        """The cheapest total with no requirement kept but the quantity (which moves prices both
+        ways, so sets are only bounded by sets that agree on it). It is a lower bound on every
+        set's total, so a budget below it is settled for every set at once by `_bounded`; without
+        it, deletion walks a chain of ever fewer picks to find that the budget alone conflicts.
+        Its space is the unpicked one, solved once by the warm-up and every shopper's first view."""
+        return self.cheapest(everything & {"quantity"})
+
     def _bounded(self, kept: frozenset[str], budget: int | None) -> bool | None:
         """Decided by cheapest totals already found, when they settle it: dropping a pick, an
         exclusion, the deadline, nickel-free or the text only lets more pieces in, so a subset's
@@ -95,6 +103,8 @@ def explain(cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
     everything = frozenset(request.requirements())
     if feasible(everything):
         return Explanation(True, status=_status(deadline))
+    if "budget" in everything:
+        feasible.floor(everything)
     if not feasible(frozenset()):
         return Explanation(False, (Requirement("style", f"style {style.id} has no valid piece in this "
                                                         "catalog at all"),), (), _status(deadline))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from unittest.mock import patch
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from catalog.model import Catalog
@@ -89,3 +89,28 @@ def test_a_quantity_is_never_bounded_by_sets_without_it() -> None:
     feasible.memo[frozenset({"quantity", "pick:chain"})] = 100.0
     assert feasible._bounded(frozenset({"quantity"}), 150) is True
     assert feasible._bounded(frozenset(), 150) is False
+
+
+@EXAMPLES
+@given(worlds())
+def test_a_budget_below_every_piece_is_settled_by_the_floor(world: tuple[Catalog, Style, Request]) -> None:
+    """A budget under the cheapest piece of its quantity conflicts alone: explain walks the
+    requirements without the budget, the floor (nothing kept but the quantity) and the empty set,
+    and no chain of ever fewer requirements (as the deletion did without the floor)."""
+    catalog, style, request = world
+    floor = [e.price.total_cents for e in valid_assemblies(catalog, style, Request(quantity=request.quantity))]
+    assume(floor and min(floor) > 0 and _feasible(catalog, style, request.without("budget")))
+    request = request.model_copy(update={"budget_cents": min(floor) - 1})
+    walked: list[frozenset[str]] = []
+    cheapest = Feasibility.cheapest
+
+    def counted(self: Feasibility, kept: frozenset[str]) -> float:
+        if kept not in self.memo:
+            walked.append(kept)
+        return cheapest(self, kept)
+
+    with patch.object(Feasibility, "cheapest", counted):
+        result = bounded_solver(catalog).explain(style.id, request)
+    everything = frozenset(request.requirements())
+    assert [r.name for r in result.conflict] == ["budget"]
+    assert set(walked) <= {everything - {"budget"}, everything & {"quantity"}, frozenset()}, walked
