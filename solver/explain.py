@@ -108,18 +108,29 @@ def explain(cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
     if not feasible(frozenset()):
         return Explanation(False, (Requirement("style", f"style {style.id} has no valid piece in this "
                                                         "catalog at all"),), (), _status(deadline))
-    # Start from CP-SAT's core (assumptions sufficient for infeasibility) when it is one, then
-    # shrink by deletion with the exact engine: drop every requirement the conflict does not need.
-    conflict = set(everything)
-    core = _cpsat_core(catalog, style, request, deadline)
-    if core and not feasible(frozenset(core)):
-        conflict = set(core)
-    for name in sorted(conflict):
-        if not feasible(frozenset(conflict - {name})):
-            conflict.discard(name)
+    if _budget_alone(feasible, everything):
+        conflict = {"budget"}
+    else:
+        # Start from CP-SAT's core (assumptions sufficient for infeasibility) when it is one, then
+        # shrink by deletion with the exact engine: drop every requirement the conflict does not need.
+        conflict = set(everything)
+        core = _cpsat_core(catalog, style, request, deadline)
+        if core and not feasible(frozenset(core)):
+            conflict = set(core)
+        for name in sorted(conflict):
+            if not feasible(frozenset(conflict - {name})):
+                conflict.discard(name)
     relaxations = _relaxations(feasible, everything, request)
     return Explanation(False, tuple(Requirement(n, describe(request, n, catalog.currency)) for n in sorted(conflict)),
                        tuple(relaxations), _status(deadline))
+
+
+def _budget_alone(feasible: Feasibility, everything: frozenset[str]) -> bool:
+    """The budget alone is the only minimal conflict when it conflicts on its own and the rest is
+    satisfiable (so every conflict holds it): deletion from everything or from any core ends
+    there, so neither the core nor the deletion's walks are needed."""
+    return ("budget" in everything and feasible(everything - {"budget"})
+            and not feasible(frozenset({"budget"})))
 
 
 def _cpsat_core(catalog: Catalog, style: Style, request: Request, deadline: Deadline) -> tuple[str, ...]:
