@@ -56,6 +56,14 @@ class Feasibility:
         total = self.cheapest(kept - {"budget"})
         return total < INF and (budget is None or total <= budget)
 
+    def floor(self, everything: frozenset[str]) -> float:
+        """The cheapest total with no requirement kept but the quantity (which moves prices both
+        ways, so sets are only bounded by sets that agree on it). It is a lower bound on every
+        set's total, so a budget below it is settled for every set at once by `_bounded`; without
+        it, deletion walks a chain of ever fewer picks to find that the budget alone conflicts.
+        Its space is the unpicked one, solved once by the warm-up and every shopper's first view."""
+        return self.cheapest(everything & {"quantity"})
+
     def _bounded(self, kept: frozenset[str], budget: int | None) -> bool | None:
         """Decided by cheapest totals already found, when they settle it: dropping a pick, an
         exclusion, the deadline, nickel-free or the text only lets more pieces in, so a subset's
@@ -95,21 +103,34 @@ def explain(cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
     everything = frozenset(request.requirements())
     if feasible(everything):
         return Explanation(True, status=_status(deadline))
+    if "budget" in everything:
+        feasible.floor(everything)
     if not feasible(frozenset()):
         return Explanation(False, (Requirement("style", f"style {style.id} has no valid piece in this "
                                                         "catalog at all"),), (), _status(deadline))
-    # Start from CP-SAT's core (assumptions sufficient for infeasibility) when it is one, then
-    # shrink by deletion with the exact engine: drop every requirement the conflict does not need.
-    conflict = set(everything)
-    core = _cpsat_core(catalog, style, request, deadline)
-    if core and not feasible(frozenset(core)):
-        conflict = set(core)
-    for name in sorted(conflict):
-        if not feasible(frozenset(conflict - {name})):
-            conflict.discard(name)
+    if _budget_alone(feasible, everything):
+        conflict = {"budget"}
+    else:
+        # Start from CP-SAT's core (assumptions sufficient for infeasibility) when it is one, then
+        # shrink by deletion with the exact engine: drop every requirement the conflict does not need.
+        conflict = set(everything)
+        core = _cpsat_core(catalog, style, request, deadline)
+        if core and not feasible(frozenset(core)):
+            conflict = set(core)
+        for name in sorted(conflict):
+            if not feasible(frozenset(conflict - {name})):
+                conflict.discard(name)
     relaxations = _relaxations(feasible, everything, request)
     return Explanation(False, tuple(Requirement(n, describe(request, n, catalog.currency)) for n in sorted(conflict)),
                        tuple(relaxations), _status(deadline))
+
+
+def _budget_alone(feasible: Feasibility, everything: frozenset[str]) -> bool:
+    """The budget alone is the only minimal conflict when it conflicts on its own and the rest is
+    satisfiable (so every conflict holds it): deletion from everything or from any core ends
+    there, so neither the core nor the deletion's walks are needed."""
+    return ("budget" in everything and feasible(everything - {"budget"})
+            and not feasible(frozenset({"budget"})))
 
 
 def _cpsat_core(catalog: Catalog, style: Style, request: Request, deadline: Deadline) -> tuple[str, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from unittest.mock import patch
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from catalog.model import Catalog
@@ -89,3 +89,46 @@ def test_a_quantity_is_never_bounded_by_sets_without_it() -> None:
     feasible.memo[frozenset({"quantity", "pick:chain"})] = 100.0
     assert feasible._bounded(frozenset({"quantity"}), 150) is True
     assert feasible._bounded(frozenset(), 150) is False
+
+
+@EXAMPLES
+@given(worlds())
+def test_a_budget_below_every_piece_is_settled_by_the_floor(world: tuple[Catalog, Style, Request]) -> None:
+    """A budget under the cheapest piece, at the request's quantity and at one, conflicts alone:
+    explain asks no CP-SAT core and walks only the requirements without the budget, the floor
+    (nothing kept but the quantity) and the empty set; no deletion chain of ever fewer
+    requirements, and no relaxation with the quantity kept, walks its own set."""
+    catalog, style, request = world
+    floor = [e.price.total_cents for quantity in {1, request.quantity}
+             for e in valid_assemblies(catalog, style, Request(quantity=quantity))]
+    assume(floor and min(floor) > 0 and _feasible(catalog, style, request.without("budget")))
+    request = request.model_copy(update={"budget_cents": min(floor) - 1})
+    walked: list[frozenset[str]] = []
+    cheapest = Feasibility.cheapest
+
+    def counted(self: Feasibility, kept: frozenset[str]) -> float:
+        if kept not in self.memo:
+            walked.append(kept)
+        return cheapest(self, kept)
+
+    with patch.object(Feasibility, "cheapest", counted), patch("solver.explain._cpsat_core") as core:
+        result = bounded_solver(catalog).explain(style.id, request)
+    everything = frozenset(request.requirements())
+    assert [r.name for r in result.conflict] == ["budget"]
+    assert not core.called
+    assert set(walked) <= {everything - {"budget"}, everything & {"quantity"}, frozenset()}, walked
+
+
+@EXAMPLES
+@given(worlds(), st.data())
+def test_the_budget_alone_changes_no_explanation(world: tuple[Catalog, Style, Request], data: st.DataObject) -> None:
+    """Settling the budget as the conflict without a core or deletion gives what the deletion
+    gives; budgets are drawn under, at and over the cheapest piece, and far under it."""
+    catalog, style, request = world
+    prices = [e.price.total_cents for e in valid_assemblies(catalog, style, Request(quantity=request.quantity))]
+    low = min(prices, default=1)
+    request = request.model_copy(update={"budget_cents": data.draw(st.sampled_from([1, max(low - 1, 0), low]))})
+    settled = bounded_solver(catalog).explain(style.id, request)
+    with patch("solver.explain._budget_alone", lambda feasible, everything: False):
+        deleted = bounded_solver(catalog).explain(style.id, request)
+    assert settled == deleted
