@@ -125,7 +125,9 @@ class Space:
         if slot is None:
             return ()
         pick = self.request.pick(slot) if picks_matter else None
-        classes = () if self.unnarrowed(slot) else tuple(
+        # "base" is not a tuple, so a slot narrowed to nothing (an exact empty pick) never reads
+        # as one left as the base has it.
+        classes: Any = "base" if self.unnarrowed(slot) else tuple(
             (c.index, tuple(m.sku for m in c.members)) for c in self.classes.get(slot, ()))
         return (slot, pick.model_dump_json() if pick else None, classes)
 

@@ -84,3 +84,22 @@ def test_warm_up_solves_every_style_and_changes_no_answer() -> None:
                 counted, recounted = warm.count(style.id, request), fresh.count(style.id, request)
                 assert counted.status is recounted.status is ExitStatus.COMPLETE
                 assert counted.count == recounted.count
+
+
+def test_a_slot_narrowed_to_nothing_never_shares_the_work_of_one_left_alone() -> None:
+    """An exact empty pick (enumeration's "this slot stays empty") narrows a slot to no class at
+    all; keyed like an untouched slot, work on it was shared with requests that leave it alone
+    (found by the paging property on a fresh clone: 2 pieces counted where there are 6)."""
+    from catalog.demo import load_demo_catalog
+    from solver.request import SlotPick
+
+    catalog = load_demo_catalog()
+    solver = bounded_solver(catalog)
+    style = catalog.style("anklet")
+    clasp = catalog.parts_of(style.slot("clasp").kind)[0].sku
+    alone = solver.spaces.get(catalog, style, Request(picks=(SlotPick(slot="clasp", skus=(clasp,)),)))
+    emptied = solver.spaces.get(catalog, style, Request(picks=(
+        SlotPick(slot="clasp", skus=(clasp,)), SlotPick(slot="extender", exact=True))))
+    assert emptied.classes["extender"] == []
+    assert alone.memo_for("clasp", "extender", picks_matter=False) is not emptied.memo_for(
+        "clasp", "extender", picks_matter=False)
