@@ -57,7 +57,8 @@ class EndTable:
     Arrays rather than an object per option: at 10^4 parts the hubs of one style hold ~1.7 M
     options, and making an object for each cost about a third of a fresh request."""
 
-    __slots__ = ("_offers", "at", "cost", "here", "load_limit", "parts", "ring_index", "ring_start", "rings", "ways")
+    __slots__ = ("_offers", "_parts_key", "at", "cost", "here", "load_limit", "parts", "ring_index", "ring_start",
+                 "rings", "ways")
 
     def __init__(self, parts: list[PartClass | None], at: np.ndarray, cost: np.ndarray, load_limit: np.ndarray,
                  ways: np.ndarray, ring_start: np.ndarray, ring_index: np.ndarray, rings: ClassTable | None) -> None:
@@ -71,6 +72,14 @@ class EndTable:
         self.rings = rings
         self.here = np.array([p is not None for p in parts], dtype=bool)[at]  # which options hold a part
         self._offers: EndOffers | None = None
+        self._parts_key: tuple[int, ...] | None = None
+
+    @property
+    def parts_key(self) -> tuple[int, ...]:
+        """The part classes' base indices (-1: nothing): what the pair fits read of the table."""
+        if self._parts_key is None:
+            self._parts_key = tuple(-1 if p is None else p.index for p in self.parts)
+        return self._parts_key
 
     @property
     def offers(self) -> EndOffers:

@@ -28,7 +28,7 @@ __all__ = ["INF", "UNLIMITED", "EndOption", "EndTable", "Hub", "Unit", "UnitSet"
 
 INF = float("inf")
 
-GEOMETRY_KEYS = frozenset({"end-geometry", "unit-geometry", "admit-mask"})
+GEOMETRY_KEYS = frozenset({"end-geometry", "end-geometry-fits", "unit-geometry", "admit-mask"})
 
 
 class Hub:

@@ -106,8 +106,17 @@ def end_pairs(hub: Hub, clasps: EndTable, extenders: EndTable) -> EndPairs:
     def build() -> EndPairs:
         # The fit is the parts' (gate, wires, lengths, rules), not their rings': decide it once
         # per pair of part classes, then spread it over the options (one per ring load limit).
-        fits = _part_fits(hub, clasps.parts, extenders.parts)
-        return end_pair_table(fits, clasps.at, extenders.at, clasps, extenders, hub.chain_load)
+        if hub.rules.ends:
+            fits = _part_fits(hub, clasps.parts, extenders.parts)
+        else:  # geometry alone: shared by every hub, finish and narrowing with these classes
+            fits = hub._memo(("end-geometry-fits", clasps.parts_key, extenders.parts_key, chain.wire_mm,
+                              chain.length_mm), lambda: _part_fits(hub, clasps.parts, extenders.parts))
+        # Chains of other lengths often fit the same pairs: the table is a function of the fits,
+        # the two tables and the chain's load, so they share one (a narrowed walk at 10^4 made
+        # ~3,000 tables, half of them equal to another).
+        same = ("pairs-of-fits", id(clasps), id(extenders), hub.chain_load, fits.shape, fits.tobytes())
+        return hub._memo(same, lambda: end_pair_table(fits, clasps.at, extenders.at, clasps, extenders,  # type: ignore[no-any-return]
+                                                      hub.chain_load), slots)
 
     # Kept where the options are kept, so that keys holding id(pairs) never outlive them.
     slots = hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER)
