@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
 
 from catalog.model import Catalog
 from catalog.styles import Style
@@ -12,7 +15,7 @@ from solver.example import rebuild
 from solver.hub import INF, Hub
 from solver.hubs import Deadline, hubs
 from solver.hubsolve import Envelopes, HubResult, Marginals, offer_network, solve_hub
-from solver.request import Request
+from solver.request import Preferences, Request
 from solver.reuse import successor_base
 from solver.space import BaseSpace, Space, base_request, compile_base, compile_space
 
@@ -45,6 +48,18 @@ class SpaceSolution:
             return INF
         cls, member = found
         return float(best[cls.index]) + (member.cost - cls.min_cost) * self.uses(slot)
+
+    def member_totals(self, slot: str, parts: list[Any]) -> list[float]:
+        """`member_total` of each part (the catalog's parts of the slot's kind), in one array
+        pass: the listing asks it of every part of the catalog."""
+        if slot in self.members or slot in self.space.forced:
+            return [self.member_total(slot, part.sku) for part in parts]
+        best = self.marginals.get(slot)
+        if best is None:
+            return [INF] * len(parts)
+        at, above = self.space.member_arrays(slot, parts)
+        totals = np.where(at >= 0, best[np.maximum(at, 0)] + above * self.uses(slot), INF)
+        return totals.tolist()  # type: ignore[no-any-return]
 
     def uses(self, slot: str) -> int:
         """How many of a part the slot puts in the piece: a charm ring serves every picked charm."""
@@ -79,6 +94,13 @@ def solve_space(space: Space, deadline: Deadline, collect: bool = True, only: st
     return solution
 
 
+def unranked(request: Request) -> Request:
+    """The request without what only ranks or filters finished pieces by their total."""
+    if request.budget_cents is None and request.preferences == Preferences():
+        return request
+    return request.model_copy(update={"budget_cents": None, "preferences": Preferences()})
+
+
 class SpaceCache:
     """Compiled spaces by (catalog version, style, request): a repeated request pays nothing."""
 
@@ -98,9 +120,16 @@ class SpaceCache:
         with self._lock:
             space = self._spaces.get(key)
         if space is None:
-            base = self._base(catalog, style, request, deadline)
-            space = compile_space(catalog, style, request, base, deadline)
-            self._carry_answers(catalog, style, request, space)
+            plain = unranked(request)
+            if plain != request:
+                # Budget and preferences only rank or filter finished totals: the walk, counts
+                # and tables are the plain request's, so share them (a budget slider re-walked
+                # every hub, ~1 s at 10^4). The space differs only in the request it answers.
+                space = replace(self.get(catalog, style, plain, deadline), request=request)
+            else:
+                base = self._base(catalog, style, request, deadline)
+                space = compile_space(catalog, style, request, base, deadline)
+                self._carry_answers(catalog, style, request, space)
             with self._lock:
                 while len(self._spaces) >= self.size:
                     self._spaces.pop(next(iter(self._spaces)))

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from catalog import rules
 from catalog.attributes import attribute_value, filter_admits
 from catalog.compat import CompatibilityRule
@@ -88,6 +90,23 @@ class Space:
             self.memo[key] = found
         index: dict[str, tuple[PartClass, Member]] = self.memo[key]
         return index
+
+    def member_arrays(self, slot: str, parts: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+        """Per part of `parts` (the catalog's parts of the slot's kind): its class's index (-1: no
+        member of the slot) and its price above its class's cheapest member. Built once."""
+        key = ("member-arrays", slot)
+        found: tuple[np.ndarray, np.ndarray] | None = self.memo.get(key)
+        if found is None:
+            index = self.member_index(slot)
+            at = np.full(len(parts), -1, dtype=np.int64)
+            above = np.zeros(len(parts))
+            for i, part in enumerate(parts):
+                member = index.get(part.sku)
+                if member is not None:
+                    at[i] = member[0].index
+                    above[i] = member[1].cost - member[0].min_cost
+            found = self.memo.setdefault(key, (at, above))
+        return found
 
     def unnarrowed(self, slot: str | None) -> bool:
         """No pick or exclusion narrows this slot: its classes are the base's own objects."""

@@ -25,6 +25,9 @@ def _variants(catalog: Catalog, style: Style, request: Request) -> list[Request]
     out = [Request(), request.model_copy(update={"picks": ()}), request]
     out += [request.without(f"pick:{p.slot}") for p in request.picks]
     out += _swapped(catalog, style, request)
+    # Budgets share the plain request's walk (SpaceCache.get): with and without, and another.
+    out += [request.model_copy(update={"budget_cents": None}),
+            request.model_copy(update={"budget_cents": (request.budget_cents or 8_000) // 2})]
     return out
 
 
@@ -103,3 +106,23 @@ def test_a_slot_narrowed_to_nothing_never_shares_the_work_of_one_left_alone() ->
     assert emptied.classes["extender"] == []
     assert alone.memo_for("clasp", "extender", picks_matter=False) is not emptied.memo_for(
         "clasp", "extender", picks_matter=False)
+
+
+def test_a_budget_shares_the_walk_of_the_request_without_it() -> None:
+    """A budget only filters finished totals: its space shares the plain request's work (a
+    budget slider re-walked every hub), answers under its own budget, and never leaks it."""
+    from catalog.demo import load_demo_catalog
+
+    catalog = load_demo_catalog()
+    solver = bounded_solver(catalog)
+    style = catalog.style("anklet")
+    plain = solver.spaces.get(catalog, style, Request())
+    tight = solver.spaces.get(catalog, style, Request(budget_cents=1))
+    assert tight.memo is plain.memo and tight.request.budget_cents == 1 and plain.request.budget_cents is None
+    cheapest = min(c.min_total_cents for s in solver.options(style.id, Request()).slots for c in s.candidates
+                   if c.min_total_cents is not None)
+    under = solver.options(style.id, Request(budget_cents=cheapest - 1))
+    assert all(c.status.value == "unavailable" for s in under.slots for c in s.candidates)
+    again = _options(solver, style, Request())
+    assert again == _options(bounded_solver(catalog), style, Request())
+    assert any(status == "available" for _, _, status, _ in again)
