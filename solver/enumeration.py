@@ -38,6 +38,28 @@ class _Node:
     known: bool = field(compare=False)  # is `price` the exact cheapest completion?
     depth: int = field(compare=False)  # slots decided so far
     open_set: bool = field(compare=False, default=False)  # the slot at `depth` is being filled
+    # Lazy siblings: the children after this one, in heap order, pushed only when this one
+    # leaves the queue (a charm slot has thousands of candidates; a page reads a few).
+    later: Siblings | None = field(compare=False, default=None)
+
+
+@dataclass
+class Siblings:
+    """Children of one node that differ only in the last value, in (total, value) order."""
+
+    prefix: Choice  # the choices before the slot
+    slot: str
+    chosen: tuple[str, ...]  # values already in the slot (a set being filled)
+    depth: int
+    open_set: bool
+    candidates: list[tuple[float, str]]
+    known: bool  # is a candidate's total its node's exact cheapest completion?
+    at: int = 0
+
+    def node(self, i: int) -> _Node:
+        total, value = self.candidates[i]
+        return _Node(total, (*self.prefix, (self.slot, (*self.chosen, value))), self.known, self.depth,
+                     self.open_set, self if i + 1 < len(self.candidates) else None)
 
 
 def encode_cursor(key: Key) -> str:
@@ -110,6 +132,9 @@ class Enumerator:
             node = heapq.heappop(queue)
             if budget is not None and node.price > budget:
                 return
+            if node.later is not None:  # its next sibling can now be the queue's least
+                node.later.at += 1
+                heapq.heappush(queue, node.later.node(node.later.at))
             solution: SpaceSolution | None = None
             if not node.known:
                 solution = self._solve(node.prefix, node.open_set, node.depth)
@@ -147,8 +172,9 @@ class Enumerator:
         if slot.multi:
             yield from self._set_children(node, solution)
             return
-        for member_sku, total in self._candidates(solution, name):
-            yield _Node(total, (*prefix, (name, (member_sku,))), True, node.depth + 1)
+        candidates = self._candidates(solution, name)
+        if candidates:
+            yield Siblings(prefix, name, (), node.depth + 1, False, candidates, True).node(0)
         if slot.min_count == 0 and name not in self.joined_by:
             yield _Node(node.price, (*prefix, (name, ())), False, node.depth + 1)
 
@@ -165,16 +191,18 @@ class Enumerator:
         last = chosen[-1] if chosen else ""
         if len(chosen) >= self.slots[node.depth].max_count:
             return
-        for member_sku, total in self._candidates(solution, name):
-            if member_sku > last and member_sku not in chosen:
-                yield _Node(total, (*base, (name, (*chosen, member_sku))), False, node.depth, True)
+        taken = set(chosen)
+        candidates = [(total, sku) for total, sku in self._candidates(solution, name)
+                      if sku > last and sku not in taken]
+        if candidates:
+            # Not known: an open set's total is re-solved when it leaves the queue.
+            yield Siblings(base, name, chosen, node.depth, True, candidates, False).node(0)
 
-    def _candidates(self, solution: SpaceSolution, slot: str) -> Iterator[tuple[str, float]]:
-        for cls in solution.space.classes.get(slot, []):
-            for member in cls.members:
-                total = solution.member_total(slot, member.sku)
-                if total < INF:
-                    yield member.sku, total
+    def _candidates(self, solution: SpaceSolution, slot: str) -> list[tuple[float, str]]:
+        """Every member of the slot with a finite total, as (total, SKU) ascending: the order in
+        which their children leave the queue."""
+        skus, totals = solution.class_member_totals(slot)
+        return sorted((total, sku) for total, sku in zip(totals, skus, strict=True) if total < INF)
 
 
 def enumerate_page(cache: SpaceCache, catalog: Catalog, style: Style, request: Request, first: int,

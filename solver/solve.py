@@ -61,6 +61,17 @@ class SpaceSolution:
         totals = np.where(at >= 0, best[np.maximum(at, 0)] + above * self.uses(slot), INF)
         return totals.tolist()  # type: ignore[no-any-return]
 
+    def class_member_totals(self, slot: str) -> tuple[list[str], list[float]]:
+        """Every member of the slot's classes (class by class) and its `member_total`."""
+        if slot in self.members or slot in self.space.forced:
+            skus = [m.sku for cls in self.space.classes.get(slot, []) for m in cls.members]
+            return skus, [self.member_total(slot, sku) for sku in skus]
+        skus, at, above = self.space.class_members(slot)
+        best = self.marginals.get(slot)
+        if best is None:
+            return skus, [INF] * len(skus)
+        return skus, (best[at] + above * self.uses(slot)).tolist()
+
     def uses(self, slot: str) -> int:
         """How many of a part the slot puts in the piece: a charm ring serves every picked charm."""
         for joined, ring in self.space.ring_of.items():

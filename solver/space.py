@@ -108,6 +108,19 @@ class Space:
             found = self.memo.setdefault(key, (at, above))
         return found
 
+    def class_members(self, slot: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The slot's members class by class: SKUs, their class's index, and their price above
+        their class's cheapest member. Built once."""
+        key = ("class-members", slot)
+        found: tuple[list[str], np.ndarray, np.ndarray] | None = self.memo.get(key)
+        if found is None:
+            classes = self.classes.get(slot, [])
+            skus = [m.sku for cls in classes for m in cls.members]
+            at = np.array([cls.index for cls in classes for _ in cls.members], dtype=np.int64)
+            above = np.array([m.cost - cls.min_cost for cls in classes for m in cls.members], dtype=float)
+            found = self.memo.setdefault(key, (skus, at, above))
+        return found
+
     def unnarrowed(self, slot: str | None) -> bool:
         """No pick or exclusion narrows this slot: its classes are the base's own objects."""
         if slot is None:
