@@ -74,11 +74,12 @@ class SlotState:
         need = len(self._forced_indices)
         return {int(r): bool(r + 1 < len(per_ring) and per_ring[r + 1] == need) for r in self.units.ring_order}
 
-    def _fits_forced_per_unit(self) -> np.ndarray:
+    def _fits_forced_per_unit(self, ring: np.ndarray) -> np.ndarray:
+        """Per unit (`ring`: each unit's ring index): its ring carries every forced charm."""
         if not self.forced:
-            return np.ones(len(self.units), dtype=bool)
+            return np.ones(len(ring), dtype=bool)
         good = np.array([r for r, ok in self._fits_forced.items() if ok], dtype=np.int64)
-        return np.isin(self.units.ring, good)
+        return np.isin(ring, good)
 
     @cached_property
     def forced_weight(self) -> int:
@@ -105,15 +106,16 @@ class SlotState:
                     best = (cost, ring)
         return best
 
-    def addable(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per unit: the cheapest member of its charm class that is not already forced (INF when
-        none is left), and whether there is one."""
-        price = self.units.charm_cost.astype(float)
+    def addable(self, charm: np.ndarray, charm_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per unit (`charm`, `charm_cost`: each unit's charm class and its cheapest member's
+        price): the cheapest member of its class that is not already forced (INF when none is
+        left), and whether there is one."""
+        price = charm_cost.astype(float)
         if self.forced:
             skus = {m.sku for m in self.forced}
             for cls in {c.index: c for c in self.forced_class.values()}.values():
                 cheapest = next((m.cost for m in cls.members if m.sku not in skus), None)
-                price[self.units.charm == cls.index] = INF if cheapest is None else cheapest
+                price[charm == cls.index] = INF if cheapest is None else cheapest
         return price, np.isfinite(price)
 
     def unit_table(self, labour: int) -> UnitTable | None:
@@ -126,15 +128,20 @@ class SlotState:
         return tables[labour]
 
     def _unit_table(self, labour: int) -> UnitTable | None:
-        price, left = self.addable()
-        keep = left & self._fits_forced_per_unit()
+        # The units' arrays are gathered from the shared geometry on each read: read each once.
+        units = self.units
+        at = units.positions
+        charm, ring = units.geometry.charm[at], units.geometry.ring[at]
+        charm_cost = units.charms.min_cost[charm]
+        price, left = self.addable(charm, charm_cost)
+        keep = left & self._fits_forced_per_unit(ring)
         if not keep.any():
             return None
-        units = self.units
+        charm, ring, charm_cost, price = charm[keep], ring[keep], charm_cost[keep], price[keep]
+        ring_cost = units.rings.min_cost[ring] if units.rings is not None else np.zeros(len(ring), dtype=np.int64)
         n = len(self.forced) + 1
-        slot_cost = self._forced_price + n * (units.ring_cost[keep] + labour) + price[keep]
-        return UnitTable(units.charm[keep], units.ring[keep], units.weight[keep], slot_cost,
-                         price[keep] - units.charm_cost[keep])
+        slot_cost = self._forced_price + n * (ring_cost + labour) + price
+        return UnitTable(charm, ring, units.geometry.weight[at[keep]], slot_cost, price - charm_cost)
 
     def needs_one(self) -> bool:
         return not self.forced and self.min_count >= 1
