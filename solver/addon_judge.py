@@ -75,7 +75,9 @@ def judge(piece: OwnedPiece, offers: list[Offer], first: int, budget: int | None
     tried: list[tuple[int, int, int, int, int]] = []  # (floor, order, offer, module, ring position)
     found: list[tuple[int, tuple[str, ...], int, AddOn]] = []
     cheapest: list[int] = []  # the `need` lowest prices found, negated (a max-heap)
-    need = max(first, 1)
+    # One offer at least, to tell "nothing fits" from an empty page; a negative `first` cuts the
+    # ranking from its end (a slice), so it needs all of it.
+    need = max(first, 1) if first >= 0 else len(floors) + 1
     s = 0
     while True:
         if s < len(seeds) and (not tried or (floor_list[seeds[s]], order_list[seeds[s]]) <= tried[0][:2]):

@@ -8,6 +8,12 @@ stock and cost nothing; an add-on is attached as it is — bare on a plated piec
 must match the plating and it must not corrode what it touches — unless the owner asks for the
 whole piece to be re-plated (then platability, the plating's price and lead time apply). Its price
 is the extended piece's: new parts, new joints' labour, engraving, and re-plating if asked.
+
+At 10^4 parts that is thousands of modules on a thousand rings. Modules and rings that `check`
+must refuse whatever else is added are dropped in array passes (`addon_screen`); each slot's
+candidates are listed with the price floor of the piece they make (`addon_offers`); and `evaluate`
+judges them cheapest first, only as far as the first `first` offers need (`addon_judge`). The
+answer is the one judging every module on every ring gives (tests/solver/test_addons.py).
 """
 
 from __future__ import annotations

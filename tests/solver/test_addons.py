@@ -218,7 +218,7 @@ def _owned_cases(draw: st.DrawFn) -> tuple[Catalog, list[str], Request, int, boo
         if strict in ("exclude", "all") else (),
         on_date=draw(st.sampled_from(DATES)),
     )
-    return catalog, [s for s in piece.skus() if s not in codes], request, draw(st.sampled_from([1, 2, 3, 100])), \
+    return catalog, [s for s in piece.skus() if s not in codes], request, draw(st.sampled_from([0, 1, 2, 3, 100])), \
         draw(st.booleans())
 
 
@@ -285,7 +285,7 @@ def _every_ring_add_ons(catalog: Catalog, owned: list[str], request: Request, fi
     """add_ons by its definition, with no screen: the piece placed as `identify` places it, then
     every module that might attach judged by `evaluate` on every ring, cheapest ring first (unit
     price, then SKU); a module's offer is its first accepted ring; offers within the budget,
-    ranked by (price, SKUs), the first `first` shown."""
+    ranked by (price, SKUs), the first `first` shown (none for 0, with the reasons of the whole ranking)."""
     placed = identify(catalog, owned)
     if placed is None:
         return AddOns(None, (), (Reason(RuleCode.SELECTION, "these SKUs form no valid piece of any style"),))
