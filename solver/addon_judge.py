@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
@@ -34,6 +35,14 @@ NAMING = frozenset(RuleCode) - {RuleCode.SLOT_COUNT, RuleCode.BUDGET}
 Ring = tuple[str | None, int]  # a ring SKU (None: the module needs none) and the candidate's price floor
 
 
+class Rings(Protocol):
+    """A module's rings, cheapest first (a list, or read from arrays only as far as they are tried)."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, pos: int) -> Ring: ...
+
+
 @dataclass
 class Offer:
     """One slot's candidates: the screened modules, each with the position the unscreened loop met
@@ -45,10 +54,10 @@ class Offer:
     modules: list[str]
     order: np.ndarray
     floor: np.ndarray
-    rings: Callable[[int], list[Ring]]
-    _listed: dict[int, list[Ring]] = field(default_factory=dict)
+    rings: Callable[[int], Rings]
+    _listed: dict[int, Rings] = field(default_factory=dict)
 
-    def rings_of(self, i: int) -> list[Ring]:
+    def rings_of(self, i: int) -> Rings:
         found = self._listed.get(i)
         if found is None:
             found = self._listed[i] = self.rings(i)

@@ -18,7 +18,7 @@ from catalog.styles import Slot
 from catalog.types import SlotKind
 from solver import addon_screen as screen
 from solver.addon_arrays import PartArrays, arrays
-from solver.addon_judge import Offer, Ring
+from solver.addon_judge import Offer, Ring, Rings
 from solver.addon_rings import by_price, charm_rings, extender_rings
 from solver.addon_screen import OwnedPiece
 
@@ -96,7 +96,7 @@ def _offer(piece: OwnedPiece, slot: Slot, ring_slot: str | None, arr: PartArrays
     floor = np.where(held[picked], base_cents, base_cents + adds[picked] + ring_floor[picked])
     fits: dict[tuple[Any, ...], np.ndarray] = {}  # one ring screen per physical class of module
 
-    def listed(i: int) -> list[Ring]:
+    def listed(i: int) -> Rings:
         position = int(picked[i])
         module = arr.parts[position]
         if ring_slot is None:
@@ -109,12 +109,25 @@ def _offer(piece: OwnedPiece, slot: Slot, ring_slot: str | None, arr: PartArrays
         if found is None:
             found = fits[key] = _fitting(piece, rings, every if owners else shared, module)
         if owners:  # neither charged nor checked as a new part: every ring the join accepts
-            return [(rings.parts[r].sku, base_cents) for r in found.tolist()]
-        extra = base_cents + int(adds[position])
-        return [(rings.parts[r].sku, extra + int(ring_units[r])) for r in found.tolist()]
+            return _Listed(rings, found, np.full(len(found), base_cents, dtype=np.int64))
+        return _Listed(rings, found, base_cents + int(adds[position]) + ring_units[found])
 
     return Offer(slot.name, ring_slot, [arr.parts[p].sku for p in picked.tolist()], offset + picked,
                  floor.astype(np.int64), listed)
+
+
+class _Listed:
+    """Rings (positions, cheapest first) and the floors of the pieces they make, read one by one:
+    a module that fits a thousand rings is mostly judged on its first."""
+
+    def __init__(self, rings: PartArrays, positions: np.ndarray, floors: np.ndarray) -> None:
+        self.rings, self.positions, self.floors = rings, positions, floors
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __getitem__(self, pos: int) -> Ring:
+        return self.rings.parts[int(self.positions[pos])].sku, int(self.floors[pos])
 
 
 def _physical(module: Any) -> tuple[Any, ...]:
