@@ -8,19 +8,28 @@ stock and cost nothing; an add-on is attached as it is — bare on a plated piec
 must match the plating and it must not corrode what it touches — unless the owner asks for the
 whole piece to be re-plated (then platability, the plating's price and lead time apply). Its price
 is the extended piece's: new parts, new joints' labour, engraving, and re-plating if asked.
+
+At 10^4 parts that is thousands of modules on a thousand rings. Modules and rings that `check`
+must refuse whatever else is added are dropped in array passes (`addon_screen`); each slot's
+candidates are listed with the price floor of the piece they make (`addon_offers`); and `evaluate`
+judges them cheapest first, only as far as the first `first` offers need (`addon_judge`). The
+answer is the one judging every module on every ring gives (tests/solver/test_addons.py).
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Sequence
+from datetime import date
 
 from catalog.model import Catalog
 from catalog.parts import Part
 from catalog.rules import RuleCode
 from catalog.styles import Style
 from catalog.types import SlotKind
-from solver.addon_rings import alone, by_price, charm_rings, extender_rings
+from solver.addon_judge import judge
+from solver.addon_offers import offers
+from solver.addon_screen import OwnedPiece, lasting
 from solver.assembly import Assembly, Evaluation
 from solver.check import evaluate
 from solver.hubs import Deadline
@@ -86,71 +95,18 @@ def add_ons(catalog: Catalog, owned: list[str], request: Request, first: int, de
     if placed is None:
         return AddOns(None, (), (Reason(RuleCode.SELECTION, "these SKUs form no valid piece of any style"),))
     style, assembly = placed
+    # Judged without the budget (an offer over it is left out, not refused) or picks; on one date,
+    # so that the screens and every judgement read the same rules in force.
+    judged = request.model_copy(update={"budget_cents": None, "picks": (), "on_date": request.on_date or date.today()})
+    piece = OwnedPiece.of(catalog, style, assembly, frozenset(owned), judged, replate)
     found: list[AddOn] = []
-    judged = request.model_copy(update={"budget_cents": None, "picks": ()})
-    for slot, module, ring_slot, rings in _offers(catalog, style, assembly, request, replate):
-        for ring in rings:
-            if deadline.check():
-                break
-            skus = [(slot, module)] + ([(ring_slot, ring)] if ring is not None and ring_slot is not None else [])
-            extended = dict(assembly.choice)
-            for name, value in skus:
-                extended[name] = tuple(sorted({*extended.get(name, ()), value}))
-            candidate = Assembly(style.id, tuple((s, extended.get(s, ())) for s, _ in assembly.choice))
-            verdict = evaluate(catalog, style, judged, candidate, owned=frozenset(owned), replate=replate)
-            if not verdict.valid:
-                continue
-            price = verdict.price.total_cents
-            if request.budget_cents is None or price <= request.budget_cents:
-                found.append(AddOn(slot, tuple(v for _, v in skus), price, verdict))
-            break  # rings come cheapest first: the rest make the same piece dearer
-    ranked = sorted(found, key=lambda a: (a.price_cents, a.skus))  # one per module: its cheapest ring
-    reasons = () if ranked else (Reason(RuleCode.CHARM_CAPACITY, "no module fits this piece as it is"),)
+    if piece is not None:
+        alone = evaluate(catalog, style, judged, assembly, owned=piece.owned, replate=replate)
+        if not lasting(alone.violations):  # else every extension repeats its violation
+            found = judge(piece, offers(piece, alone.price.total_cents), first, request.budget_cents, deadline)
+    reasons = () if found else (Reason(RuleCode.CHARM_CAPACITY, "no module fits this piece as it is"),)
     status = ExitStatus.INCOMPLETE if deadline.expired else ExitStatus.COMPLETE
-    return AddOns(style.id, tuple(ranked[:first]), reasons, status)
-
-
-def _offers(catalog: Catalog, style: Style, assembly: Assembly, request: Request,
-            replate: bool) -> Iterator[tuple[str, str, str | None, list[str | None]]]:
-    """(slot, module, its ring slot, the rings to try cheapest first) for every module that might
-    attach: a charm in a charm slot with room (on the slot's ring, or a new one when the slot is
-    empty), an extender in an empty extender slot."""
-    chosen = assembly.as_dict()
-    by_sku = catalog.by_sku()
-    chain = next((by_sku[s] for c in style.slots_of(SlotKind.CHAIN) for s in chosen.get(c.name, ())), None)
-    physics = catalog.physics
-    plating = next((by_sku[s] for p in style.slots_of(SlotKind.PLATING) for s in chosen.get(p.name, ())), None)
-    rings = by_price(list(catalog.parts_of(SlotKind.JUMP_RING)), request.quantity)  # type: ignore[arg-type]
-    if chain is not None:
-        rings = alone(rings, chain, plating, replate, request.quantity, request.nickel_free,  # type: ignore[arg-type]
-                      physics)
-    ring_of = {(j.b if j.a == style.carrier.name else j.a): j.ring for j in style.joins}
-    for slot in style.slots_of(SlotKind.CHARM):
-        have = chosen.get(slot.name, ())
-        if len(have) >= slot.max_count:
-            continue
-        ring_slot = ring_of.get(slot.name)
-        owned_ring = list(chosen.get(ring_slot, ())) if ring_slot is not None else []
-        for charm in catalog.parts_of(SlotKind.CHARM):
-            if charm.sku in have:
-                continue
-            if ring_slot is None:
-                yield slot.name, charm.sku, None, [None]
-            elif owned_ring:
-                yield slot.name, charm.sku, ring_slot, list(owned_ring)
-            elif chain is not None:
-                fits = charm_rings(rings, chain, charm, physics)  # type: ignore[arg-type]
-                yield slot.name, charm.sku, ring_slot, [r.sku for r in fits]
-    for slot in style.slots_of(SlotKind.EXTENDER):
-        if chosen.get(slot.name) or chain is None:
-            continue
-        ring_slot = ring_of.get(slot.name)
-        for extender in catalog.parts_of(SlotKind.EXTENDER):
-            if ring_slot is None:
-                yield slot.name, extender.sku, None, [None]
-            else:
-                fits = extender_rings(rings, chain, extender, physics)  # type: ignore[arg-type]
-                yield slot.name, extender.sku, ring_slot, [r.sku for r in fits]
+    return AddOns(style.id, tuple(found[:first]), reasons, status)
 
 
 def owned_evaluation(catalog: Catalog, owned: list[str]) -> Evaluation | None:
