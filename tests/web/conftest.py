@@ -57,14 +57,14 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-def _open(browser: Browser, site: Site, width: int, height: int) -> Iterator[Page]:
+def _open(browser: Browser, site: Site, width: int, height: int, expected: list[str] | None = None) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": width, "height": height}, base_url=site.base)
     page = context.new_page()
     page.set_default_timeout(30_000)
     problems: list[str] = []
 
     def console(message: ConsoleMessage) -> None:
-        if message.type == "error":
+        if message.type == "error" and not any(text in message.text for text in expected or ()):
             problems.append(f"console error: {message.text}")
 
     page.on("console", console)
@@ -75,9 +75,16 @@ def _open(browser: Browser, site: Site, width: int, height: int) -> Iterator[Pag
 
 
 @pytest.fixture
-def page(browser: Browser, site: Site) -> Iterator[Page]:
+def expected_console_errors() -> list[str]:
+    """Console errors a test causes on purpose (parts of their text), e.g. the browser's line for
+    a refused request whose refusal the page must show; any other console error still fails."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, site: Site, expected_console_errors: list[str]) -> Iterator[Page]:
     """A desktop page that fails the test on any script error or console error."""
-    yield from _open(browser, site, 1280, 900)
+    yield from _open(browser, site, 1280, 900, expected_console_errors)
 
 
 @pytest.fixture
