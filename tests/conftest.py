@@ -14,7 +14,7 @@ so tests on different workers never share one (tests/api/api_helpers.py, tests/p
 from __future__ import annotations
 
 import pytest
-from hypothesis import settings
+from hypothesis import is_hypothesis_test, settings
 
 # A busy machine (two workers on two cores, a browser, servers) must not fail an example for
 # its wall clock: answers are bounded by work steps, never by time (tests/solver/bounded.py).
@@ -31,11 +31,30 @@ def _shares_module_fixture(item: pytest.Item) -> bool:
     return any(d.scope in ("module", "package") for defs in info.name2fixturedefs.values() for d in defs)
 
 
+def _is_property(item: pytest.Item) -> bool:
+    return is_hypothesis_test(getattr(item, "obj", None))
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups off the items
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Groups as above; then the order work is handed out in (`--no-loadscope-reorder`): the page
+    tests first (one long run on one worker), then the units holding Hypothesis properties (the
+    long ones), then the rest, so that the last tests to start are short ones and neither worker
+    waits long for the other at the end. A group keeps its tests' file order."""
+    unit: dict[str, str] = {}
     for item in items:
         path = item.nodeid.split("::", 1)[0]
         if path.startswith(BROWSER):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            group = "browser"
         elif _shares_module_fixture(item):
-            item.add_marker(pytest.mark.xdist_group(path))
+            group = path
+        else:
+            unit[item.nodeid] = item.nodeid
+            continue
+        item.add_marker(pytest.mark.xdist_group(group))
+        unit[item.nodeid] = group
+    rank: dict[str, int] = {}
+    for item in items:
+        first = 0 if unit[item.nodeid] == "browser" else 1 if _is_property(item) else 2
+        rank[unit[item.nodeid]] = min(rank.get(unit[item.nodeid], 2), first)
+    items.sort(key=lambda item: rank[unit[item.nodeid]])
