@@ -41,6 +41,17 @@ def _slot_choices(catalog: Catalog, style: Style) -> list[list[tuple[str, tuple[
     return out
 
 
+def count_assemblies(catalog: Catalog, style: Style) -> int:
+    """How many assemblies `assemblies` lists (each slot's choices times the rings of its join),
+    without listing them."""
+    rings = len(catalog.parts_of(SlotKind.JUMP_RING))
+    ring_of = {(j.b if j.a == style.carrier.name else j.a): j.ring for j in style.joins if j.ring}
+    total = 1
+    for choices in _slot_choices(catalog, style):
+        total *= sum(rings if value and slot in ring_of else 1 for slot, value in choices)
+    return total
+
+
 def assemblies(catalog: Catalog, style: Style) -> Iterator[Assembly]:
     """Every assembly: a ring is chosen for a join exactly when the joined slot holds something."""
     order = [s.name for s in style.slots]

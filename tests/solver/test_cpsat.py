@@ -17,7 +17,19 @@ from solver.results import ExitStatus
 from solver.space import compile_space
 from tests.solver.describe import describe
 from tests.solver.oracle import any_valid, assemblies, valid_assemblies
-from tests.solver.worlds import chain, charm, clasp, extender, plating, requests, ring, rules, styles, worlds
+from tests.solver.worlds import (
+    chain,
+    charm,
+    clasp,
+    extender,
+    plating,
+    requests,
+    ring,
+    rules,
+    sized_for_brute_force,
+    styles,
+    worlds,
+)
 
 EXAMPLES = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 MAX_SOLUTIONS = 5000
@@ -84,6 +96,7 @@ def lively_worlds(draw: st.DrawFn) -> tuple[Catalog, Style, Request]:
     except ValueError:
         reject()  # a misfit the part model itself refuses
     style = catalog.styles[0]
+    sized_for_brute_force(catalog, style)
     request = draw(requests(catalog, style))
     if draw(st.booleans()):
         request = Request(text=request.text) if draw(st.booleans()) else request.model_copy(update={"picks": ()})
