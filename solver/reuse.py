@@ -71,13 +71,18 @@ def carried(geometry: dict[tuple[Any, ...], Any], style: Style, kept: set[str],
     """The memoised entries that read only slots in `kept` (and, for some, the rules).
     `load_same`: the heaviest hung load is unchanged, so end options do not read the charms."""
     reads = _reads(style, load_same)
-    index = next((v for k, v in geometry.items() if k[0] == "rule-index"), None)
+    # A copy, made in one step (dict.copy runs no Python code, so no other thread runs meanwhile):
+    # the previous version keeps adding to its memo while this runs (its warm-up and requests on
+    # it, in other threads), and walking the live dict raised "dictionary changed size during
+    # iteration" on a busy server (an edit's impact failed, and the new version's warm-up died).
+    entries = geometry.copy().items()
+    index = next((v for k, v in entries if k[0] == "rule-index"), None)
     if getattr(index, "lifted", None) or getattr(index, "lifted_slots", None):
         # Lifted tables key admission by other slots' lifted classes: work that reads the rules
         # may read any slot, so only pure geometry is carried.
         same_rules = False
     out: dict[tuple[Any, ...], Any] = {}
-    for key, value in geometry.items():
+    for key, value in entries:
         name = key[0]
         if name in _GEOMETRY or (same_rules and name in _RULED):
             if reads(key) <= kept:
@@ -85,7 +90,7 @@ def carried(geometry: dict[tuple[Any, ...], Any], style: Style, kept: set[str],
     # Entries keyed by the identity of others: only with those others (then the ids still name them).
     for name, ids in _BY_IDENTITY:
         alive = {id(v) for v in out.values()}
-        for key, value in geometry.items():
+        for key, value in entries:
             if key[0] == name and same_rules and all(i in alive for i in ids(key)):
                 out[key] = value
     return out

@@ -9,10 +9,11 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 import pytest
@@ -23,6 +24,7 @@ from catalog.settings import Settings
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "test-merchandiser-token"
 STYLE = "name-necklace"
+STARTUP_S = 120  # for `linkwise serve` to answer /health
 
 
 class Gql:
@@ -98,10 +100,17 @@ def command() -> list[str]:
 @contextlib.contextmanager
 def linkwise_server(database_url: str, token: str, **environment: str) -> Iterator[str]:
     """`linkwise serve` on a free loopback port over `database_url` (seeded with the demo catalog
-    when empty); yields its base URL once /health answers, and stops it afterwards."""
+    when empty); yields its base URL once /health answers, and stops it afterwards. Its output goes
+    to a file: a pipe nobody reads fills after some tracebacks, and the server then blocks on its
+    next log line, with every request to it."""
     port = free_port()
     env = {**os.environ, "LINKWISE_ENV": "development", "PYTHONPATH": str(REPO), **environment}
     env.pop("LINKWISE_MERCHANDISER_TOKEN", None)
+    with tempfile.TemporaryFile("w+") as log:
+        yield from _serving(database_url, token, port, env, log)
+
+
+def _serving(database_url: str, token: str, port: int, env: dict[str, str], log: IO[str]) -> Iterator[str]:
     process = subprocess.Popen(
         [
             *command(),
@@ -119,24 +128,25 @@ def linkwise_server(database_url: str, token: str, **environment: str) -> Iterat
         ],
         cwd=REPO,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        # Generous: the server warms the catalog before it answers, slowly on a busy machine.
+        deadline = time.monotonic() + STARTUP_S
         while True:
             if process.poll() is not None:
-                output = process.stdout.read() if process.stdout else ""
-                pytest.fail(f"linkwise serve exited with {process.returncode}:\n{output}")
+                log.seek(0)
+                pytest.fail(f"linkwise serve exited with {process.returncode}:\n{log.read()}")
             try:
                 if httpx.get(f"{base}/health", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail("linkwise serve did not answer /health within 30 s")
+                pytest.fail(f"linkwise serve did not answer /health within {STARTUP_S} s")
             time.sleep(0.2)
         yield base
     finally:

@@ -16,7 +16,7 @@ from solver.results import ExitStatus
 from tests.solver.bounded import WORK_LIMIT, bounded_solver
 from tests.solver.oracle import valid_assemblies
 from tests.solver.test_options import EXAMPLES
-from tests.solver.worlds import worlds
+from tests.solver.worlds import sized_for_brute_force, worlds
 
 
 def check_marginals(catalog: Catalog, style: Style) -> None:
@@ -64,6 +64,7 @@ def twinned_worlds(draw: st.DrawFn) -> tuple[Catalog, Style, Request]:
             twins.append(twin)
     data["parts"] += twins
     twinned = Catalog.model_validate(data)
+    sized_for_brute_force(twinned, twinned.styles[0])
     return twinned, twinned.styles[0], request
 
 

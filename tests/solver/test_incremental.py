@@ -5,18 +5,22 @@ too eager (a changed part, rule or finish read from the old work) shows up as a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import given, reject
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from catalog.demo import load_demo_catalog
 from catalog.exceptions import ValidationFailed
 from catalog.model import Catalog
 from catalog.store_changes import validated
 from catalog.styles import Style
 from catalog.types import Status
+from solver import reuse
 from solver.request import Request
 from solver.service import Solver
 from tests.solver.bounded import WORK_LIMIT, bounded_solver
@@ -97,3 +101,43 @@ def test_a_version_built_on_the_previous_one_answers_as_a_fresh_one(
     for variant in asked:
         assert _options(reused, style, variant) == _options(fresh, style, variant), (what, variant)
         assert reused.count(style.id, variant).count == fresh.count(style.id, variant).count, (what, variant)
+
+
+def test_work_the_previous_version_adds_meanwhile_does_not_break_a_successor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The previous version keeps working while a request on the new one carries its memo over:
+    its warm-up and the requests still on it run in other threads and add entries. One added
+    midway through the carrying (here between two entries, as a thread switch can) must change
+    nothing; walking the live memo raised "dictionary changed size during iteration" (an edit's
+    impact failed on a busy server, and the new version's warm-up thread died)."""
+    catalog = load_demo_catalog()
+    style = catalog.style("clip-bracelet")
+    before = bounded_solver(catalog)
+    before.options(style.id, Request())  # the previous version's memo, to carry
+    moon = catalog.by_sku()["CM-MOON-SS"]
+    edited = validated(catalog, parts=tuple(p.model_copy(update={"stock": 12}) if p is moon else p
+                                            for p in catalog.parts))
+    edited = edited.model_copy(update={"version": catalog.version + 1})
+    walking: list[dict[tuple[Any, ...], Any]] = []
+    added: list[tuple[Any, ...]] = []
+    real_carried, real_reads = reuse.carried, reuse._reads
+
+    def carried(geometry: dict[tuple[Any, ...], Any], *args: Any, **kwargs: Any) -> dict[tuple[Any, ...], Any]:
+        walking.append(geometry)
+        return real_carried(geometry, *args, **kwargs)
+
+    def reads(*args: Any) -> Callable[[tuple[Any, ...]], set[str]]:
+        inner = real_reads(*args)
+
+        def reading(key: tuple[Any, ...]) -> set[str]:
+            if not added:  # another thread's entry lands in the memo being walked
+                added.append(("added-meanwhile",))
+                walking[-1][added[0]] = None
+            return inner(key)
+        return reading
+
+    monkeypatch.setattr(reuse, "carried", carried)
+    monkeypatch.setattr(reuse, "_reads", reads)
+    reused = Solver(edited, time_limit_s=None, work_limit=WORK_LIMIT, previous=before)
+    answered = _options(reused, style, Request())
+    assert added, "the memo was not carried: this test no longer meets the race"
+    assert answered == _options(bounded_solver(edited), style, Request())

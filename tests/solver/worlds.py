@@ -10,13 +10,27 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from hypothesis import reject
 from hypothesis import strategies as st
 
 from catalog.model import Catalog
 from catalog.styles import Style
 from solver.request import Request, SlotPick
+from tests.solver.oracle import count_assemblies
 
 AWG = {18: 1.02, 20: 0.81, 22: 0.64}
+
+# Brute force asks check() about every assembly (about half a millisecond each). A world past this
+# many assemblies is drawn again: Hypothesis drew a few of 10,000-27,000 per 200 examples, which
+# took most of a property's time and made it vary tenfold from run to run. Every style, part kind,
+# noise level and rule shape still comes, in worlds of fewer parts.
+MAX_ASSEMBLIES = 4_000
+
+
+def sized_for_brute_force(catalog: Catalog, style: Style) -> None:
+    """Rejects (draws again) a world whose brute force would list more than MAX_ASSEMBLIES."""
+    if count_assemblies(catalog, style) > MAX_ASSEMBLIES:
+        reject()
 
 
 def _money(cents: int) -> dict[str, Any]:
@@ -346,6 +360,7 @@ def worlds(draw: st.DrawFn, max_charms: int = 3, charm_rules_always: bool = Fals
         drawn += [draw(charm_rules(style_data, i, charm_tables_beside)) for i in range(draw(st.integers(1, 2)))]
     catalog = Catalog.model_validate({"version": 1, "parts": parts, "styles": [style_data], "rules": drawn})
     style = catalog.styles[0]
+    sized_for_brute_force(catalog, style)
     return catalog, style, draw(requests(catalog, style))
 
 

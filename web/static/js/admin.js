@@ -209,6 +209,27 @@ async function loadSkus() {
   $("sku-list").replaceChildren(...options);
 }
 
+// A mutation's payload. When the API answered errors beside a payload that wrote a version (the
+// write happened; only its impact could not be counted), that payload and the error as `trouble`.
+async function mutate(query, variables, field) {
+  try {
+    return { payload: (await authed(query, variables))[field], trouble: null };
+  } catch (error) {
+    const payload = error instanceof GraphQLError ? error.data?.[field] : null;
+    if (payload?.catalogVersion && payload.part) return { payload: { ...payload, impact: null }, trouble: error };
+    throw error;
+  }
+}
+
+// The impact box ends with the outcome of the latest action, never an earlier save's text.
+function showTrouble(error) {
+  $("impact").append(el("p", { class: "form-error", role: "alert", text: `Its impact could not be counted: ${refused(error)}` }));
+}
+
+function showRefusal(text) {
+  $("impact").replaceChildren(el("p", { class: "form-error", role: "alert", text }));
+}
+
 async function savePart(event) {
   event.preventDefault();
   if (!editing) return;
@@ -218,25 +239,27 @@ async function savePart(event) {
   button.disabled = true;
   $("impact").replaceChildren(el("p", { class: "status", text: "Saving and counting where it takes part…" }));
   try {
-    let payload;
+    let answer;
     if (editing.mode === "new") {
-      ({ definePart: payload } = await authed(DEFINE, { input: { kind: editing.kind, attributes } }));
+      answer = await mutate(DEFINE, { input: { kind: editing.kind, attributes } }, "definePart");
     } else {
       const changed = Object.fromEntries(Object.entries(attributes).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(editing.original[key] ?? null)));
-      ({ updatePart: payload } = await authed(UPDATE, { sku: editing.original.sku, attributes: changed }));
+      answer = await mutate(UPDATE, { sku: editing.original.sku, attributes: changed }, "updatePart");
     }
+    const { payload, trouble } = answer;
     showErrors(form, payload.errors, /^attributes\./, $("part-form-error"));
     if (payload.errors.length) {
       showImpact("Nothing was saved: fix the fields marked in red.", null);
       return;
     }
     showImpact(`${payload.part.name} (${payload.part.sku}) saved as catalog version ${payload.catalogVersion}.`, payload.impact ? { ...payload.impact, sku: payload.part.sku } : null);
+    if (trouble) showTrouble(trouble);
     openForm("edit", payload.part.kind, { ...payload.part.attributes, status: payload.part.status.toLowerCase() });
     loadHistory();
     loadSkus();
   } catch (error) {
     $("part-form-error").textContent = refused(error);
-    $("impact").replaceChildren();
+    showRefusal(`The save failed: ${refused(error)}`);
   } finally {
     button.disabled = false;
   }
@@ -246,17 +269,23 @@ async function retire() {
   if (!editing || editing.mode !== "edit") return;
   const sku = editing.original.sku;
   $("retire-part").disabled = true;
+  $("part-form-error").textContent = "";
+  $("impact").replaceChildren(el("p", { class: "status", text: `Retiring ${sku} and counting where it took part…` }));
   try {
-    const { retirePart: payload } = await authed(RETIRE, { sku });
+    const { payload, trouble } = await mutate(RETIRE, { sku }, "retirePart");
     if (payload.errors.length) {
-      $("part-form-error").textContent = payload.errors.map((e) => e.message).join(" ");
+      const message = payload.errors.map((e) => e.message).join(" ");
+      $("part-form-error").textContent = message;
+      showRefusal(`${sku} was not retired: ${message}`);
       return;
     }
     showImpact(`${sku} retired in catalog version ${payload.catalogVersion}: no longer offered to shoppers; owned pieces keep it.`, payload.impact ? { ...payload.impact, sku } : null);
+    if (trouble) showTrouble(trouble);
     $("retire-part").hidden = true;
     loadHistory();
   } catch (error) {
     $("part-form-error").textContent = refused(error);
+    showRefusal(`Retiring ${sku} failed: ${refused(error)}`);
   } finally {
     $("retire-part").disabled = false;
   }

@@ -1,10 +1,13 @@
 // The pages' only way to the catalog: the public GraphQL API at /graphql.
 
 export class GraphQLError extends Error {
-  constructor(errors) {
+  // `data`: what the API did answer beside the errors (a mutation that wrote, say, whose report
+  // could not be computed), or null.
+  constructor(errors, data = null) {
     super(errors.map((e) => e.message).join("; "));
     this.errors = errors;
     this.code = errors[0]?.extensions?.code ?? null;
+    this.data = data;
   }
 }
 
@@ -24,7 +27,7 @@ export async function gql(query, variables = {}, { token = null } = {}) {
   } catch (error) {
     throw new GraphQLError([{ message: `The shop answered ${response.status} without data.` }]);
   }
-  if (body.errors && body.errors.length) throw new GraphQLError(body.errors);
+  if (body.errors && body.errors.length) throw new GraphQLError(body.errors, body.data ?? null);
   return body.data;
 }
 
