@@ -6,8 +6,6 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import numpy as np
-
 from catalog.model import Catalog
 from catalog.styles import Style
 from solver.assembly import Assembly
@@ -54,12 +52,8 @@ class SpaceSolution:
         pass: the listing asks it of every part of the catalog."""
         if slot in self.members or slot in self.space.forced:
             return [self.member_total(slot, part.sku) for part in parts]
-        best = self.marginals.get(slot)
-        if best is None:
-            return [INF] * len(parts)
-        at, above = self.space.member_arrays(slot, parts)
-        totals = np.where(at >= 0, best[np.maximum(at, 0)] + above * self.uses(slot), INF)
-        return totals.tolist()  # type: ignore[no-any-return]
+        by_sku = dict(zip(*self.class_member_totals(slot), strict=True))
+        return [by_sku.get(part.sku, INF) for part in parts]
 
     def class_member_totals(self, slot: str) -> tuple[list[str], list[float]]:
         """Every member of the slot's classes (class by class) and its `member_total`."""

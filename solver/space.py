@@ -91,23 +91,6 @@ class Space:
         index: dict[str, tuple[PartClass, Member]] = self.memo[key]
         return index
 
-    def member_arrays(self, slot: str, parts: list[Any]) -> tuple[np.ndarray, np.ndarray]:
-        """Per part of `parts` (the catalog's parts of the slot's kind): its class's index (-1: no
-        member of the slot) and its price above its class's cheapest member. Built once."""
-        key = ("member-arrays", slot)
-        found: tuple[np.ndarray, np.ndarray] | None = self.memo.get(key)
-        if found is None:
-            index = self.member_index(slot)
-            at = np.full(len(parts), -1, dtype=np.int64)
-            above = np.zeros(len(parts))
-            for i, part in enumerate(parts):
-                member = index.get(part.sku)
-                if member is not None:
-                    at[i] = member[0].index
-                    above[i] = member[1].cost - member[0].min_cost
-            found = self.memo.setdefault(key, (at, above))
-        return found
-
     def class_members(self, slot: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         """The slot's members class by class: SKUs, their class's index, and their price above
         their class's cheapest member. Built once."""
