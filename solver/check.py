@@ -279,15 +279,19 @@ def tables_touching(catalog: Catalog, style: Style, request: Request, touching: 
             and (touching is None or any(c.option_slot == touching for c in rule.columns))]
 
 
+Sides = dict[tuple[str, str, str | None], list[tuple[tuple[str, str], Any]]]  # column -> (item, value)
+
+
 def table_violations(catalog: Catalog, style: Style, request: Request, parts: dict[str, list[Any]],
                      option_codes: dict[str, str], touching: str | None = None,
-                     tables: list[Any] | None = None) -> list[Violation]:
+                     tables: list[Any] | None = None, read: Sides | None = None) -> list[Violation]:
     """The merchandiser tables a piece breaks (`touching`: only those reading that option slot;
-    `tables`: `tables_touching`'s list, when the caller kept it)."""
+    `tables`: `tables_touching`'s list, when the caller kept it; `read`: the columns' sides
+    already read from this very piece)."""
     out: list[Violation] = []
     # Items are (slot, SKU) or (option slot, code): a part in one slot is one item, so the same
     # SKU in two slots (one ring type at the clasp and at the extender) is two parts, combined.
-    read: dict[tuple[str, str, str | None], list[tuple[tuple[str, str], Any]]] = {}  # many tables read one column
+    read = {} if read is None else read  # many tables read one column
     for rule in tables if tables is not None else tables_touching(catalog, style, request, touching):
         sides = []
         for column in rule.columns:
@@ -327,16 +331,37 @@ def count_violations(catalog: Catalog, style: Style, request: Request,
     return out
 
 
-def option_table_violations(catalog: Catalog, style: Style, request: Request, assembly: Assembly,
-                            slot: str, tables: list[Any] | None = None) -> list[Violation]:
-    """What a valid piece breaks once one option slot's value changes: only tables read an option
-    slot's value (the font slot aside, which `evaluate` also checks against the nameplate)."""
-    by_sku = catalog.by_sku()
-    chosen = assembly.as_dict()
-    parts = {s.name: [by_sku[sku] for sku in chosen.get(s.name, ()) if sku in by_sku]
-             for s in style.slots if s.kind is not SlotKind.OPTION}
-    codes = {s.name: chosen[s.name][0] for s in style.slots_of(SlotKind.OPTION) if chosen.get(s.name)}
-    return table_violations(catalog, style, request, parts, codes, touching=slot, tables=tables)
+class OptionSwitches:
+    """What a valid piece breaks once one option slot's value changes, for many slots and values:
+    only tables read an option slot's value (the font slot aside, which `evaluate` also checks
+    against the nameplate). The piece's parts, and every column not reading the changed slot, are
+    read once: reading them again for each unavailable value was most of an options answer on a
+    style with hundreds of ruled option slots."""
+
+    def __init__(self, catalog: Catalog, style: Style, request: Request, assembly: Assembly) -> None:
+        by_sku = catalog.by_sku()
+        chosen = assembly.as_dict()
+        self.catalog, self.style, self.request = catalog, style, request
+        self.parts = {s.name: [by_sku[sku] for sku in chosen.get(s.name, ()) if sku in by_sku]
+                      for s in style.slots if s.kind is not SlotKind.OPTION}
+        self.codes = {s.name: chosen[s.name][0] for s in style.slots_of(SlotKind.OPTION) if chosen.get(s.name)}
+        self.listed = frozenset(chosen)  # a slot the piece does not list stays out of it when changed
+        self._sides: Sides = {}
+
+    def violations(self, slot: str, code: str, tables: list[Any] | None = None) -> list[Violation]:
+        """The tables the piece breaks with `code` in option `slot` (`tables`: those touching it)."""
+        # The changed slot's own columns are read with `code`, and kept for no later call.
+        own = {k: v for k, v in self._sides.items() if k[2] == slot}
+        for key in own:
+            del self._sides[key]
+        try:
+            codes = {**self.codes, slot: code} if slot in self.listed else self.codes
+            return table_violations(self.catalog, self.style, self.request, self.parts, codes,
+                                    touching=slot, tables=tables, read=self._sides)
+        finally:
+            for key in [k for k in self._sides if k[2] == slot]:
+                del self._sides[key]
+            self._sides.update(own)
 
 
 _OPTION = "option:"  # the slot part of an option value's item: (option:, slot name)

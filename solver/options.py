@@ -14,11 +14,10 @@ import numpy as np
 from catalog.attributes import filter_admits
 from catalog.model import Catalog
 from catalog.parts import money_text
-from catalog.rules import FONT_SLOT, RuleCode, Violation
+from catalog.rules import RuleCode
 from catalog.styles import Slot, Style
 from catalog.types import SlotKind
-from solver.assembly import Assembly, Evaluation
-from solver.check import evaluate, option_table_violations, tables_touching
+from solver.check import evaluate
 from solver.deadline import STRIDE, Deadline, unbounded
 from solver.hub import INF
 from solver.hubnet import network
@@ -26,6 +25,7 @@ from solver.request import Request
 from solver.results import Candidate, CandidateStatus, ExitStatus, OptionsResult, Reason, SlotOptions
 from solver.solve import SpaceCache, SpaceSolution, solve_space
 from solver.space import Space
+from solver.why_not import WhyNot
 
 
 def options(cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
@@ -37,6 +37,7 @@ def options(cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
     if example is not None and not example.valid:
         example = None  # over budget: nothing is consistent with the whole selection
     complete = main.complete
+    why = WhyNot(space, request, example)
     slots = []
     compiled = network(space).index
     for slot in space.style.slots:
@@ -44,19 +45,19 @@ def options(cache: SpaceCache, catalog: Catalog, style: Style, request: Request,
         pick = request.pick(slot.name)
         if pick is not None and pick.option and slot.name in compiled:
             # A picked network slot: one solve already gave its values as if it were unpicked.
-            slots.append(_slot_options(slot, main, request, example, main.free.get(slot.name)))
+            slots.append(_slot_options(slot, main, request, why, main.free.get(slot.name)))
             continue
         if pick is not None and (not slot.multi or slot.kind is SlotKind.OPTION):
             solution = solve_space(cache.get(catalog, style, request.without(f"pick:{slot.name}"), deadline), deadline,
                                    only=slot.name)
             complete = complete and solution.complete
-        slots.append(_slot_options(slot, solution, request, example, deadline=deadline))
+        slots.append(_slot_options(slot, solution, request, why, deadline=deadline))
     complete = complete and not deadline.expired  # a slot's listing may have been cut short
     return OptionsResult(space.style.id, space.catalog.version, tuple(slots), example,
                          ExitStatus.COMPLETE if complete else ExitStatus.INCOMPLETE)
 
 
-def _slot_options(slot: Slot, solution: SpaceSolution, request: Request, example: Evaluation | None,
+def _slot_options(slot: Slot, solution: SpaceSolution, request: Request, why: WhyNot,
                   free: np.ndarray | None = None, deadline: Deadline | None = None) -> SlotOptions:
     """The slot's candidates; with a `deadline`, one step per part listed, and the listing stops
     (shorter, the answer incomplete) once it is spent."""
@@ -68,7 +69,7 @@ def _slot_options(slot: Slot, solution: SpaceSolution, request: Request, example
         offers = free if free is not None else solution.marginals.get(slot.name)
         for index, value in enumerate(slot.values):
             total = INF if offers is None else float(offers[index])
-            candidates.append(_candidate(value.code, value.label, total, budget, (), slot, example, space, request))
+            candidates.append(_candidate(value.code, value.label, total, budget, (), slot, why, space))
         return SlotOptions(slot.name, slot.kind.value, slot.min_count, slot.max_count, tuple(candidates))
     rejected = space.rejected.get(slot.name, {})
     members = space.member_index(slot.name)
@@ -93,7 +94,7 @@ def _slot_options(slot: Slot, solution: SpaceSolution, request: Request, example
                                    tuple(part.sku if s == first else s for s in r.skus)) for r in verdict.reasons)
             candidates.append(Candidate(part.sku, CandidateStatus.UNAVAILABLE, None, reasons, part.name))
             continue
-        candidate = _candidate(part.sku, part.name, total, budget, unary, slot, example, space, request)
+        candidate = _candidate(part.sku, part.name, total, budget, unary, slot, why, space)
         if found is not None and not unary and total >= INF:
             said[found[0].index] = (part.sku, candidate)
         candidates.append(candidate)
@@ -113,7 +114,7 @@ def _inside_filters(space: Space, slot: Slot, parts: list[Any]) -> list[bool]:
 
 
 def _candidate(value: str, name: str, total: float, budget: int | None, unary: tuple[Reason, ...],
-               slot: Slot, example: Evaluation | None, space: Space, request: Request) -> Candidate:
+               slot: Slot, why: WhyNot, space: Space) -> Candidate:
     catalog = space.catalog
     finite = total < INF
     min_total = int(total) if finite else None
@@ -127,60 +128,4 @@ def _candidate(value: str, name: str, total: float, budget: int | None, unary: t
                         f"{money_text(min_total, catalog.currency)}, over the budget of "
                         f"{money_text(budget, catalog.currency)}", (value,), min_total, budget)
         return Candidate(value, CandidateStatus.UNAVAILABLE, min_total, (reason,), name)
-    return Candidate(value, CandidateStatus.UNAVAILABLE, None,
-                     _why_not(slot, value, example, space, request), name)
-
-
-def _why_not(slot: Slot, value: str, example: Evaluation | None, space: Space,
-             request: Request) -> tuple[Reason, ...]:
-    """Put the value into the cheapest valid piece and report what it breaks there."""
-    catalog = space.catalog
-    if example is None:
-        return (Reason(RuleCode.SELECTION, "nothing can be built with the current selection; ask explain"),)
-    style = catalog.style(example.assembly.style_id)
-    chosen = dict(example.assembly.choice)
-    chosen[slot.name] = tuple(sorted({*chosen.get(slot.name, ()), value})) if slot.multi else (value,)
-    if slot.kind is SlotKind.OPTION and slot.name != FONT_SLOT:
-        # Only tables read an option's value: check those, not the whole piece again.
-        changed = Assembly(example.assembly.style_id,
-                           tuple((s, chosen.get(s, ())) for s, _ in example.assembly.choice))
-        # The tables reading the slot, listed once per base: scanning every rule of the catalog
-        # for each unavailable value cost ~0.5 s per answer with 1,583 rules.
-        key = ("tables-touching", slot.name, request.on_date)
-        tables = space.geometry.get(key)
-        if tables is None:
-            tables = space.geometry.setdefault(key, tables_touching(catalog, style, request, slot.name))
-        found = option_table_violations(catalog, style, request, changed, slot.name, tables)
-        if found:
-            return tuple(Reason.of(v) for v in found[:5])
-    tries = [chosen]
-    ring_slot = next((j.ring for j in style.joins if j.ring and slot.name in (j.a, j.b)), None)
-    if ring_slot and not chosen.get(ring_slot):
-        # The slot was empty: hang the value on the rings most likely to fit it.
-        for ring in _likely_rings(space):
-            tries.append({**chosen, ring_slot: (ring,)})
-    no_budget = request.model_copy(update={"budget_cents": None})
-    best: list[Violation] | None = None
-    for values in tries:
-        assembly = Assembly(example.assembly.style_id,
-                            tuple((s, values.get(s, ())) for s, _ in example.assembly.choice))
-        broken = list(evaluate(catalog, style, no_budget, assembly).violations)
-        mine = [v for v in broken if value in v.skus] or broken
-        if best is None or len(mine) < len(best):
-            best = mine
-    if not best:
-        best = [Violation(RuleCode.SELECTION, f"{value} fits no complete piece with the other picks", (value,))]
-    return tuple(Reason.of(v) for v in best[:5])
-
-
-def _likely_rings(space: Space) -> list[str]:
-    """The thinnest, the widest and the strongest active ring: found once per base (a scan of
-    every ring in the catalog, which each unavailable class's reason used to repeat)."""
-    found: list[str] | None = space.geometry.get(("likely-rings",))
-    if found is None:
-        rings = [p for p in space.catalog.parts_of(SlotKind.JUMP_RING) if p.status.value == "active"]
-        picks = {min(rings, key=lambda r: (r.wire_mm, -r.inner_diameter_mm)).sku,  # type: ignore[union-attr]
-                 max(rings, key=lambda r: (r.inner_diameter_mm, -r.wire_mm)).sku,  # type: ignore[union-attr]
-                 max(rings, key=lambda r: (r.max_load_g, r.inner_diameter_mm)).sku} if rings else set()  # type: ignore[union-attr]
-        found = space.geometry.setdefault(("likely-rings",), sorted(picks))
-    return found
+    return Candidate(value, CandidateStatus.UNAVAILABLE, None, why.reasons(slot, value), name)

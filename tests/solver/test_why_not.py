@@ -1,0 +1,130 @@
+"""solver.why_not against its reference: the reasons an unavailable candidate gets are what the
+whole example piece, checked rule by rule with the candidate put in, breaks.
+
+WhyNot reads the example once per answer and skips whole checks it can prove would add
+nothing; the reference below checks every try whole, as the first version of options() did.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+from hypothesis import HealthCheck, given, settings
+
+from catalog.generator import generate_rule_stress
+from catalog.generator_rules import STYLE_ID
+from catalog.model import Catalog
+from catalog.rules import RuleCode, Violation
+from catalog.styles import Slot, Style
+from catalog.types import SlotKind
+from solver.assembly import Assembly, Evaluation
+from solver.check import evaluate
+from solver.deadline import unbounded
+from solver.request import Request, SlotPick
+from solver.results import CandidateStatus, Reason
+from solver.why_not import WhyNot, likely_rings
+from tests.solver.bounded import bounded_solver
+from tests.solver.worlds import worlds
+
+EXAMPLES = settings(max_examples=int(os.environ.get("LINKWISE_EXAMPLES", "200")), deadline=None,
+                    suppress_health_check=list(HealthCheck))
+
+
+def reference_reasons(catalog: Catalog, style: Style, request: Request, example: Evaluation, slot: Slot,
+                      value: str, rings: list[str]) -> tuple[Reason, ...]:
+    """Every try checked whole: the value in the piece, and hung on each likely ring when its
+    ring slot was empty; the try whose violations naming the value are fewest."""
+    chosen = dict(example.assembly.choice)
+    chosen[slot.name] = tuple(sorted({*chosen.get(slot.name, ()), value})) if slot.multi else (value,)
+    tries = [chosen]
+    ring_slot = next((j.ring for j in style.joins if j.ring and slot.name in (j.a, j.b)), None)
+    if ring_slot and not chosen.get(ring_slot):
+        tries += [{**chosen, ring_slot: (ring,)} for ring in rings]
+    no_budget = request.model_copy(update={"budget_cents": None})
+    best: list[Violation] | None = None
+    for values in tries:
+        assembly = Assembly(example.assembly.style_id,
+                            tuple((s, values.get(s, ())) for s, _ in example.assembly.choice))
+        broken = list(evaluate(catalog, style, no_budget, assembly).violations)
+        if slot.kind is SlotKind.OPTION and slot.name != "font":
+            tables = [v for v in broken if v.code is RuleCode.COMPATIBILITY_TABLE]
+            if tables:  # an option's tables are reported first, alone
+                return tuple(Reason.of(v) for v in tables[:5])
+        mine = [v for v in broken if value in v.skus] or broken
+        if best is None or len(mine) < len(best):
+            best = mine
+    if not best:
+        best = [Violation(RuleCode.SELECTION, f"{value} fits no complete piece with the other picks", (value,))]
+    return tuple(Reason.of(v) for v in best[:5])
+
+
+def check_reasons(catalog: Catalog, style: Style, request: Request) -> int:
+    """Every candidate options() lists unavailable, given WhyNot's reasons and the reference's;
+    the number compared."""
+    solver = bounded_solver(catalog)
+    result = solver.options(style.id, request)
+    if result.example is None:
+        return 0
+    space = solver.spaces.get(catalog, style, request, unbounded())
+    why = WhyNot(space, request, result.example)
+    rings = likely_rings(space)
+    compared = 0
+    for listed in result.slots:
+        slot = style.slot(listed.slot)
+        for candidate in listed.candidates:
+            if candidate.status is CandidateStatus.AVAILABLE:
+                continue
+            expected = reference_reasons(catalog, style, request, result.example, slot, candidate.value, rings)
+            assert why.reasons(slot, candidate.value) == expected, (slot.name, candidate.value)
+            compared += 1
+    return compared
+
+
+@EXAMPLES
+@given(worlds())
+def test_reasons_match_the_whole_check(world: tuple[Catalog, Style, Request]) -> None:
+    check_reasons(*world)
+
+
+def test_reasons_on_ruled_option_slots_after_picks() -> None:
+    """A style of 40 ruled option slots: most unavailable values break a table with the example,
+    some are ruled out further off; picks make the picked slots' own values unavailable too."""
+    catalog = generate_rule_stress(40, 5, seed=3)
+    style = catalog.style(STYLE_ID)
+    rng = random.Random(3)
+    request = Request()
+    compared = check_reasons(catalog, style, request)
+    for _ in range(4):
+        result = bounded_solver(catalog).options(style.id, request)
+        open_values = [(s.slot, c.value) for s in result.slots if style.slot(s.slot).kind is SlotKind.OPTION
+                       and request.pick(s.slot) is None for c in s.candidates if c.status is CandidateStatus.AVAILABLE]
+        slot, value = rng.choice(open_values)
+        request = Request(picks=(*request.picks, SlotPick(slot=slot, option=value)))
+        compared += check_reasons(catalog, style, request)
+    assert compared > 100  # the style rules out values: the comparison is not vacuous
+
+
+def test_reasons_on_a_generated_shop_after_picks() -> None:
+    """Every style of a generated 300-part shop, empty and after two picks: unavailable chains,
+    clasps, charms and rings get the reasons their whole checks give, rings tried included."""
+    from catalog.generator import generate_catalog
+
+    catalog = generate_catalog(300, seed=11)
+    rng = random.Random(11)
+    compared = 0
+    for style in catalog.styles:
+        request = Request()
+        compared += check_reasons(catalog, style, request)
+        for _ in range(2):
+            result = bounded_solver(catalog).options(style.id, request)
+            open_values = [(s.slot, c.value) for s in result.slots if request.pick(s.slot) is None
+                           for c in s.candidates if c.status is CandidateStatus.AVAILABLE]
+            if not open_values:
+                break
+            slot, value = rng.choice(open_values)
+            kind = style.slot(slot).kind
+            pick = SlotPick(slot=slot, option=value) if kind is SlotKind.OPTION else SlotPick(slot=slot, skus=(value,))
+            request = Request(picks=(*request.picks, pick))
+            compared += check_reasons(catalog, style, request)
+    assert compared > 500  # 763 when written: the comparison is not vacuous
