@@ -19,7 +19,7 @@ from catalog.rules import RuleCode, Violation
 from catalog.styles import Style
 from catalog.types import SlotKind
 from solver.assembly import Assembly, BuildStep, Evaluation, PriceBreakdown
-from solver.request import Request
+from solver.request import Request, SlotPick
 
 
 def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembly,
@@ -51,8 +51,7 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
                 if code not in codes:
                     out.append(Violation(RuleCode.SELECTION, f"{code} is not a value of {slot.name}"))
                 option_codes[slot.name] = code
-            if pick and pick.option and values != (pick.option,):
-                out.append(Violation(RuleCode.SELECTION, f"{slot.name} must be {pick.option}"))
+            out.extend(option_pick_violations(slot.name, values, pick))
             continue
         found = []
         for sku in values:
@@ -254,6 +253,13 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
     if clasp is not None and clasp.magnetic:
         warnings.append("magnetic clasp: keep away from pacemakers and insulin pumps")
     return _finish(assembly, out, price, lead, steps, warnings)
+
+
+def option_pick_violations(slot_name: str, values: tuple[str, ...], pick: SlotPick | None) -> list[Violation]:
+    """An option slot holding other than its picked value."""
+    if pick and pick.option and values != (pick.option,):
+        return [Violation(RuleCode.SELECTION, f"{slot_name} must be {pick.option}")]
+    return []
 
 
 def with_defaults(style: Style, choice: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
