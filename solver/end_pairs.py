@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from solver.arrays import distinct, run_starts
 from solver.ends import INF, EndTable
 
 
@@ -173,7 +174,7 @@ def end_pair_table(fits: np.ndarray, rows: np.ndarray, cols: np.ndarray, clasps:
     c_here, e_here = clasps.here, extenders.here
     clasp_limit, extender_limit = clasps.load_limit, extenders.load_limit
     # A pair's limit is the chain's, a clasp option's or an extender option's: positions among them.
-    values = np.unique(np.concatenate(([chain_load], clasp_limit, extender_limit)))
+    values = distinct(np.concatenate(([chain_load], clasp_limit, extender_limit)))
     k = len(values)
     a = np.searchsorted(values, np.minimum(clasp_limit, chain_load))  # the clasp side
     hook = np.where(e_here, np.searchsorted(values, extender_limit), k)  # k: hooks nothing
@@ -235,7 +236,7 @@ def _grouped_sum(fits: np.ndarray, ways: np.ndarray, group: np.ndarray, groups: 
         return out
     order = np.argsort(group, kind="stable")
     sorted_group = group[order]
-    starts = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]])
+    starts = run_starts(sorted_group)
     weighted = np.where(fits[:, order], ways[order][None, :], 0).astype(ways.dtype)
     out[:, sorted_group[starts]] = np.add.reduceat(weighted, starts, axis=1)
     return out
@@ -250,7 +251,7 @@ def grouped_min(fits: np.ndarray, cost: np.ndarray, group: np.ndarray, groups: i
         return out
     order = np.argsort(group, kind="stable")
     sorted_group = group[order]
-    starts = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]])
+    starts = run_starts(sorted_group)
     priced = np.where(fits[:, order], cost[order][None, :], INF)
     out[:, sorted_group[starts]] = np.minimum.reduceat(priced, starts, axis=1)
     return out

@@ -14,6 +14,7 @@ import numpy as np
 
 from catalog.styles import Style
 from catalog.types import SlotKind
+from solver.arrays import distinct_sorted_inverse, starts_of
 from solver.space import PartClass, Space
 from solver.units import EPS, ClassTable, base_weights, centigrams, class_table, column
 
@@ -110,7 +111,7 @@ class EndTable:
                    np.array([e.cost for e in options], dtype=float),
                    np.array([e.load_limit for e in options], dtype=np.int64),
                    np.array(ways, dtype=np.int64 if sum(ways) < 2**62 else object),
-                   np.r_[0, np.cumsum(lengths, dtype=np.int64)],
+                   starts_of(np.array(lengths, dtype=np.int64)),
                    np.concatenate([np.zeros(0, dtype=np.int32), *(e.ring_index for e in options)]), rings)
 
 
@@ -137,7 +138,7 @@ class EndOffers:
                        np.zeros(len(ring_index), dtype=np.int64))
         ring_cost = ends.rings.min_cost[ring_index]
         # Each ring's price beyond its option's cheapest ring, for all options in one pass.
-        starts = np.r_[0, np.cumsum(lengths)[:-1]]
+        starts = starts_of(lengths)[:-1]
         cheapest = np.minimum.reduceat(ring_cost, starts)
         return cls(present, part_of[ends.at[present]], ring_index,
                    (ring_cost - np.repeat(cheapest, lengths)).astype(float),
@@ -198,19 +199,19 @@ def end_options(space: Space, slot: str, classes: list[PartClass], fits: np.ndar
     # Group by (class, limit) in one sort; each group's cheapest ring and member count by reduceat.
     order = np.lexsort((limit, which))
     which, ring_index, limit = which[order], ring_index[order].astype(np.int32), limit[order]
-    starts = np.flatnonzero(np.r_[True, (which[1:] != which[:-1]) | (limit[1:] != limit[:-1])])
+    starts = np.flatnonzero(np.concatenate(([True], (which[1:] != which[:-1]) | (limit[1:] != limit[:-1]))))
     cheapest = np.minimum.reduceat(rings.min_cost[ring_index], starts)
     members = np.add.reduceat(rings.size[ring_index], starts)
-    used, at = np.unique(which[starts], return_inverse=True)
+    used, at = distinct_sorted_inverse(which[starts])  # `which` is sorted first
     class_cost = np.array([classes[u].min_cost for u in used.tolist()], dtype=np.int64)[at]
     class_size = np.array([classes[u].size for u in used.tolist()], dtype=np.int64)[at]
     lead = len(empty)  # the empty option comes first, with no rings
     return EndTable(empty + [classes[u] for u in used.tolist()],
-                    np.r_[np.zeros(lead, dtype=np.int64), at + lead],
-                    np.r_[np.zeros(lead), (class_cost + cheapest + labour).astype(float)],
-                    np.r_[np.full(lead, UNLIMITED, dtype=np.int64), limit[starts]],
-                    np.r_[np.ones(lead, dtype=np.int64), class_size * members],
-                    np.r_[np.zeros(lead, dtype=np.int64), starts, len(which)], ring_index, rings)
+                    np.concatenate((np.zeros(lead, dtype=np.int64), at + lead)),
+                    np.concatenate((np.zeros(lead), (class_cost + cheapest + labour).astype(float))),
+                    np.concatenate((np.full(lead, UNLIMITED, dtype=np.int64), limit[starts])),
+                    np.concatenate((np.ones(lead, dtype=np.int64), class_size * members)),
+                    np.concatenate((np.zeros(lead, dtype=np.int64), starts, [len(which)])), ring_index, rings)
 
 
 def ring_loads(space: Space, ring_slot: str) -> np.ndarray:
