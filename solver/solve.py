@@ -57,14 +57,22 @@ class SpaceSolution:
 
     def class_member_totals(self, slot: str) -> tuple[list[str], list[float]]:
         """Every member of the slot's classes (class by class) and its `member_total`."""
-        if slot in self.members or slot in self.space.forced:
+        if slot in self.members:
             skus = [m.sku for cls in self.space.classes.get(slot, []) for m in cls.members]
             return skus, [self.member_total(slot, sku) for sku in skus]
         skus, at, above = self.space.class_members(slot)
         best = self.marginals.get(slot)
         if best is None:
-            return skus, [INF] * len(skus)
-        return skus, (best[at] + above * self.uses(slot)).tolist()
+            totals = [INF] * len(skus)
+        else:
+            totals = (best[at] + above * self.uses(slot)).tolist()
+        forced = self.space.forced.get(slot, ())
+        if forced:
+            # A charm the piece already holds: its total is the piece's (`member_total`).
+            for member in forced:
+                if member.sku in self.space.member_index(slot):
+                    totals[skus.index(member.sku)] = self.total
+        return skus, totals
 
     def uses(self, slot: str) -> int:
         """How many of a part the slot puts in the piece: a charm ring serves every picked charm."""
