@@ -43,3 +43,18 @@ def starts_of(lengths: np.ndarray) -> np.ndarray:
     out = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=out[1:])
     return out
+
+
+def first_appearance(indices: np.ndarray) -> np.ndarray:
+    """The distinct entries of small non-negative indices (or -1), in order of first appearance:
+    each entry's first position by one scatter-min over the index range, instead of
+    `np.unique(return_index=True)`'s sort (~100x slower on the ~10^4 ring uses of a charm slot)."""
+    n = len(indices)
+    if not n:
+        return indices[:0]
+    shifted = indices.astype(np.int64) + 1  # -1 (no ring) becomes 0
+    first = np.full(int(shifted.max()) + 1, n, dtype=np.int64)
+    np.minimum.at(first, shifted, np.arange(n, dtype=np.int64))
+    present = np.flatnonzero(first < n)
+    found: np.ndarray = (present[np.argsort(first[present], kind="stable")] - 1).astype(indices.dtype)
+    return found

@@ -19,6 +19,7 @@ import numpy as np
 
 from catalog import rules
 from catalog.types import Connector
+from solver.arrays import first_appearance
 from solver.space import PartClass, Space
 
 EPS = 1e-9  # the rules' tolerance on measured dimensions
@@ -200,10 +201,8 @@ class UnitSet:
 
     @cached_property
     def ring_order(self) -> np.ndarray:
-        """The distinct ring indices, in order of first appearance."""
-        values, first = np.unique(self.ring, return_index=True)
-        ordered: np.ndarray = values[np.argsort(first, kind="stable")]
-        return ordered
+        """The distinct ring indices (-1: no ring), in order of first appearance."""
+        return first_appearance(self.ring)
 
     def pareto(self) -> list[tuple[int, float, tuple[Unit, ...]]]:
         """Units no other unit beats on both weight and cost, weight ascending (ties: first unit)."""
