@@ -215,8 +215,13 @@ def _ways_at(fits: np.ndarray, rows: np.ndarray, cols: np.ndarray, clasps: EndTa
     we = extenders.ways.astype(kind)
     by_hook = _grouped_sum(fits[:, cols], we, hook, k + 1)  # [clasp class, hook position]
     from_hook = np.cumsum(by_hook[:, ::-1], axis=1)[:, ::-1]
-    below = (np.arange(k)[None, :] < a[:, None]) & c_here[:, None]
-    ways = (wc[:, None] * np.where(below, by_hook[rows, :k], 0)).sum(axis=0)
+    # A present clasp option meets its class's extenders hooked below its side at their hook:
+    # per clasp class and position p, the ways of its present options whose side is above p.
+    side = np.zeros((by_hook.shape[0], k + 1), dtype=kind)
+    np.add.at(side, (rows[c_here], a[c_here]), wc[c_here])
+    above = np.zeros_like(side)
+    above[:, :-1] = np.cumsum(side[:, ::-1], axis=1)[:, ::-1][:, 1:]
+    ways = (above[:, :k] * by_hook[:, :k]).sum(axis=0)
     own = wc * np.where(c_here, from_hook[rows, a], from_hook[rows, 0])
     if small:
         np.add.at(ways, a, own)  # each clasp option's own limit: its pairs hooking at or above it
