@@ -46,8 +46,9 @@ class Hub:
         # reuses them (a walk at 10^4 made ~250,000 of them).
         mode_id = self.mode.plating.index if self.mode.plating else ("bare", self.mode.colour)
         lifted_id = tuple((s, None if v is None else v.key) for s, v in sorted(self.lifted.items()))
+        self.options_key = tuple(sorted(options.items()))
         self._slot_keys: dict[str | None, tuple[Any, ...]] = space.geometry.setdefault(
-            ("hub-keys", chain.index, mode_id, tuple(sorted(options.items())), lifted_id), {})
+            ("hub-keys", chain.index, mode_id, self.options_key, lifted_id), {})
         self.physics = space.catalog.physics
         self.labour = space.style.labour_per_joint.amount_cents
         self.deadline = space.request.deadline_days
@@ -119,10 +120,13 @@ class Hub:
         # `admit_key` holds (mode, chain attributes the rules read, hub options) and lifted values.
         # Kept with every request that narrows the chain and the plating alike (Space.memo_for):
         # no other pick changes a hub's validity, and remaking it cost each walk ~0.2 s at 10^4.
-        memo = self.space.memo_for(self.space.style.carrier.name,
-                                   *(s.name for s in self.space.slots_of(SlotKind.PLATING)), picks_matter=False)
+        memo = self.space.memo.get(("hub-valid-memo",))
+        if memo is None:  # the same for every hub of the space: found once
+            memo = self.space.memo.setdefault(("hub-valid-memo",), self.space.memo_for(
+                self.space.style.carrier.name, *(s.name for s in self.space.slots_of(SlotKind.PLATING)),
+                picks_matter=False))
         mode = self.mode.plating.index if self.mode.plating else self.mode.colour
-        key = ("hub-valid", self.chain.index, mode, tuple(sorted(self.options.items())))
+        key = ("hub-valid", self.chain.index, mode, self.options_key)
         found = memo.get(key)
         if found is None:
             found = memo.setdefault(key, self._valid())
