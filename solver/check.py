@@ -23,8 +23,13 @@ from solver.request import Request, SlotPick
 
 
 def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembly,
-             *, owned: frozenset[str] = frozenset(), replate: bool = False) -> Evaluation:
+             *, owned: frozenset[str] = frozenset(), replate: bool = False,
+             tables: list[Any] | None = None) -> Evaluation:
     """Every violated rule of a complete assembly, its price breakdown, lead time and build steps.
+
+    `tables`: the merchandiser tables to check, in catalog order, when the caller knows the others
+    hold (`tables_touching`'s list, less tables only reading values a valid piece kept); all in
+    force otherwise.
 
     `owned`: SKUs the customer already has in hand (an add-on's base piece): no stock, sale status,
     price or labour applies to them; what else the assembly holds is added to the piece as it is.
@@ -197,7 +202,7 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
             _add(out, rules.nickel_free_plating(plating))
 
     # Rules in force on the date, across every combination of parts (and option values).
-    out.extend(table_violations(catalog, style, request, parts, option_codes))
+    out.extend(table_violations(catalog, style, request, parts, option_codes, tables=tables))
     out.extend(count_violations(catalog, style, request, parts))
 
     # Text, supply, lead time and price.
