@@ -149,7 +149,8 @@ def _one_charm(old: Sequence[PartClass], new: Sequence[PartClass], slot: str) ->
     order = [old_of.get(c.members[0].sku, -1) for c in new]
     if -1 in order:
         return None
-    return _Charm(slot, charm.index, None if after is None else after.index, delta, charm.rep, charm.min_cost, charm.lead), order
+    after_index = None if after is None else after.index
+    return _Charm(slot, charm.index, after_index, delta, charm.rep, charm.min_cost, charm.lead), order
 
 
 def _repriced(before: Any, after: Any) -> bool:
