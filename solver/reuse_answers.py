@@ -30,9 +30,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from catalog import rules
+from catalog.rules import FONT_SLOT
 from catalog.types import Connector, SlotKind
 from solver.classes import PartClass
-from solver.space import FIT_FIELDS, ruled_attributes
+from solver.space import FIT_FIELDS, attr, ruled_attributes
 
 if TYPE_CHECKING:
     from solver.solve import SpaceSolution
@@ -59,7 +60,7 @@ def patched_solution(before: Space, solution: SpaceSolution, space: Space) -> Sp
     """`solution` (complete, of `before` on the previous version) as the answer of `space` (the
     same request on the edited version), or None when the edit may have changed it."""
     if not _comparable(before, solution, space):
-        return None
+        return patched_for_rule(before, solution, space)
     at_least = any(r.counts and r.mode == "at_least" for r in space.rules)
     labour = space.style.labour_per_joint.amount_cents
     orders: dict[str, list[int]] = {}  # slot -> new index -> old index, where they differ
@@ -93,12 +94,13 @@ def patched_solution(before: Space, solution: SpaceSolution, space: Space) -> Sp
                    hub=None, result=None, piece=example)
 
 
-def _comparable(before: Space, solution: SpaceSolution, space: Space) -> bool:
-    """Same request, style, physics, rules; no picks; the old answer complete and per class."""
+def _comparable(before: Space, solution: SpaceSolution, space: Space, rules: bool = True) -> bool:
+    """Same request, style, physics, rules (with `rules`); no picks; the old answer complete and
+    per class."""
     request = space.request
     return (solution.complete and not solution.members and before.request == request
             and not request.picks and not request.exclude and not before.infeasible and not space.infeasible
-            and before.style == space.style and before.rules == space.rules
+            and before.style == space.style and (not rules or before.rules == space.rules)
             and before.catalog.physics == space.catalog.physics
             and before.catalog.currency == space.catalog.currency
             and before.option_values == space.option_values and before.ring_of == space.ring_of)
@@ -239,3 +241,61 @@ def _same_example(before: Space, space: Space, choice: dict[str, tuple[str, ...]
             if [m.sku for m in old_cls.members[:at + 1]] != [m.sku for m in new_cls.members[:at + 1]]:
                 return False
     return True
+
+
+def patched_for_rule(before: Space, solution: SpaceSolution, space: Space) -> SpaceSolution | None:
+    """One table added between one option slot no other rule reads and the chain (a merchandiser's
+    "no velvet box with a rope chain"), every class as it was. The option meets the rest of the
+    piece only through that table, so a piece with chain class k and value v costs the cheapest
+    piece with k less the option's cheapest choice plus v's price. When every chain that has a
+    piece still permits a cheapest choice, no other total moves (a piece with a value now
+    refused is no cheaper than the same piece with that choice), and each value's total is the
+    cheapest chain that permits it, moved by its price."""
+    added = [r for r in space.rules if r not in before.rules]
+    if (len(added) != 1 or len(space.rules) != len(before.rules) + 1 or not _comparable(before, solution, space, False)
+            or not set(before.rules) <= set(space.rules)):
+        return None
+    rule = added[0]
+    options = [c for c in rule.columns if c.kind is SlotKind.OPTION]
+    if rule.counts or len(options) != 1 or any(c.kind not in (SlotKind.OPTION, SlotKind.CHAIN) for c in rule.columns):
+        return None
+    name = options[0].option_slot or ""
+    if name == FONT_SLOT or name not in space.option_values or any(
+            c.kind is SlotKind.OPTION and c.option_slot == name for r in before.rules for c in r.columns):
+        return None
+    for slot in space.style.slots:
+        old, new = before.classes.get(slot.name, []), space.classes.get(slot.name, [])
+        if slot.kind is not SlotKind.OPTION and not (len(old) == len(new) and all(
+                _same(a, b, True) for a, b in zip(old, new, strict=True))):
+            return None
+    carrier = space.style.carrier.name
+    chains, offers = space.classes[carrier], solution.marginals.get(carrier)
+    values = space.style.slot(name).values
+    if offers is None or name not in solution.marginals:
+        return None
+    optional = not space.option_required(name)
+    prices = np.array([v.price.amount_cents for v in values], dtype=float)
+    cheapest = min([*prices.tolist(), *([0.0] if optional else [])], default=INF)
+    # permitted[k, v]: chain class k with value v passes the table (a left-out option always does).
+    permitted = np.array([[rule.permits(*(v.code if c.kind is SlotKind.OPTION else attr(k.rep, c.attribute)
+                                          for c in rule.columns)) for v in values] for k in chains], dtype=bool)
+    best_choice = np.where(permitted, prices[None, :], INF).min(axis=1, initial=INF)
+    if optional:
+        best_choice = np.minimum(best_choice, 0.0)
+    if np.any(np.isfinite(offers) & (best_choice > cheapest)):
+        return None  # a chain's cheapest piece loses its cheapest choice: totals move, walk
+    example = solution.example()
+    if example is None or not _same_example(before, space, dict(example.choice), None):
+        return None
+    chosen = dict(example.choice)
+    picked = chosen.get(name, ())
+    if picked:
+        k = next((c.index for c in chains if c.members[0].sku in chosen.get(carrier, ())), None)
+        at = [v.code for v in values].index(picked[0])
+        if k is None or not permitted[k, at]:
+            return None
+    without = np.where(permitted, offers[:, None], INF).min(axis=0, initial=INF) - cheapest
+    marginals = dict(solution.marginals)
+    marginals[name] = without + prices
+    return replace(solution, space=space, marginals=marginals, free=dict(solution.free), members={},
+                   hub=None, result=None, piece=example)

@@ -21,7 +21,7 @@ from catalog.generator import generate_catalog
 from catalog.model import Catalog
 from catalog.store_changes import validated
 from catalog.styles import Style
-from catalog.types import Status
+from catalog.types import SlotKind, Status
 from solver import reuse
 from solver.request import Request
 from solver.service import Solver
@@ -42,7 +42,7 @@ def _edit(draw: st.DrawFn, catalog: Catalog) -> tuple[str, Catalog]:
     parts = list(catalog.parts)
     rules = list(catalog.rules)
     what = draw(st.sampled_from(["same", "price", "measure", "heavier charm", "retire", "add", "drop rule",
-                                 "reorder rules", "charm price", "retire charm", "add rule"]))
+                                 "reorder rules", "charm price", "retire charm", "add rule", "option rule"]))
     at = draw(st.integers(0, len(parts) - 1))
     charms = [i for i, p in enumerate(parts) if p.kind == "charm"]
     if what in ("charm price", "retire charm") and charms:  # the edits solver.reuse_answers patches
@@ -81,6 +81,10 @@ def _edit(draw: st.DrawFn, catalog: Catalog) -> tuple[str, Catalog]:
             rules.append(CompatibilityRule.model_validate(drawn))
         except ValidationError:
             reject()
+    elif what == "option rule":  # a table between one option slot and the chain (reuse_answers)
+        rule = draw(_option_rule(catalog, len(rules)))
+        if rule is not None:
+            rules.append(rule)
     elif what == "drop rule" and rules:
         rules.pop(draw(st.integers(0, len(rules) - 1)))
     elif what == "reorder rules":
@@ -92,6 +96,25 @@ def _edit(draw: st.DrawFn, catalog: Catalog) -> tuple[str, Catalog]:
     except (ValidationError, ValidationFailed):
         reject()  # the store would refuse this edit (a measure scaled out of its valid range)
     return what, edited.model_copy(update={"version": catalog.version + 1})
+
+
+@st.composite
+def _option_rule(draw: st.DrawFn, catalog: Catalog, index: int) -> CompatibilityRule | None:
+    """Allowed or forbidden pairs of an option slot's codes and the chains' style or metal."""
+    slots = [s for s in catalog.styles[0].slots if s.kind is SlotKind.OPTION and s.values]
+    chains = catalog.parts_of(SlotKind.CHAIN)
+    if not slots or not chains:
+        return None
+    slot = draw(st.sampled_from(slots))
+    attribute = draw(st.sampled_from(["chain_style", "base_metal"]))
+    seen = sorted({str(getattr(getattr(c, attribute), "value", getattr(c, attribute))) for c in chains})
+    pairs = st.tuples(st.sampled_from([v.code for v in slot.values]), st.sampled_from(seen))
+    rows = draw(st.lists(pairs, min_size=1, max_size=4, unique=True))
+    return CompatibilityRule.model_validate({
+        "id": f"edit-option-{index}", "description": "an edit: an option with the chain",
+        "columns": [{"kind": "option", "attribute": "code", "option_slot": slot.name},
+                    {"kind": "chain", "attribute": attribute}],
+        "mode": draw(st.sampled_from(["forbidden", "allowed"])), "rows": rows})
 
 
 def _options(solver: Solver, style: Style, request: Request) -> tuple[Any, ...]:
@@ -171,7 +194,7 @@ def test_a_repriced_or_retired_charm_patches_the_previous_answer_exactly() -> No
     catalog = generate_catalog(1000, seed=20251123)
     style = catalog.style("charm-necklace")
     before = bounded_solver(catalog)
-    before.options(style.id, Request())
+    answered = _options(before, style, Request())
     space = before.spaces.get(catalog, style, Request())
     singles = [c.members[0].part for c in space.classes["charms"] if c.size == 1][:8]
     patched = 0
@@ -188,6 +211,8 @@ def test_a_repriced_or_retired_charm_patches_the_previous_answer_exactly() -> No
             assert _options(reused, style, Request()) == _options(bounded_solver(edited), style, Request()), (
                 charm.sku, change)
             patched += _solved(reused, style).piece is not None
+    # The previous version still answers as it did (its answer's arrays are shared, never written).
+    assert _options(before, style, Request()) == answered
     # About half have a stand-in (solver.reuse_answers) at 10^3; the rest walk.
     assert patched >= 6, "the patch no longer applies: an edit walks every hub again"
 
@@ -205,3 +230,27 @@ def test_a_part_joining_a_class_carries_the_previous_answer() -> None:
     reused = Solver(edited, time_limit_s=None, work_limit=WORK_LIMIT, previous=before)
     assert _options(reused, style, Request()) == _options(bounded_solver(edited), style, Request())
     assert _solved(reused, style).piece is not None
+
+
+@pytest.mark.parametrize("mode,rows", [
+    ("forbidden", [("velvet", "rope")]),  # the benchmark's edit: the cheapest box stays everywhere
+    ("forbidden", [("none", "cable"), ("velvet", "rope")]),  # cable chains lose the cheapest box
+    ("allowed", [("velvet", "rope"), ("box", "rope")]),
+])
+def test_a_table_between_an_option_and_the_chain_patches_the_previous_answer(
+        mode: str, rows: list[tuple[str, str]]) -> None:
+    catalog = generate_catalog(1000, seed=20251123)
+    style = catalog.style("charm-necklace")
+    codes = {v.code for v in style.slot("gift_box").values}
+    rows = [r for r in rows if r[0] in codes]
+    before = bounded_solver(catalog)
+    before.options(style.id, Request())
+    rule = CompatibilityRule.model_validate({
+        "id": "edit-box-chain", "description": "an edit", "mode": mode, "rows": rows, "styles": [style.id],
+        "columns": [{"kind": "option", "attribute": "code", "option_slot": "gift_box"},
+                    {"kind": "chain", "attribute": "chain_style"}]})
+    edited = validated(catalog, rules=(*catalog.rules, rule)).model_copy(update={"version": catalog.version + 1})
+    reused = Solver(edited, time_limit_s=None, work_limit=WORK_LIMIT, previous=before)
+    assert _options(reused, style, Request()) == _options(bounded_solver(edited), style, Request())
+    if rows == [("velvet", "rope")]:
+        assert _solved(reused, style).piece is not None, "the benchmark's rule edit walks every hub again"
