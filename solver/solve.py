@@ -15,6 +15,7 @@ from solver.hubs import Deadline, hubs
 from solver.hubsolve import Envelopes, HubResult, Marginals, offer_network, solve_hub
 from solver.request import Preferences, Request
 from solver.reuse import successor_base
+from solver.reuse_answers import patched_solution
 from solver.space import BaseSpace, Space, base_request, compile_base, compile_space
 
 
@@ -28,8 +29,11 @@ class SpaceSolution:
     free: Marginals = field(default_factory=dict)  # picked network option slots, as if unpicked
     members: dict[str, dict[str, float]] = field(default_factory=dict)  # at_least: slot -> sku -> total
     complete: bool = True
+    piece: Assembly | None = None  # the example, when carried from a previous version (no hub)
 
     def example(self) -> Assembly | None:
+        if self.piece is not None:
+            return self.piece
         if self.hub is None or self.result is None:
             return None
         return rebuild(self.hub, self.result)
@@ -191,14 +195,24 @@ class SpaceCache:
 
     def _carry_answers(self, catalog: Catalog, style: Style, request: Request, space: Space) -> None:
         """On a base carried over whole, the previous version's solved answers for the same
-        request are this version's too (every input is equal): keep them, bound to this space."""
+        request are this version's too (every input is equal): keep them, bound to this space.
+        Otherwise its cheapest totals, where solver.reuse_answers proves the edit left them (or
+        moved them by a known amount): a walk of every hub is ~1 s at 10^4 even with its work memoised."""
         previous = self.previous
-        if previous is None or not self.carried_whole(style, request):
+        if previous is None:
             return
         cache, old = previous
         with cache._lock:
             before = cache._spaces.get((old.version, id(old), style.id, request.model_dump_json()))
         if before is None:
+            return
+        if not self.carried_whole(style, request):
+            # Classes moved: the solved answer only, where the edit provably left it (or patched).
+            solved = before.memo.get(("solution", True))
+            if isinstance(solved, SpaceSolution):
+                patched = patched_solution(before, solved, space)
+                if patched is not None:
+                    space.memo[("solution", True)] = patched
             return
         for key, value in list(before.memo.items()):
             if key in (("count",), ("count-marginals",)):  # numbers only: nothing points into the old space
