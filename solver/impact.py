@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from catalog.model import Catalog
 from catalog.styles import Style
+from catalog.types import SlotKind
 from solver.count_marginals import kept_marginals, splits
 from solver.counting import count_space
 from solver.dead import dead_reason
@@ -25,6 +26,7 @@ from solver.results import (
     OptionsResult,
     StyleCount,
 )
+from solver.ring_charm_counts import kept_ring_charm_counts
 from solver.solve import SpaceCache
 
 
@@ -65,6 +67,12 @@ def pieces_with(cache: SpaceCache, catalog: Catalog, style: Style, sku: str, dea
     slots = [s.name for s in style.slots if s.kind.value == kind]
     if not slots:
         return 0, True
+    if kind in (SlotKind.JUMP_RING, SlotKind.CHARM):
+        # Built by warm() with the count marginals (solver.ring_charm_counts); None for the
+        # shapes it does not cover, which count the narrowed space below.
+        counts = kept_ring_charm_counts(cache.get(catalog, style, Request(), deadline))
+        if counts is not None:
+            return counts.pieces_with(cache.get(catalog, style, Request(), deadline), SlotKind(kind), sku), True
     if len(slots) == 1:
         base = cache.get(catalog, style, Request(), deadline)
         if splits(base, slots[0]):

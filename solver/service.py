@@ -40,6 +40,7 @@ from solver.results import (
     Page,
     Recommendations,
 )
+from solver.ring_charm_counts import ring_charm_counts
 from solver.solve import SpaceCache, solve_space
 from solver.space import validate_request
 
@@ -90,6 +91,7 @@ class Solver:
                     solution = solve_space(space, deadline)
                     count_space(space, deadline)  # its charm tables serve every count that leaves the charms alone
                     count_marginals(space, deadline)  # impact's lookups (solver.count_marginals)
+                    ring_charm_counts(space, deadline)  # and for rings and charms (solver.ring_charm_counts)
             except Cut:
                 done[style_id] = ExitStatus.INCOMPLETE
                 continue
