@@ -231,11 +231,12 @@ def ring_charm_counts(space: Space, deadline: Deadline) -> RingCharmCounts | Non
         w = _objects(list(pairs.ways_at))
         for position, n in zip(positions.tolist(), (multiplier * w).tolist(), strict=True):
             charm.by_weight[position] = charm.by_weight.get(position, 0) + n
-        if charm_ring is not None:
-            for ring, at in charm.sums.items():
-                if ring >= 0:  # Γ: the charm ways hung on one member of the ring
-                    hung = (sums[at][charm.kmax, positions] - sums[at][0, positions]).astype(object)
-                    totals[ring] += multiplier * int(((w - e[ring].astype(object)) * hung).sum())
+        hanging = [(ring, at) for ring, at in charm.sums.items() if ring >= 0]
+        if charm_ring is not None and hanging:
+            # Γ[r, l]: the charm ways hung on one member of ring r (sets of one charm or more).
+            on, at = (np.array(c, dtype=np.int64) for c in zip(*hanging, strict=True))
+            hung = np.array([sums[a][charm.kmax, positions] - sums[a][0, positions] for a in at.tolist()])
+            totals[on] += multiplier * ((w[None, :] - e[on].astype(object)) * hung.astype(object)).sum(axis=1)
     for e, spread in ends.values():
         if rings:
             totals += e.astype(object).dot(spread)
