@@ -26,7 +26,7 @@ from solver.results import (
     OptionsResult,
     StyleCount,
 )
-from solver.ring_charm_counts import kept_ring_charm_counts
+from solver.ring_charm_counts import kept_ring_charm_counts, ring_charm_counts
 from solver.solve import SpaceCache
 
 
@@ -52,6 +52,13 @@ def empty_options(cache: SpaceCache, catalog: Catalog, style: Style,
         if result.status is ExitStatus.COMPLETE:
             known = space.memo.setdefault(("empty-options",), known)
     return known
+
+
+def prepare(cache: SpaceCache, catalog: Catalog, style: Style, deadline: Deadline) -> None:
+    """What impact() reads of a style, built by Solver.warm: the ring and charm counts (the count
+    marginals are built beside them) and the empty selection's options (~0.2 s at 10^4)."""
+    ring_charm_counts(cache.get(catalog, style, Request(), deadline), deadline)
+    empty_options(cache, catalog, style, deadline)
 
 
 def pieces_with(cache: SpaceCache, catalog: Catalog, style: Style, sku: str, deadline: Deadline) -> tuple[int, bool]:
