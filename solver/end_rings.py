@@ -101,7 +101,12 @@ def end_ring_ways(pairs: EndPairs, rings: int, kept: dict[int, tuple[EndTable, _
             return None
         at_ends = np.zeros((rings, fits.shape[1]), dtype=kind)
         np.add.at(at_ends, (e_ring, cols[e_option]), at_extender.size[e_option].astype(kind))
-        both = at_ends @ fits.T.astype(kind)  # [ring, clasp class]: one member at a fitting extender
+        # [ring, clasp class]: one member at a fitting extender. Sums of whole numbers below 2^53
+        # are exact in floating point at every step, so BLAS may add them (5x numpy's int product).
+        if kind is np.int64 and int(at_ends.sum()) < 2**53:
+            both = (at_ends.astype(np.float64) @ fits.T.astype(np.float64)).astype(np.int64)
+        else:
+            both = at_ends @ fits.T.astype(kind)
         np.subtract.at(out, (c_ring, side[c_option]),
                        at_clasp.size[c_option].astype(kind) * both[c_ring, rows[c_option]])
     return out

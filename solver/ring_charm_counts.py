@@ -206,40 +206,42 @@ def ring_charm_counts(space: Space, deadline: Deadline) -> RingCharmCounts | Non
     rings = len(space.base_classes[ring_slots[0]]) if ring_slots else 0
     charm_ring = space.ring_of.get(charm_slot) if charm_slot else None
     totals = np.zeros(rings, dtype=object)
-    ends: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # id(pairs) -> (E, Σ multiplier × cw)
+    by_pairs: dict[int, list[list[Any]]] = {}
+    for group in groups.values():
+        by_pairs.setdefault(id(group[0]), []).append(group)
     memberships: dict[int, Any] = {}
     charms: dict[tuple[int, int], _CharmTable] = {}
     sums: list[np.ndarray] = []
     shared: dict[tuple[Any, ...], int] = {}
-    for pairs, ways, states, capacity, multiplier in groups.values():
+    for same_pairs in by_pairs.values():  # one pairs' E at a time (~50 KB each, thousands of pairs)
         tick()
-        if id(pairs) not in ends:
-            e = end_ring_ways(pairs, rings, memberships)
-            if e is None:
-                return None  # pairs whose limits this pass does not read right: count instead
-            ends[id(pairs)] = (e, np.zeros(len(pairs.values), dtype=object))
-        e, spread = ends[id(pairs)]
-        spread += multiplier * _objects([ways.at(int(v)) for v in pairs.values.tolist()])
-        if not states:
-            continue
-        charm = charms.get((id(ways), capacity))
-        if charm is None:
-            if np.any(np.diff(states[0].units.geometry.charm) < 0):
-                return None  # a charm's units are read as one run of its geometry (solver.units)
-            charm = charms[(id(ways), capacity)] = _charm_table(states[0], ways, capacity, sums, shared)
-        positions = np.minimum(pairs.values, ways.top) // ways.scale
-        w = _objects(list(pairs.ways_at))
-        for position, n in zip(positions.tolist(), (multiplier * w).tolist(), strict=True):
-            charm.by_weight[position] = charm.by_weight.get(position, 0) + n
-        hanging = [(ring, at) for ring, at in charm.sums.items() if ring >= 0]
-        if charm_ring is not None and hanging:
-            # Γ[r, l]: the charm ways hung on one member of ring r (sets of one charm or more).
-            on, at = (np.array(c, dtype=np.int64) for c in zip(*hanging, strict=True))
-            hung = np.array([sums[a][charm.kmax, positions] - sums[a][0, positions] for a in at.tolist()])
-            totals[on] += multiplier * ((w[None, :] - e[on].astype(object)) * hung.astype(object)).sum(axis=1)
-    for e, spread in ends.values():
+        pairs = same_pairs[0][0]
+        e = end_ring_ways(pairs, rings, memberships)
+        if e is None:
+            return None  # pairs whose limits this pass does not read right: count instead
+        spread = np.zeros(len(pairs.values), dtype=object)  # Σ multiplier × cw
+        for _, ways, _, _, multiplier in same_pairs:
+            spread += multiplier * _objects([ways.at(int(v)) for v in pairs.values.tolist()])
         if rings:
             totals += e.astype(object).dot(spread)
+        w = _objects(list(pairs.ways_at))
+        for _, ways, states, capacity, multiplier in same_pairs:
+            if not states:
+                continue
+            charm = charms.get((id(ways), capacity))
+            if charm is None:
+                if np.any(np.diff(states[0].units.geometry.charm) < 0):
+                    return None  # a charm's units are read as one run of its geometry (solver.units)
+                charm = charms[(id(ways), capacity)] = _charm_table(states[0], ways, capacity, sums, shared)
+            positions = np.minimum(pairs.values, ways.top) // ways.scale
+            for position, n in zip(positions.tolist(), (multiplier * w).tolist(), strict=True):
+                charm.by_weight[position] = charm.by_weight.get(position, 0) + n
+            hanging = [(ring, at) for ring, at in charm.sums.items() if ring >= 0]
+            if charm_ring is not None and hanging:
+                # Γ[r, l]: the charm ways hung on one member of ring r (sets of one charm or more).
+                on, at = (np.array(c, dtype=np.int64) for c in zip(*hanging, strict=True))
+                hung = np.array([sums[a][charm.kmax, positions] - sums[a][0, positions] for a in at.tolist()])
+                totals[on] += multiplier * ((w[None, :] - e[on].astype(object)) * hung.astype(object)).sum(axis=1)
     # A charm's count reads rows below kmax; Γ (row kmax) was read above.
     result = RingCharmCounts(ring_slots, {i: int(n) for i, n in enumerate(totals.tolist()) if n}, charm_slot,
                              list(charms.values()), [c[:-1] for c in sums])
@@ -273,7 +275,7 @@ def _charm_table(state: SlotState, ways: CharmWays, capacity: int, sums: list[np
 
 def hung_by_ring(units: UnitSet, scale: int) -> dict[int, tuple[np.ndarray, np.ndarray]]:
     """ring index → (weight steps ascending, how many charm members hang on it at each): what
-    solver.charms' slot tables read of a slot with no charm picked, in one sort."""
+    solver.charms' slot tables read of a slot with no charm picked, in one count."""
     geometry, positions = units.geometry, units.positions
     if not len(positions):
         return {}
@@ -281,15 +283,15 @@ def hung_by_ring(units: UnitSet, scale: int) -> dict[int, tuple[np.ndarray, np.n
     steps = geometry.weight[positions] // scale
     members = units.charms.size[geometry.charm[positions]]
     width = int(steps.max()) + 1
-    key = ring * width + steps
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    counts = np.add.reduceat(members[order], starts)
-    key = key[starts]
-    keep = counts > 0
-    key, counts = key[keep], counts[keep]
-    by_ring = key // width - 1
+    # Rings renumbered densely, then one count per (ring, step): the sums of whole members are
+    # exact in the floating weights bincount takes (far below 2^53).
+    present = np.zeros(int(ring.max()) + 1, dtype=bool)
+    present[ring] = True
+    dense = np.cumsum(present) - 1
+    found = np.bincount(dense[ring] * width + steps, weights=members)
+    key = np.flatnonzero(found)
+    counts, at_step = found[key].astype(np.int64), key % width
+    by_ring = np.flatnonzero(present)[key // width] - 1
     bounds = np.flatnonzero(np.r_[True, by_ring[1:] != by_ring[:-1], True])
-    return {int(by_ring[a]): (key[a:b] % width, counts[a:b].astype(np.int64))
+    return {int(by_ring[a]): (at_step[a:b], counts[a:b])
             for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)}
