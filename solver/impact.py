@@ -67,19 +67,21 @@ def pieces_with(cache: SpaceCache, catalog: Catalog, style: Style, sku: str, dea
     A piece holds it when some slot of its kind does. For a part of a kind with one slot, that
     is the count with the part picked there: for a chain, plating, clasp or extender a lookup in
     the style's count marginals (solver.count_marginals) once warm() built them, else a
-    narrowed space's count.
-    Otherwise (rings in three ring slots, say: 7 narrowed counts by inclusion–exclusion) it is
-    every piece, a count kept with the style's space, minus the pieces without it."""
+    narrowed space's count. For a ring (up to three ring slots) or a charm, a lookup in the
+    style's ring and charm counts (solver.ring_charm_counts) once warm() built them.
+    Otherwise (a cold solver, charm rules) it is every piece, a count kept with the style's
+    space, minus the pieces without it."""
     kind = catalog.by_sku()[sku].kind
     slots = [s.name for s in style.slots if s.kind.value == kind]
     if not slots:
         return 0, True
     if kind in (SlotKind.JUMP_RING, SlotKind.CHARM):
-        # Built by warm() with the count marginals (solver.ring_charm_counts); None for the
-        # shapes it does not cover, which count the narrowed space below.
-        counts = kept_ring_charm_counts(cache.get(catalog, style, Request(), deadline))
+        # Built by warm() (prepare); None for the shapes it does not cover (charm rules), which
+        # count the narrowed space below, as a cold solver does.
+        base = cache.get(catalog, style, Request(), deadline)
+        counts = kept_ring_charm_counts(base)
         if counts is not None:
-            return counts.pieces_with(cache.get(catalog, style, Request(), deadline), SlotKind(kind), sku), True
+            return counts.pieces_with(base, SlotKind(kind), sku), True
     if len(slots) == 1:
         base = cache.get(catalog, style, Request(), deadline)
         if splits(base, slots[0]):
