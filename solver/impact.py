@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from catalog.model import Catalog
 from catalog.styles import Style
+from catalog.types import SlotKind
 from solver.count_marginals import kept_marginals, splits
 from solver.counting import count_space
 from solver.dead import dead_reason
@@ -25,6 +26,7 @@ from solver.results import (
     OptionsResult,
     StyleCount,
 )
+from solver.ring_charm_counts import kept_ring_charm_counts, ring_charm_counts
 from solver.solve import SpaceCache
 
 
@@ -52,19 +54,34 @@ def empty_options(cache: SpaceCache, catalog: Catalog, style: Style,
     return known
 
 
+def prepare(cache: SpaceCache, catalog: Catalog, style: Style, deadline: Deadline) -> None:
+    """What impact() reads of a style, built by Solver.warm: the ring and charm counts (the count
+    marginals are built beside them) and the empty selection's options (~0.2 s at 10^4)."""
+    ring_charm_counts(cache.get(catalog, style, Request(), deadline), deadline)
+    empty_options(cache, catalog, style, deadline)
+
+
 def pieces_with(cache: SpaceCache, catalog: Catalog, style: Style, sku: str, deadline: Deadline) -> tuple[int, bool]:
     """How many valid pieces of the style hold the part, and whether that count is complete.
 
     A piece holds it when some slot of its kind does. For a part of a kind with one slot, that
     is the count with the part picked there: for a chain, plating, clasp or extender a lookup in
     the style's count marginals (solver.count_marginals) once warm() built them, else a
-    narrowed space's count.
-    Otherwise (rings in three ring slots, say: 7 narrowed counts by inclusion–exclusion) it is
-    every piece, a count kept with the style's space, minus the pieces without it."""
+    narrowed space's count. For a ring (up to three ring slots) or a charm, a lookup in the
+    style's ring and charm counts (solver.ring_charm_counts) once warm() built them.
+    Otherwise (a cold solver, charm rules) it is every piece, a count kept with the style's
+    space, minus the pieces without it."""
     kind = catalog.by_sku()[sku].kind
     slots = [s.name for s in style.slots if s.kind.value == kind]
     if not slots:
         return 0, True
+    if kind in (SlotKind.JUMP_RING, SlotKind.CHARM):
+        # Built by warm() (prepare); None for the shapes it does not cover (charm rules), which
+        # count the narrowed space below, as a cold solver does.
+        base = cache.get(catalog, style, Request(), deadline)
+        counts = kept_ring_charm_counts(base)
+        if counts is not None:
+            return counts.pieces_with(base, SlotKind(kind), sku), True
     if len(slots) == 1:
         base = cache.get(catalog, style, Request(), deadline)
         if splits(base, slots[0]):
