@@ -16,6 +16,7 @@ from solver.hubsolve import Envelopes, HubResult, Marginals, offer_network, solv
 from solver.request import Preferences, Request
 from solver.reuse import successor_base
 from solver.reuse_answers import patched_solution
+from solver.ring_charm_counts import KEY as RING_CHARM_COUNTS
 from solver.space import BaseSpace, Space, base_request, compile_base, compile_space
 
 
@@ -215,7 +216,9 @@ class SpaceCache:
                     space.memo[("solution", True)] = patched
             return
         for key, value in list(before.memo.items()):
-            if key in (("count",), ("count-marginals",)):  # numbers only: nothing points into the old space
+            if key in (("count",), ("count-marginals",), RING_CHARM_COUNTS):
+                # Numbers, and the ring and charm counts' slot states, which live with the base
+                # this version carried over whole: nothing points into the old space.
                 space.memo[key] = value
             elif key[0] == "solution" and isinstance(value, SpaceSolution):
                 space.memo[key] = replace(value, space=space)

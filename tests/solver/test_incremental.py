@@ -254,3 +254,29 @@ def test_a_table_between_an_option_and_the_chain_patches_the_previous_answer(
     assert _options(reused, style, Request()) == _options(bounded_solver(edited), style, Request())
     if rows == [("velvet", "rope")]:
         assert _solved(reused, style).piece is not None, "the benchmark's rule edit walks every hub again"
+
+
+def test_ring_and_charm_counts_carry_to_a_version_that_left_the_style_alone() -> None:
+    """A rule for another style leaves the charm necklace's base whole: the new version reads the
+    ring and charm counts the previous warm-up built (impact stays a lookup) and answers as fresh."""
+    from solver.deadline import unbounded
+    from solver.ring_charm_counts import KEY
+
+    catalog = generate_catalog(1000, seed=20251123)
+    style = catalog.style("charm-necklace")
+    before = bounded_solver(catalog)
+    before.warm([style.id])
+    kept = before.spaces.get(catalog, style, Request(), unbounded()).memo.get(KEY)
+    assert kept is not None
+    other = next(s for s in catalog.styles if s.id != style.id)
+    rule = CompatibilityRule.model_validate({
+        "id": "edit-other-style", "description": "an edit", "mode": "forbidden", "rows": [["rope", "gold"]],
+        "styles": [other.id], "columns": [{"kind": "chain", "attribute": "chain_style"},
+                                          {"kind": "plating", "attribute": "material"}]})
+    edited = validated(catalog, rules=(*catalog.rules, rule)).model_copy(update={"version": catalog.version + 1})
+    reused = Solver(edited, time_limit_s=None, work_limit=WORK_LIMIT, previous=before)
+    assert reused.spaces.get(edited, edited.style(style.id), Request(), unbounded()).memo.get(KEY) is kept
+    fresh = bounded_solver(edited)
+    fresh.warm([style.id])
+    for sku in [p.sku for p in catalog.parts if p.kind in ("jump_ring", "charm")][:12]:
+        assert reused.impact(sku).counts == fresh.impact(sku).counts, sku
