@@ -15,6 +15,7 @@ import itertools
 from catalog.model import Catalog
 from catalog.parts import money_text
 from catalog.styles import Style
+from solver.cpsat.outcome import Bound
 from solver.cpsat.relaxed import relaxed_space, requirement_groups
 from solver.hub import INF
 from solver.hubs import Deadline
@@ -24,6 +25,7 @@ from solver.solve import SpaceCache, solve_space
 
 MAX_RELAXATION_SIZE = 3
 CORE_MAX_PARTS = 2000
+CORE_WORK = 2.0  # CP-SAT deterministic time for the core (about its seconds on a quiet machine)
 
 
 class Feasibility:
@@ -138,8 +140,12 @@ def _cpsat_core(catalog: Catalog, style: Style, request: Request, deadline: Dead
     The part-level model grows with the catalog; past CORE_MAX_PARTS deletion alone is faster."""
     if len(catalog.parts) > CORE_MAX_PARTS or deadline.remaining() < 0.5:
         return ()
+    # Bounded by CP-SAT's own work count as well as the clock (when the operation has one): with
+    # one worker the same request always gets the same core, so a work-bounded solver's
+    # explanation (tests) never depends on how busy the machine is.
+    seconds = min(2.0, deadline.remaining() / 2) if deadline.seconds is not None else None
     found = relaxed_space(catalog, style, request).core(requirement_groups(request),
-                                                        time_limit=min(2.0, deadline.remaining() / 2))
+                                                        Bound(seconds=seconds, work=CORE_WORK))
     return found.names if found.outcome.infeasible else ()
 
 
