@@ -15,15 +15,18 @@ import itertools
 from catalog.model import Catalog
 from catalog.parts import money_text
 from catalog.styles import Style
+from solver.cpsat.outcome import Bound
 from solver.cpsat.relaxed import relaxed_space, requirement_groups
 from solver.hub import INF
 from solver.hubs import Deadline
 from solver.request import Request
 from solver.results import ExitStatus, Explanation, Relaxation, Requirement
-from solver.solve import SpaceCache, solve_space
+from solver.solve import SpaceCache, SpaceSolution, solve_space
+from solver.space import Space
 
 MAX_RELAXATION_SIZE = 3
 CORE_MAX_PARTS = 2000
+CORE_WORK = 2.0  # CP-SAT deterministic time for the core (about its seconds on a quiet machine)
 
 
 class Feasibility:
@@ -44,8 +47,9 @@ class Feasibility:
         """The cheapest piece under the kept requirements, the budget aside."""
         if kept not in self.memo:
             request = self.request_with(kept).model_copy(update={"budget_cents": None})
-            self.memo[kept] = solve_space(self.cache.get(self.catalog, self.style, request, self.deadline),
-                                          self.deadline, collect=False).total
+            space = self.cache.get(self.catalog, self.style, request, self.deadline)
+            known = solved_total(space)
+            self.memo[kept] = known if known is not None else solve_space(space, self.deadline, collect=False).total
         return self.memo[kept]
 
     def __call__(self, kept: frozenset[str]) -> bool:
@@ -78,6 +82,18 @@ class Feasibility:
             if kept <= other and total < INF and (budget is None or total <= budget):
                 return True
         return None
+
+
+def solved_total(space: Space) -> float | None:
+    """The cheapest total of any complete solution already kept on the space. Options keeps a
+    picked slot's set-aside walk under its `only` key, which a walk for the total alone does
+    not read; a walk for one slot's offers still visits every hub, so its total is the space's
+    (explain's single-pick drops are those set-asides: ~250 ms each at 10^4 walked again)."""
+    for key, value in list(space.memo.items()):
+        if isinstance(key, tuple) and key[:1] == ("solution",) and isinstance(value, SpaceSolution) \
+                and value.complete:
+            return value.total
+    return None
 
 
 def describe(request: Request, name: str, currency: str = "EUR") -> str:
@@ -138,8 +154,12 @@ def _cpsat_core(catalog: Catalog, style: Style, request: Request, deadline: Dead
     The part-level model grows with the catalog; past CORE_MAX_PARTS deletion alone is faster."""
     if len(catalog.parts) > CORE_MAX_PARTS or deadline.remaining() < 0.5:
         return ()
+    # Bounded by CP-SAT's own work count as well as the clock (when the operation has one): with
+    # one worker the same request always gets the same core, so a work-bounded solver's
+    # explanation (tests) never depends on how busy the machine is.
+    seconds = min(2.0, deadline.remaining() / 2) if deadline.seconds is not None else None
     found = relaxed_space(catalog, style, request).core(requirement_groups(request),
-                                                        time_limit=min(2.0, deadline.remaining() / 2))
+                                                        Bound(seconds=seconds, work=CORE_WORK))
     return found.names if found.outcome.infeasible else ()
 
 

@@ -119,12 +119,17 @@ def unranked(request: Request) -> Request:
     return request.model_copy(update={"budget_cents": None, "preferences": Preferences()})
 
 
+EMPTY = Request().model_dump_json()
+SpaceKey = tuple[int, int, str, str]  # catalog version, catalog id, style, request
+
+
 class SpaceCache:
     """Compiled spaces by (catalog version, style, request): a repeated request pays nothing."""
 
     def __init__(self, size: int = 256, previous: tuple[SpaceCache, Catalog] | None = None) -> None:
         self.size = size
-        self._spaces: dict[tuple[int, int, str, str], Space] = {}
+        self._spaces: dict[SpaceKey, Space] = {}
+        self._again: dict[SpaceKey, None] = {}  # spaces asked for again, least recently first
         self._bases: dict[tuple[int, int, str, str], BaseSpace] = {}
         self._lock = threading.Lock()  # the API shares one Solver across worker threads
         # The previous catalog version's cache: its bases are reused for what an edit left alone
@@ -137,6 +142,8 @@ class SpaceCache:
         key = (catalog.version, id(catalog), style.id, request.model_dump_json())
         with self._lock:
             space = self._spaces.get(key)
+            if space is not None:
+                self._asked_again(key)
         if space is None:
             plain = unranked(request)
             if plain != request:
@@ -150,9 +157,31 @@ class SpaceCache:
                 self._carry_answers(catalog, style, request, space)
             with self._lock:
                 while len(self._spaces) >= self.size:
-                    self._spaces.pop(next(iter(self._spaces)))
+                    self._spaces.pop(self._victim())
                 space = self._spaces.setdefault(key, space)
         return space
+
+    def _asked_again(self, key: SpaceKey) -> None:
+        """A space asked for twice is a shopper's: options, count, recommend and explain ask for
+        the same request, the next click's options for it as a set-aside; enumeration asks for
+        each of its prefixes once, ~600 of them in a walk to the 50th page, which used to flush
+        every solved space a shopper's next answer needed. Lock held."""
+        self._again.pop(key, None)
+        self._again[key] = None
+        while len(self._again) > self.size // 4:
+            self._again.pop(next(iter(self._again)))  # back among the once-asked, by age
+
+    def _victim(self) -> SpaceKey:
+        """The oldest space asked for once, else the least recently asked-again one; never a
+        style's empty selection, which the warm-up solved for every later request. Lock held."""
+        for key in self._spaces:
+            if key not in self._again and key[3] != EMPTY:
+                return key
+        for key in self._again:
+            if key[3] != EMPTY:
+                del self._again[key]
+                return key
+        return next(iter(self._spaces))
 
     def _base(self, catalog: Catalog, style: Style, request: Request, deadline: Deadline | None) -> BaseSpace:
         plain = base_request(request)

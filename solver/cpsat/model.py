@@ -9,7 +9,6 @@ and merchandiser rules as clauses (`solver.cpsat.clauses`), and linear constrain
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +19,7 @@ from catalog.types import SlotKind
 from solver.assembly import Assembly
 from solver.cpsat.charm_rules import add_charm_rules
 from solver.cpsat.ir import Atom, Has, Lit, ModelIR, Opt, Pick, SlotIR, Used, build_ir, centigrams, nanometres
-from solver.cpsat.outcome import SolveOutcome, make_solver, outcome
+from solver.cpsat.outcome import Limit, SolveOutcome, Spending, bound_of, make_solver, outcome
 from solver.results import ExitStatus
 from solver.space import Space
 
@@ -250,12 +249,12 @@ class CpSatSpace:
 
     # --- the questions ---------------------------------------------------------------------------
 
-    def feasible(self, time_limit: float = 10.0, workers: int = 1) -> SolveOutcome:
+    def feasible(self, limit: Limit = 10.0, workers: int = 1) -> SolveOutcome:
         self.model.clear_assumptions()
-        solver = make_solver(time_limit, workers)
+        solver = make_solver(limit, workers)
         return outcome(solver, solver.solve(self.model))
 
-    def admits(self, assembly: Assembly, time_limit: float = 10.0) -> SolveOutcome:
+    def admits(self, assembly: Assembly, limit: Limit = 10.0) -> SolveOutcome:
         """Is this complete assembly a solution of the model? (A part the unary rules refused is
         not a candidate, so an assembly using it is refused outright.)"""
         assume: list[cp_model.IntVar] = []
@@ -269,12 +268,12 @@ class CpSatSpace:
         self.model.clear_assumptions()
         self.model.add_assumptions(assume)
         try:
-            solver = make_solver(time_limit, 1)
+            solver = make_solver(limit, 1)
             return outcome(solver, solver.solve(self.model))
         finally:
             self.model.clear_assumptions()
 
-    def solutions(self, max_solutions: int, time_limit: float = 10.0) -> tuple[SolveOutcome, set[Assembly]]:
+    def solutions(self, max_solutions: int, limit: Limit = 10.0) -> tuple[SolveOutcome, set[Assembly]]:
         """Every valid assembly, by CP-SAT enumeration (one worker); INCOMPLETE past
         `max_solutions` or the time limit. For cross-checks and the counting peer only."""
         found: set[Assembly] = set()
@@ -293,24 +292,26 @@ class CpSatSpace:
                     self.stop_search()
 
         self.model.clear_assumptions()
-        solver = make_solver(time_limit, 1)
+        solver = make_solver(limit, 1)
         solver.parameters.enumerate_all_solutions = True
-        result = outcome(solver, solver.solve(self.model, Collect()))
+        # Like an optimisation, an enumeration is finished only at OPTIMAL: FEASIBLE means a bound
+        # (or the callback) stopped it with solutions still unlisted.
+        result = outcome(solver, solver.solve(self.model, Collect()), optimising=True)
         if len(found) > max_solutions or result.status is ExitStatus.INCOMPLETE:
-            return SolveOutcome(ExitStatus.INCOMPLETE, bool(found), False, result.wall_s), found
-        return SolveOutcome(ExitStatus.COMPLETE, bool(found), not found, result.wall_s), found
+            return SolveOutcome(ExitStatus.INCOMPLETE, bool(found), False, result.wall_s, result.work), found
+        return SolveOutcome(ExitStatus.COMPLETE, bool(found), not found, result.wall_s, result.work), found
 
     def candidate_vars(self, slot: str) -> dict[str, cp_model.IntVar]:
         if slot in self.opt:
             return dict(self.opt[slot])
         return {c.sku: x for c, x in zip(self.ir.slots[slot].cands, self.x[slot], strict=True)}
 
-    def cheapest(self, time_limit: float = 10.0, workers: int = 1) -> tuple[SolveOutcome, int | None, Assembly | None]:
+    def cheapest(self, limit: Limit = 10.0, workers: int = 1) -> tuple[SolveOutcome, int | None, Assembly | None]:
         """The minimum total price and a piece that costs it (INCOMPLETE: best found, unproven)."""
         self.model.clear_assumptions()
         self.model.minimize(self.total)
         try:
-            solver = make_solver(time_limit, workers)
+            solver = make_solver(limit, workers)
             result = outcome(solver, solver.solve(self.model), optimising=True)
             if not result.feasible:
                 return result, None, None
@@ -335,16 +336,17 @@ class CpSatSpace:
                 return x
         return None
 
-    def naive_options(self, time_limit: float = 60.0, slots: Iterable[str] | None = None,
+    def naive_options(self, limit: Limit = 60.0, slots: Iterable[str] | None = None,
                       per_solve_limit: float = 30.0) -> Domains:
         """DESIGN §6's naive peer: one solve per still-unseen value, every solution found marking
-        all the values it uses as available. One worker; each solve has a time limit, the whole
-        call `time_limit` seconds (values left undecided make the answer INCOMPLETE)."""
-        stop = time.monotonic() + time_limit
+        all the values it uses as available. One worker. `limit` bounds the whole call (seconds,
+        and/or work spent across its solves); with seconds each solve also stops after
+        `per_solve_limit` of them. Values left undecided make the answer INCOMPLETE."""
+        spending = Spending(bound_of(limit), per_solve_limit)
         names = list(slots) if slots is not None else [s.name for s in self.ir.style.slots]
         out = Domains()
         seen: dict[str, set[str]] = {name: set() for name in names}
-        first = self._solve_with([], stop, per_solve_limit, out, seen)
+        first = self._solve_with([], spending, out, seen)
         for name in names:
             out[name] = {}
             for value in self.candidate_values(name):
@@ -353,23 +355,24 @@ class CpSatSpace:
                     out[name][value] = False
                     continue
                 if value not in seen[name]:
-                    self._solve_with([var], stop, per_solve_limit, out, seen, (name, value))
+                    self._solve_with([var], spending, out, seen, (name, value))
                 out[name][value] = value in seen[name]
         self.model.clear_assumptions()
         return out
 
-    def _solve_with(self, assume: list[cp_model.IntVar], stop: float, per_solve: float, out: Domains,
+    def _solve_with(self, assume: list[cp_model.IntVar], spending: Spending, out: Domains,
                     seen: dict[str, set[str]], value: tuple[str, str] | None = None) -> SolveOutcome | None:
-        left = stop - time.monotonic()
-        if left <= 0:
+        bound = spending.next()
+        if bound is None:
             if value is not None:
                 out.undecided.append(value)
             out.status = ExitStatus.INCOMPLETE
             return None
         self.model.clear_assumptions()
         self.model.add_assumptions(assume)
-        solver = make_solver(min(left, per_solve), 1)
+        solver = make_solver(bound, 1)
         result = outcome(solver, solver.solve(self.model))
+        spending.spent(result)
         out.solves += 1
         if result.feasible:
             for slot, values in self.values_of(solver).items():
@@ -381,7 +384,7 @@ class CpSatSpace:
                 out.undecided.append(value)
         return result
 
-    def core(self, assumption_groups: dict[str, list[Builder]], time_limit: float = 10.0) -> CoreResult:
+    def core(self, assumption_groups: dict[str, list[Builder]], limit: Limit = 10.0) -> CoreResult:
         """Enforce each named group only under its own assumption literal and ask CP-SAT (one
         worker) which assumptions suffice for infeasibility. The groups are added to this model
         for good: build a fresh space per call."""
@@ -393,7 +396,7 @@ class CpSatSpace:
                 build(self, lit)
         m.clear_assumptions()
         m.add_assumptions(list(lits.values()))
-        solver = make_solver(time_limit, 1)
+        solver = make_solver(limit, 1)
         result = outcome(solver, solver.solve(m))
         names: tuple[str, ...] = ()
         if result.infeasible:

@@ -22,6 +22,7 @@ from catalog.rules import Violation
 from catalog.styles import Style
 from solver.cpsat.ir import SlotIR, build_ir
 from solver.cpsat.model import Builder, CoreResult, CpSatSpace
+from solver.cpsat.outcome import Limit
 from solver.request import Request, SlotPick
 from solver.space import PartClass, Space, compile_space, validate_request
 
@@ -235,8 +236,8 @@ def _nickel_free(cp: CpSatSpace, lit: cp_model.IntVar) -> None:
                 cp.model.add(x == 0).only_enforce_if(lit)
 
 
-def explain_core(catalog: Catalog, style: Style, request: Request, time_limit: float = 10.0) -> CoreResult:
+def explain_core(catalog: Catalog, style: Style, request: Request, limit: Limit = 10.0) -> CoreResult:
     """A set of the user's requirements that admit no piece together (CP-SAT's sufficient
     assumptions, one worker); empty names when the request is satisfiable."""
     validate_request(style, request)
-    return relaxed_space(catalog, style, request).core(requirement_groups(request), time_limit)
+    return relaxed_space(catalog, style, request).core(requirement_groups(request), limit)

@@ -97,6 +97,11 @@ def command() -> list[str]:
     return [sys.executable, "-m", "api.cli"]
 
 
+# Test servers bound each solve by work steps, with a wall clock no machine reaches (as the
+# in-process settings above): a busy machine must not turn an answer a test reads incomplete.
+WORK_BOUNDED = {"LINKWISE_SOLVER_TIME_LIMIT_S": "3600", "LINKWISE_SOLVER_WORK_LIMIT": "1000000"}
+
+
 @contextlib.contextmanager
 def linkwise_server(database_url: str, token: str, **environment: str) -> Iterator[str]:
     """`linkwise serve` on a free loopback port over `database_url` (seeded with the demo catalog
@@ -104,7 +109,7 @@ def linkwise_server(database_url: str, token: str, **environment: str) -> Iterat
     to a file: a pipe nobody reads fills after some tracebacks, and the server then blocks on its
     next log line, with every request to it."""
     port = free_port()
-    env = {**os.environ, "LINKWISE_ENV": "development", "PYTHONPATH": str(REPO), **environment}
+    env = {**os.environ, "LINKWISE_ENV": "development", "PYTHONPATH": str(REPO), **WORK_BOUNDED, **environment}
     env.pop("LINKWISE_MERCHANDISER_TOKEN", None)
     with tempfile.TemporaryFile("w+") as log:
         yield from _serving(database_url, token, port, env, log)

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.api_helpers import REPO, command, free_port
+from tests.api.api_helpers import REPO, WORK_BOUNDED, command, free_port
 from tests.postgres import postgres_schema as throwaway_schema
 
 TOKEN = "reliability-token"
@@ -30,7 +30,7 @@ def serving(
     The process is appended to `processes`, for tests that kill it."""
     port = free_port()
     environ = {**os.environ, "LINKWISE_ENV": "test", "LINKWISE_WARM_ON_LOAD": "false",
-               "PYTHONPATH": str(REPO), **(env or {})}
+               "PYTHONPATH": str(REPO), **WORK_BOUNDED, **(env or {})}
     environ.pop("LINKWISE_MERCHANDISER_TOKEN", None)
     with tempfile.TemporaryFile("w+") as log:
         process = subprocess.Popen(

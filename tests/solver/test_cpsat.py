@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
+from catalog.generator import generate_catalog
 from catalog.model import Catalog
 from catalog.styles import Style
 from solver.assembly import Evaluation
 from solver.check import evaluate
 from solver.cpsat import CpSatSpace, explain_core
+from solver.cpsat.outcome import Bound
 from solver.request import Request
 from solver.results import ExitStatus
 from solver.space import compile_space
@@ -33,7 +36,9 @@ from tests.solver.worlds import (
 
 EXAMPLES = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 MAX_SOLUTIONS = 5000
-LIMIT = 30.0  # seconds per solve: these models are tiny, a hit limit is a failure
+# Each solve's bound: CP-SAT's deterministic work with one worker, never the wall clock, so a busy
+# machine cannot change an outcome. These models are tiny (the largest uses ~0.005): a hit bound is a failure.
+LIMIT = Bound(work=5.0)
 
 
 # Misfit values per kind and field (the ones tests/solver/worlds.py draws as noise), applied one
@@ -202,3 +207,76 @@ def check_core(world: tuple[Catalog, Style, Request]) -> None:
         if name not in result.names:
             kept = kept.without(name)
     assert not any_valid(catalog, style, kept), (result.names, describe(*world))
+
+
+# Work bounds from nothing to enough for most of these worlds: a hit bound must read INCOMPLETE
+# and claim nothing it has not proven.
+SMALL_WORK = st.sampled_from([0.0, 1e-5, 1e-4, 1e-3, 1e-2])
+
+
+@EXAMPLES
+@given(WORLDS, SMALL_WORK)
+def test_a_hit_work_bound_reads_incomplete_never_wrong(world: tuple[Catalog, Style, Request], work: float) -> None:
+    """Every question under a work bound too small to finish: either a complete answer that
+    agrees with brute force, or INCOMPLETE with only what was proven (a piece found is valid; a
+    cheapest total not proven least is a valid piece's; no value shown available that is not)."""
+    catalog, style, request = world
+    bound = Bound(work=work)
+    valid = valid_assemblies(catalog, style, request)
+    model = CpSatSpace(compile_space(catalog, style, request))
+    feasible = model.feasible(bound)
+    assert not (feasible.feasible and feasible.infeasible)
+    if feasible.complete:
+        assert feasible.feasible == bool(valid) and feasible.infeasible == (not valid), describe(*world)
+    else:
+        assert not feasible.feasible and not feasible.infeasible
+    status, total, assembly = model.cheapest(bound)
+    if status.complete:
+        assert total == (valid[0].price.total_cents if valid else None), describe(*world)
+    elif total is not None:
+        assert assembly is not None and evaluate(catalog, style, request, assembly).valid
+        assert total >= valid[0].price.total_cents
+    assert not (status.infeasible and valid)
+    listed, found = CpSatSpace(compile_space(catalog, style, request)).solutions(MAX_SOLUTIONS, bound)
+    every = {e.assembly for e in valid}
+    assert found <= every, describe(*world)
+    assert found == every or not listed.complete
+    domains = CpSatSpace(compile_space(catalog, style, request)).naive_options(bound)
+    for slot in style.slots:
+        available = {value for value, ok in domains[slot.name].items() if ok}
+        assert available <= _projection(valid, slot.name), (slot.name, describe(*world))
+        assert available == _projection(valid, slot.name) or domains.status is ExitStatus.INCOMPLETE
+    core = explain_core(catalog, style, request, bound)
+    if core.outcome.infeasible:
+        kept = request
+        for name in request.requirements():
+            if name not in core.names:
+                kept = kept.without(name)
+        assert not valid and not any_valid(catalog, style, kept), describe(*world)
+    else:
+        assert core.names == ()
+        assert core.outcome.feasible <= bool(valid)
+
+
+def test_a_work_bound_is_deterministic_and_zero_work_decides_nothing() -> None:
+    """The same model under the same work bound always stops at the same point (one worker):
+    what lets tests bound CP-SAT without the clock. With no work at all nothing is claimed."""
+    catalog = generate_catalog(200, seed=1)
+    style = catalog.style("charm-necklace")
+    model = CpSatSpace(compile_space(catalog, style, Request()))
+    runs = [model.feasible(Bound(work=1e-3)) for _ in range(3)]
+    assert len({(r.status, r.feasible, r.infeasible, round(r.work, 9)) for r in runs}) == 1
+    nothing = model.feasible(Bound(work=0.0))
+    assert nothing.status is ExitStatus.INCOMPLETE and not nothing.feasible and not nothing.infeasible
+    status, total, assembly = model.cheapest(Bound(work=0.0))
+    assert status.status is ExitStatus.INCOMPLETE and total is None and assembly is None
+    domains = model.naive_options(Bound(work=0.0))
+    assert domains.status is ExitStatus.INCOMPLETE
+    assert not any(ok for values in domains.values() for ok in values.values())
+    core = explain_core(catalog, style, Request(budget_cents=1), Bound(work=0.0))
+    assert core.outcome.status is ExitStatus.INCOMPLETE and core.names == ()
+
+
+def test_a_solve_always_has_a_bound() -> None:
+    with pytest.raises(ValueError, match="needs a bound"):
+        Bound()

@@ -9,10 +9,13 @@ from hypothesis import strategies as st
 
 from catalog.model import Catalog
 from catalog.styles import Style
-from solver.explain import Feasibility
+from solver.deadline import Deadline
+from solver.explain import Feasibility, solved_total
+from solver.hub import INF
 from solver.request import Request
 from solver.results import ExitStatus
-from tests.solver.bounded import bounded_solver
+from solver.solve import SpaceCache, solve_space
+from tests.solver.bounded import WORK_LIMIT, bounded_solver
 from tests.solver.oracle import any_valid, valid_assemblies
 from tests.solver.test_options import EXAMPLES
 from tests.solver.worlds import worlds
@@ -138,3 +141,36 @@ def test_the_budget_alone_changes_no_explanation(world: tuple[Catalog, Style, Re
     with patch("solver.explain._budget_alone", lambda feasible, everything: False):
         deleted = bounded_solver(catalog).explain(style.id, request)
     assert settled == deleted
+
+
+@EXAMPLES
+@given(worlds())
+def test_explanations_after_options_equal_fresh_ones(world: tuple[Catalog, Style, Request]) -> None:
+    """A storefront asks options before explain: explain then reads the totals of the set-aside
+    walks options kept (`solved_total`, walks for one slot's offers) instead of walking again,
+    and explains exactly as a solver that saw no other request."""
+    catalog, style, request = world
+    warmed = bounded_solver(catalog)
+    shown = warmed.options(style.id, request.without("budget"))
+    assume(shown.status is ExitStatus.COMPLETE)
+    assert warmed.explain(style.id, request) == bounded_solver(catalog).explain(style.id, request)
+
+
+@EXAMPLES
+@given(worlds())
+def test_a_walk_for_one_slots_offers_has_the_whole_total(world: tuple[Catalog, Style, Request]) -> None:
+    """What `solved_total` relies on: a set-aside walk kept for one slot's offers finds the same
+    cheapest total as a walk for the total alone, and brute force's."""
+    catalog, style, request = world
+    request = request.without("budget")
+    for slot in [None, *(p.slot for p in request.picks)]:
+        asked = request if slot is None else request.without(f"pick:{slot}")
+        spaces = SpaceCache()
+        space = spaces.get(catalog, style, asked, Deadline(None, WORK_LIMIT))
+        offers = solve_space(space, Deadline(None, WORK_LIMIT), only=slot)
+        assert offers.complete
+        assert solved_total(space) == (None if space.infeasible else offers.total)  # an empty space keeps none
+        alone = solve_space(SpaceCache().get(catalog, style, asked), Deadline(None, WORK_LIMIT), collect=False)
+        assert alone.total == offers.total
+        prices = [e.price.total_cents for e in valid_assemblies(catalog, style, asked)]
+        assert offers.total == (min(prices) if prices else INF), slot

@@ -21,6 +21,7 @@ from solver.results import ExitStatus
 from solver.space import compile_space
 from tests.solver.bounded import bounded_solver
 from tests.solver.oracle import valid_assemblies
+from tests.solver.test_cpsat import LIMIT
 
 LOBSTER_RINGS = {"id": "lobster-rings", "description": "Lobster clasps are not sold with fine rings.",
                  "columns": [{"kind": "clasp", "attribute": "clasp_type"},
@@ -95,7 +96,7 @@ def test_one_ring_sku_at_both_ends_is_two_parts() -> None:
                              for e in valid)
     assert bounded_solver(catalog).count("anklet", Request()).count == len(valid)
     # CP-SAT (explain's cores) means the same: its whole solution set.
-    status, found = CpSatSpace(compile_space(catalog, catalog.style("anklet"), Request())).solutions(1000, 30.0)
+    status, found = CpSatSpace(compile_space(catalog, catalog.style("anklet"), Request())).solutions(1000, LIMIT)
     assert status.status is ExitStatus.COMPLETE and found == {e.assembly for e in valid}
 
 

@@ -32,7 +32,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     # One server per test module: the merchandiser's saves make new catalog versions, which the
     # storefront's tests should not have to wait for.
     database = tmp_path_factory.mktemp("web") / "linkwise.db"
-    with linkwise_server(f"sqlite:///{database}", TOKEN, LINKWISE_SOLVER_TIME_LIMIT_S="30") as base:
+    with linkwise_server(f"sqlite:///{database}", TOKEN) as base:
         yield Site(base)
 
 
