@@ -16,7 +16,7 @@ from solver.results import ExitStatus
 from tests.solver.bounded import WORK_LIMIT, bounded_solver
 from tests.solver.oracle import valid_assemblies
 from tests.solver.test_options import EXAMPLES
-from tests.solver.worlds import sized_for_brute_force, worlds
+from tests.solver.worlds import with_twins, worlds
 
 
 def check_marginals(catalog: Catalog, style: Style) -> None:
@@ -51,21 +51,14 @@ def twinned_worlds(draw: st.DrawFn) -> tuple[Catalog, Style, Request]:
     data: dict[str, Any] = catalog.model_dump(mode="json")
     # One kind's parts come twice (brute force grows with every twin).
     doubled = draw(st.sampled_from(["chain", "clasp", "extender", "plating"]))
-    twins = []
     for part in data["parts"]:
         # Loads and weights that make a ring's limit bind (an extender's ring when a clasp hooks it).
         if part["kind"] == "jump_ring":
             part["max_load_g"] = draw(st.sampled_from(["10", "3", "1.5"]))
         if part["kind"] == "charm":
             part["weight_g"] = draw(st.sampled_from(["0.5", "1", "2"]))
-        if part["kind"] == doubled and draw(st.booleans()):
-            twin = dict(part, sku=part["sku"] + "-B")
-            twin["price"] = dict(part["price"], amount_cents=part["price"]["amount_cents"] + 7)
-            twins.append(twin)
-    data["parts"] += twins
-    twinned = Catalog.model_validate(data)
-    sized_for_brute_force(twinned, twinned.styles[0])
-    return twinned, twinned.styles[0], request
+    twinned, style = with_twins(draw, data, doubled)
+    return twinned, style, request
 
 
 @EXAMPLES

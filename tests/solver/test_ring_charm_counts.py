@@ -19,7 +19,7 @@ from tests.solver.bounded import WORK_LIMIT, bounded_solver
 from tests.solver.oracle import valid_assemblies
 from tests.solver.test_count_marginals import twinned_worlds
 from tests.solver.test_options import EXAMPLES
-from tests.solver.worlds import sized_for_brute_force, worlds
+from tests.solver.worlds import with_twins, worlds
 
 KINDS = (SlotKind.JUMP_RING, SlotKind.CHARM)
 
@@ -49,17 +49,8 @@ def twinned_rings_and_charms(draw: st.DrawFn) -> tuple[Catalog, Style, Request]:
     shows."""
     catalog, _, request = draw(worlds(min_charms=1))
     data: dict[str, Any] = catalog.model_dump(mode="json")
-    doubled = draw(st.sampled_from(["jump_ring", "charm"]))
-    twins = []
-    for part in data["parts"]:
-        if part["kind"] == doubled and draw(st.booleans()):
-            twin = dict(part, sku=part["sku"] + "-B")
-            twin["price"] = dict(part["price"], amount_cents=part["price"]["amount_cents"] + 7)
-            twins.append(twin)
-    data["parts"] += twins
-    twinned = Catalog.model_validate(data)
-    sized_for_brute_force(twinned, twinned.styles[0])
-    return twinned, twinned.styles[0], request
+    twinned, style = with_twins(draw, data, draw(st.sampled_from(["jump_ring", "charm"])))
+    return twinned, style, request
 
 
 @EXAMPLES

@@ -33,6 +33,21 @@ def sized_for_brute_force(catalog: Catalog, style: Style) -> None:
         reject()
 
 
+def with_twins(draw: st.DrawFn, data: dict[str, Any], doubled: str) -> tuple[Catalog, Style]:
+    """The catalog `data` with some parts of kind `doubled` twice (another SKU, 7 cents dearer,
+    the same class), sized for brute force: a count that forgets a class size shows."""
+    twins = []
+    for part in data["parts"]:
+        if part["kind"] == doubled and draw(st.booleans()):
+            twin = dict(part, sku=part["sku"] + "-B")
+            twin["price"] = dict(part["price"], amount_cents=part["price"]["amount_cents"] + 7)
+            twins.append(twin)
+    data["parts"] += twins
+    twinned = Catalog.model_validate(data)
+    sized_for_brute_force(twinned, twinned.styles[0])
+    return twinned, twinned.styles[0]
+
+
 def _money(cents: int) -> dict[str, Any]:
     return {"amount_cents": cents, "currency": "EUR"}
 
