@@ -31,6 +31,11 @@ class WhyNot:
         assert self.example is not None
         return OptionSwitches(self.space.catalog, self.space.style, self.request, self.example.assembly)
 
+    @cached_property
+    def _no_budget(self) -> Request:
+        """The request a try is checked under: a reason names the rule, a budget is said apart."""
+        return self.request.model_copy(update={"budget_cents": None})
+
     def reasons(self, slot: Slot, value: str) -> tuple[Reason, ...]:
         """What the example piece breaks with `value` in `slot` (for a multi slot, beside what it
         holds); where it needs a ring, hung on the rings most likely to fit it."""
@@ -63,7 +68,7 @@ class WhyNot:
             # The slot was empty: hang the value on the rings most likely to fit it.
             for ring in likely_rings(space):
                 tries.append({**chosen, ring_slot: (ring,)})
-        no_budget = request.model_copy(update={"budget_cents": None})
+        no_budget = self._no_budget
         tables = self._tables_changing(slot)
         best: list[Violation] | None = None
         for values in tries:
