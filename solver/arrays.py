@@ -11,14 +11,18 @@ from __future__ import annotations
 import numpy as np
 
 
+def _run_heads(ordered: np.ndarray) -> np.ndarray:
+    """Which entries begin a run of equal entries (the first always does)."""
+    new = np.empty(len(ordered), dtype=bool)
+    if len(ordered):
+        new[0] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    return new
+
+
 def run_starts(ordered: np.ndarray) -> np.ndarray:
     """Positions where a run of equal entries begins in an array already grouped (sorted)."""
-    if not len(ordered):
-        return np.zeros(0, dtype=np.int64)
-    new = np.empty(len(ordered), dtype=bool)
-    new[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-    return np.flatnonzero(new)
+    return np.flatnonzero(_run_heads(ordered))
 
 
 def distinct(values: np.ndarray) -> np.ndarray:
@@ -30,11 +34,7 @@ def distinct(values: np.ndarray) -> np.ndarray:
 
 def distinct_sorted_inverse(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """`np.unique(ordered, return_inverse=True)` of an array already ascending."""
-    if not len(ordered):
-        return ordered, np.zeros(0, dtype=np.int64)
-    new = np.empty(len(ordered), dtype=bool)
-    new[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    new = _run_heads(ordered)
     return ordered[new], np.cumsum(new) - 1
 
 

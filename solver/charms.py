@@ -310,6 +310,12 @@ def _free_by_ring_and_weight(state: SlotState, scale: int) -> dict[int, tuple[np
     for cls in state.forced_class.values():
         taken = sum(1 for m in state.forced if state.forced_class.get(m.sku) is cls)
         free = np.where(units.charm == cls.index, cls.size - taken, free)
+    return by_ring_and_weight(units, free, scale)
+
+
+def by_ring_and_weight(units: UnitSet, free: np.ndarray, scale: int) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """ring index → (weight steps ascending, how many of the `free` members per unit hang on it
+    at each): the histogram a ring's charm table is the product over."""
     hist: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     if not len(units):
         return hist

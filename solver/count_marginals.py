@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from catalog.types import SlotKind
+from solver.arrays import run_starts
 from solver.charm_rules import TooManySignatures
 from solver.charms import CharmWays
 from solver.counting import HubEnds, hub_ends, option_ways
@@ -166,6 +167,6 @@ def _by_class(parts: list[Any], at: np.ndarray, ways: np.ndarray, other: np.ndar
     share = (ways[keep] // size[keep]).astype(object) * other[keep]
     order = np.argsort(index, kind="stable")
     index, share = index[order], share[order]
-    starts = np.flatnonzero(np.r_[True, index[1:] != index[:-1]])
+    starts = run_starts(index)
     sums = np.add.reduceat(share, starts)
     return {int(i): int(n) for i, n in zip(index[starts].tolist(), sums.tolist(), strict=True) if n}

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from solver.arrays import run_starts
 from solver.end_pairs import EndPairs, _grouped_sum
 from solver.ends import EndTable
 
@@ -35,8 +36,7 @@ class _Rings:
         order = np.argsort(ring, kind="stable")
         ring = ring[order]
         size = np.array([0 if p is None else p.size for p in table.parts], dtype=np.int64)[table.at]
-        return cls(owner[order], ring, np.flatnonzero(np.r_[True, ring[1:] != ring[:-1]]) if len(ring) else ring,
-                   size)
+        return cls(owner[order], ring, run_starts(ring), size)
 
     def add(self, out: np.ndarray, ways: np.ndarray) -> None:
         """out[r] += Σ over r's memberships of the option's class size × its ways row."""

@@ -43,7 +43,7 @@ import numpy as np
 from catalog.types import SlotKind
 from solver.charm_choose import ring_ways
 from solver.charm_rules import TooManySignatures, charm_rules
-from solver.charms import CharmWays, SlotState, slot_states
+from solver.charms import CharmWays, SlotState, by_ring_and_weight, slot_states
 from solver.counting import hub_ends, hub_multiplier
 from solver.deadline import Deadline, tick
 from solver.end_rings import end_ring_ways
@@ -275,23 +275,5 @@ def _charm_table(state: SlotState, ways: CharmWays, capacity: int, sums: list[np
 
 def hung_by_ring(units: UnitSet, scale: int) -> dict[int, tuple[np.ndarray, np.ndarray]]:
     """ring index → (weight steps ascending, how many charm members hang on it at each): what
-    solver.charms' slot tables read of a slot with no charm picked, in one count."""
-    geometry, positions = units.geometry, units.positions
-    if not len(positions):
-        return {}
-    ring = geometry.ring[positions].astype(np.int64) + 1
-    steps = geometry.weight[positions] // scale
-    members = units.charms.size[geometry.charm[positions]]
-    width = int(steps.max()) + 1
-    # Rings renumbered densely, then one count per (ring, step): the sums of whole members are
-    # exact in the floating weights bincount takes (far below 2^53).
-    present = np.zeros(int(ring.max()) + 1, dtype=bool)
-    present[ring] = True
-    dense = np.cumsum(present) - 1
-    found = np.bincount(dense[ring] * width + steps, weights=members)
-    key = np.flatnonzero(found)
-    counts, at_step = found[key].astype(np.int64), key % width
-    by_ring = np.flatnonzero(present)[key // width] - 1
-    bounds = np.flatnonzero(np.r_[True, by_ring[1:] != by_ring[:-1], True])
-    return {int(by_ring[a]): (at_step[a:b], counts[a:b])
-            for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)}
+    solver.charms' slot tables read of a slot with no charm picked."""
+    return by_ring_and_weight(units, units.charms.size[units.charm], scale)
