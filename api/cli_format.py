@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from catalog.parts import money_text
 from solver.assembly import Evaluation, PriceBreakdown
-from solver.results import ExitStatus
+from solver.results import Candidate, ExitStatus
 
 # --- JSON ---------------------------------------------------------------------------------------
 
@@ -41,7 +41,9 @@ def jsonable(value: Any) -> Any:
             "warnings": list(value.warnings),
         }
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        out = {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "why"}
+        if isinstance(value, Candidate):
+            out["reasons"] = jsonable(value.reasons)  # found when read (`why`)
         if isinstance(value, PriceBreakdown):
             out["total_cents"] = value.total_cents
         status = getattr(value, "status", None)

@@ -26,6 +26,7 @@ FAR_PAGE = 50
 WALK_PAGE = 100  # pages of the (untimed) walk to the 50th page's cursor
 WALK_BUDGET_S = 15.0  # past this, the walk gives up: the 50th page is "not reached" for the step
 TIGHT_BUDGET_CENTS = 1
+CANDIDATE_PAGE = 100  # candidates a storefront shows per slot at once (settings.max_page_size)
 
 
 @dataclass
@@ -57,6 +58,17 @@ def _done(answer: Any) -> bool:
     return bool(answer.status is ExitStatus.COMPLETE)
 
 
+def options_page(solver: Solver, style: str, request: Request) -> OptionsResult:
+    """options as a storefront shows it: every candidate's status and total, and the reasons of
+    the unavailable ones on each slot's first page (the API's cap on `first`). Reasons are found
+    when read (solver.results.Deferred); a shopper scrolling further reads more."""
+    answer = solver.options(style, request)
+    for slot in answer.slots:
+        for candidate in slot.candidates[:CANDIDATE_PAGE]:
+            candidate.reasons  # noqa: B018 - read to be found
+    return answer
+
+
 def _open_slots(result: OptionsResult, picked: set[str]) -> list[tuple[str, list[str]]]:
     out = []
     for slot in result.slots:
@@ -85,7 +97,7 @@ def _far_page(replay: Replay, solver: Solver, style: str, request: Request, curs
 
 def after_pick(replay: Replay, solver: Solver, style: str, request: Request) -> OptionsResult:
     """Every operation a storefront asks after a click."""
-    options: OptionsResult = replay.time("options", style, lambda: solver.options(style, request), _done)
+    options: OptionsResult = replay.time("options", style, lambda: options_page(solver, style, request), _done)
     counted = replay.time("count", style, lambda: solver.count(style, request), _done)
     if counted.status is ExitStatus.COMPLETE and counted.count == 0:
         replay.dead_ends += 1
@@ -115,7 +127,7 @@ def shop(replay: Replay, solver: Solver, style: str, rng: random.Random, max_pic
     kinds = {s.name: s.kind for s in solver.catalog.style(style).slots}
     request = Request()
     requests = [request]
-    options = replay.time("options", style, lambda: solver.options(style, request), _done)
+    options = replay.time("options", style, lambda: options_page(solver, style, request), _done)
     picked: set[str] = set()
     for _ in range(max_picks):
         if time.monotonic() > stop_at:
@@ -135,5 +147,5 @@ def shop(replay: Replay, solver: Solver, style: str, rng: random.Random, max_pic
         if every_op:
             options = after_pick(replay, solver, style, request)
         else:
-            options = replay.time("options", style, functools.partial(solver.options, style, request), _done)
+            options = replay.time("options", style, functools.partial(options_page, solver, style, request), _done)
     return requests

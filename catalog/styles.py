@@ -132,6 +132,11 @@ class Style(BaseModel):
     def carrier(self) -> Slot:
         return self.slots_of(SlotKind.CHAIN)[0]
 
+    @cached_property
+    def ring_slots(self) -> frozenset[str]:
+        """The slots holding the jump ring of some join (read for every checked piece)."""
+        return frozenset(join.ring for join in self.joins if join.ring)
+
     def join_of(self, slot_name: str) -> Join | None:
         """The join that attaches a clasp, extender or charm slot to the carrier."""
         for join in self.joins:

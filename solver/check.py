@@ -45,9 +45,10 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
     option_codes: dict[str, str] = {}
 
     # Slots: counts, kinds, filters, picks.
+    picks = {pick.slot: pick for pick in request.picks}
     for slot in style.slots:
         values = chosen.get(slot.name, ())
-        pick = request.pick(slot.name)
+        pick = picks.get(slot.name)
         if slot.kind is SlotKind.OPTION:
             codes = {v.code for v in slot.values}
             if not slot.min_count <= len(values) <= 1:
@@ -71,7 +72,7 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
                 out.append(Violation(RuleCode.SELECTION, f"{sku} is excluded", (sku,)))
         if len(set(values)) != len(values):
             out.append(Violation(RuleCode.SLOT_COUNT, f"{slot.name} repeats a part"))
-        if not _ring_slot(style, slot.name):
+        if slot.name not in style.ring_slots:
             if not slot.min_count <= len(values) <= slot.max_count:
                 out.append(Violation(RuleCode.SLOT_COUNT,
                                      f"{slot.name} holds {len(values)}, needs {slot.min_count}–{slot.max_count}"))
@@ -115,8 +116,9 @@ def evaluate(catalog: Catalog, style: Style, request: Request, assembly: Assembl
     added: list[PartBase] = []  # parts new to an owned piece, each ring use its own
     steps: list[BuildStep] = []
     joints = 0
+    carrier = style.carrier.name
     for join in style.joins:
-        other = join.b if join.a == style.carrier.name else join.a
+        other = join.b if join.a == carrier else join.a
         members = parts.get(other) or []
         ring_parts = parts.get(join.ring) or [] if join.ring else []
         if join.ring is not None:
@@ -275,10 +277,6 @@ def with_defaults(style: Style, choice: dict[str, tuple[str, ...]]) -> dict[str,
         if slot.name not in out and slot.min_count and slot.default is not None:
             out[slot.name] = (slot.default,)
     return out
-
-
-def _ring_slot(style: Style, slot_name: str) -> bool:
-    return any(join.ring == slot_name for join in style.joins)
 
 
 def tables_touching(catalog: Catalog, style: Style, request: Request, touching: str | None = None) -> list[Any]:

@@ -67,6 +67,13 @@ class EndPairs:
         return _ways_at(s.fits, s.rows, s.cols, s.clasps, s.extenders, s.side, s.hook, s.here, len(self.values))
 
     @cached_property
+    def finite_limits(self) -> tuple[list[int], list[float]]:
+        """The limits some fitting pair has, and each one's cheapest pair: what the charms of
+        every hub sharing this table read (as Python numbers, read in a loop)."""
+        finite = np.isfinite(self.best_at)
+        return self.values[finite].tolist(), self.best_at[finite].tolist()
+
+    @cached_property
     def first_at(self) -> np.ndarray:
         """[limit] row-major position of the first pair at that limit's best cost (-1: none)."""
         found = np.full(len(self.values), -1, dtype=np.int64)

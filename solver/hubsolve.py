@@ -224,8 +224,12 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     if only is not None and only not in hub.charm_slots_with_rings():
         return result
     # The charms see the ends only through the cheapest pair per load limit.
-    finite = np.isfinite(pairs.best_at)
-    _charm_marginals(result, hub, plan, pairs.best_at[finite], pairs.values[finite].tolist(), base, seen)
+    # A hub whose base is no lower than an earlier one's with the same plan and pairs can lower
+    # no limit of the plan's envelope: skip the per-limit pass.
+    charms_base = ("charm-base", id(plan), id(pairs))
+    if base < seen.get(charms_base, INF):
+        seen[charms_base] = base
+        _charm_marginals(result, hub, plan, *pairs.finite_limits, base, seen)
     return result
 
 
@@ -257,23 +261,19 @@ def _charm_rings(plan: CharmPlan, units: tuple[Unit, ...], labour: int) -> dict[
     return out
 
 
-def _charm_marginals(result: HubResult, hub: Hub, plan: CharmPlan, rows: np.ndarray,
-                     limits: list[int], base: float, seen: Envelopes) -> None:
+def _charm_marginals(result: HubResult, hub: Hub, plan: CharmPlan, limits: list[int], rows: list[float],
+                     base: float, seen: Envelopes) -> None:
     """Best total with one more charm in a slot, or with a given ring in its ring slot."""
-    # The ends matter to the charms only through their load limit: the cheapest row per limit.
-    by_limit: dict[int, float] = {}
-    for row, limit in zip(rows, limits, strict=True):
-        if np.isfinite(row):
-            by_limit[limit] = min(by_limit.get(limit, INF), float(row))
-    # Every offer below is (base + row at a limit) + a term fixed by the plan and the limit. A
-    # limit where an earlier hub with the same plan had a lower base + row offers nothing new.
+    # The ends matter to the charms only through their load limit: the cheapest row per limit
+    # (`limits` are distinct, `rows` finite). Every offer below is (base + row at a limit) + a
+    # term fixed by the plan and the limit. A limit where an earlier hub with the same plan had
+    # a lower base + row offers nothing new.
     envelope = seen.setdefault(id(plan), {})
-    improved = {}
-    for limit, row in by_limit.items():
+    by_limit: dict[int, float] = {}
+    for limit, row in zip(limits, rows, strict=True):
         if base + row < envelope.get(limit, INF):
             envelope[limit] = base + row
-            improved[limit] = row
-    by_limit = improved
+            by_limit[limit] = row
     if not by_limit:
         return
     top = max(by_limit)

@@ -7,6 +7,7 @@ own pick is set aside when listing that slot, so a shopper sees what switching w
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,7 @@ from solver.deadline import STRIDE, Deadline, unbounded
 from solver.hub import INF
 from solver.hubnet import network
 from solver.request import Request
-from solver.results import Candidate, CandidateStatus, ExitStatus, OptionsResult, Reason, SlotOptions
+from solver.results import Candidate, CandidateStatus, Deferred, ExitStatus, OptionsResult, Reason, SlotOptions
 from solver.solve import SpaceCache, SpaceSolution, solve_space
 from solver.space import Space
 from solver.why_not import WhyNot
@@ -90,9 +91,8 @@ def _slot_options(slot: Slot, solution: SpaceSolution, request: Request, why: Wh
         if not unary and total >= INF and found is not None and found[0].index in said:
             # Interchangeable parts fail for the same reasons: say it once per class.
             first, verdict = said[found[0].index]
-            reasons = tuple(Reason(r.code, r.message.replace(first, part.sku),
-                                   tuple(part.sku if s == first else s for s in r.skus)) for r in verdict.reasons)
-            candidates.append(Candidate(part.sku, CandidateStatus.UNAVAILABLE, None, reasons, part.name))
+            candidates.append(Candidate(part.sku, CandidateStatus.UNAVAILABLE, None,
+                                        Deferred(partial(_said_of, verdict, first, part.sku)), part.name))
             continue
         candidate = _candidate(part.sku, part.name, total, budget, unary, slot, why, space)
         if found is not None and not unary and total >= INF:
@@ -128,4 +128,10 @@ def _candidate(value: str, name: str, total: float, budget: int | None, unary: t
                         f"{money_text(min_total, catalog.currency)}, over the budget of "
                         f"{money_text(budget, catalog.currency)}", (value,), min_total, budget)
         return Candidate(value, CandidateStatus.UNAVAILABLE, min_total, (reason,), name)
-    return Candidate(value, CandidateStatus.UNAVAILABLE, None, why.reasons(slot, value), name)
+    return Candidate(value, CandidateStatus.UNAVAILABLE, None, Deferred(partial(why.reasons, slot, value)), name)
+
+
+def _said_of(verdict: Candidate, first: str, sku: str) -> tuple[Reason, ...]:
+    """A class member's reasons: its class's first member's, naming it instead."""
+    return tuple(Reason(r.code, r.message.replace(first, sku), tuple(sku if s == first else s for s in r.skus))
+                 for r in verdict.reasons)

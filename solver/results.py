@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -36,15 +37,58 @@ class Reason:
                       violation.limit_cents)
 
 
-@dataclass(frozen=True)
+class Deferred:
+    """Reasons found when first read. An options answer at 10^4 parts lists thousands of
+    unavailable candidates, each reason a check of a whole piece, and a shop page reads a page of
+    them: the rest are never found. Found once; two threads reading at once find the same."""
+
+    __slots__ = ("_find", "_found")
+
+    def __init__(self, find: Callable[[], tuple[Reason, ...]]) -> None:
+        self._find: Callable[[], tuple[Reason, ...]] | None = find
+        self._found: tuple[Reason, ...] | None = None
+
+    @property
+    def found(self) -> bool:
+        return self._found is not None
+
+    def get(self) -> tuple[Reason, ...]:
+        found, find = self._found, self._find
+        if found is None:
+            assert find is not None
+            found = self._found = find()
+            self._find = None  # what it read (the space's example, the catalog) may go
+        return found
+
+
+@dataclass(frozen=True, eq=False)
 class Candidate:
-    """One value a slot could take. `min_total_cents`: the cheapest complete piece with it."""
+    """One value a slot could take. `min_total_cents`: the cheapest complete piece with it.
+    `why`: its reasons, or how to find them when read (`reasons`)."""
 
     value: str  # a SKU, or an option code
     status: CandidateStatus
     min_total_cents: int | None
-    reasons: tuple[Reason, ...] = ()
+    why: tuple[Reason, ...] | Deferred = ()
     name: str = ""
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        return self.why if isinstance(self.why, tuple) else self.why.get()
+
+    @property
+    def found_reasons(self) -> bool:
+        """Whether reading `reasons` is free (they are known)."""
+        return isinstance(self.why, tuple) or self.why.found
+
+    def _key(self) -> tuple[object, ...]:
+        return self.value, self.status, self.min_total_cents, self.reasons, self.name
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Candidate) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
 
 @dataclass(frozen=True)

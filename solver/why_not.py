@@ -6,10 +6,12 @@ example piece (its parts, the option tables' other columns) is read once, not pe
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from functools import cached_property
 from typing import Any
 
+from catalog.model import Catalog
 from catalog.rules import FONT_SLOT, RuleCode, Violation
 from catalog.styles import Slot
 from catalog.types import SlotKind
@@ -23,24 +25,40 @@ MAX_REASONS = 5
 
 
 class WhyNot:
+    """Reasons are found when a candidate's are first read (`solver.results.Deferred`), maybe
+    after the answer left the solver: it keeps what they read (the catalog, the request, the
+    example, a small memo of its base), not the space, whose hub memos may then go."""
+
     def __init__(self, space: Space, request: Request, example: Evaluation | None) -> None:
-        self.space, self.request, self.example = space, request, example
+        # Read maybe later, maybe past midnight: checked under the rules of the answer's day.
+        self.request = request if request.on_date else request.model_copy(update={"on_date": date.today()})
+        self.catalog, self.example = space.catalog, example
+        self._memo: dict[tuple[Any, ...], Any] = space.geometry.setdefault(("why-not",), {})
+        self._lock = threading.Lock()  # OptionSwitches re-reads columns in place
 
     @cached_property
     def _switches(self) -> OptionSwitches:
         assert self.example is not None
-        return OptionSwitches(self.space.catalog, self.space.style, self.request, self.example.assembly)
+        style = self.catalog.style(self.example.assembly.style_id)
+        return OptionSwitches(self.catalog, style, self.request, self.example.assembly)
 
     @cached_property
     def _no_budget(self) -> Request:
         """The request a try is checked under: a reason names the rule, a budget is said apart."""
         return self.request.model_copy(update={"budget_cents": None})
 
+    def likely_rings(self) -> list[str]:
+        """The rings an unavailable part is hung on when its ring slot is empty."""
+        return likely_rings(self.catalog, self._memo)
+
     def reasons(self, slot: Slot, value: str) -> tuple[Reason, ...]:
         """What the example piece breaks with `value` in `slot` (for a multi slot, beside what it
         holds); where it needs a ring, hung on the rings most likely to fit it."""
-        example, space, request = self.example, self.space, self.request
-        catalog = space.catalog
+        with self._lock:
+            return self._reasons(slot, value)
+
+    def _reasons(self, slot: Slot, value: str) -> tuple[Reason, ...]:
+        example, request, catalog = self.example, self.request, self.catalog
         if example is None:
             return (Reason(RuleCode.SELECTION, "nothing can be built with the current selection; ask explain"),)
         style = catalog.style(example.assembly.style_id)
@@ -50,10 +68,10 @@ class WhyNot:
             # Only tables read an option's value: check those, not the whole piece again. The
             # tables reading the slot are listed once per base: scanning every rule of the
             # catalog for each unavailable value cost ~0.5 s per answer with 1,583 rules.
-            key = ("tables-touching", slot.name, request.on_date or date.today())
-            tables = space.geometry.get(key)
+            key = ("tables-touching", slot.name, request.on_date)
+            tables = self._memo.get(key)
             if tables is None:
-                tables = space.geometry.setdefault(key, tables_touching(catalog, style, request, slot.name))
+                tables = self._memo.setdefault(key, tables_touching(catalog, style, request, slot.name))
             found = self._switches.violations(slot.name, value, tables)
             if found:
                 return tuple(Reason.of(v) for v in found[:MAX_REASONS])
@@ -66,7 +84,7 @@ class WhyNot:
         ring_slot = next((j.ring for j in style.joins if j.ring and slot.name in (j.a, j.b)), None)
         if ring_slot and not chosen.get(ring_slot):
             # The slot was empty: hang the value on the rings most likely to fit it.
-            for ring in likely_rings(space):
+            for ring in self.likely_rings():
                 tries.append({**chosen, ring_slot: (ring,)})
         no_budget = self._no_budget
         tables = self._tables_changing(slot)
@@ -75,13 +93,17 @@ class WhyNot:
             assembly = Assembly(example.assembly.style_id,
                                 tuple((s, values.get(s, ())) for s, _ in example.assembly.choice))
             broken = list(evaluate(catalog, style, no_budget, assembly, tables=tables).violations)
-            mine = [v for v in broken if value in v.skus] or broken
+            named = [v for v in broken if value in v.skus]
+            mine = named or broken
             if best is None or len(mine) < len(best):
                 best = mine
+            if named and values is chosen:
+                # Hanging the value on a ring keeps every break that names it (a lead time only
+                # grows), so no ring try can name fewer: the bare try stands.
+                break
         if not best:
             best = [_fits_nothing(value)]
         return tuple(Reason.of(v) for v in best[:MAX_REASONS])
-
 
     def _tables_changing(self, slot: Slot) -> list[Any]:
         """The tables a try can break, in catalog order: those reading a part (a try changes the
@@ -89,11 +111,13 @@ class WhyNot:
         reading only option values it kept holds: with 300 ruled option slots, checking those
         was ~35 ms of every whole check."""
         request = self.request
-        key = ("tables-changing", slot.name, request.on_date or date.today())  # rules take effect by date
-        found: list[Any] | None = self.space.geometry.get(key)
+        key = ("tables-changing", slot.name, request.on_date)  # rules take effect by date
+        found: list[Any] | None = self._memo.get(key)
         if found is None:
-            found = self.space.geometry.setdefault(key, [
-                rule for rule in tables_touching(self.space.catalog, self.space.style, request)
+            assert self.example is not None
+            style = self.catalog.style(self.example.assembly.style_id)
+            found = self._memo.setdefault(key, [
+                rule for rule in tables_touching(self.catalog, style, request)
                 if any(c.kind is not SlotKind.OPTION or c.option_slot == slot.name for c in rule.columns)])
         return found
 
@@ -103,14 +127,14 @@ def _fits_nothing(value: str) -> Violation:
     return Violation(RuleCode.SELECTION, f"{value} fits no complete piece with the other picks", (value,))
 
 
-def likely_rings(space: Space) -> list[str]:
-    """The thinnest, the widest and the strongest active ring: found once per base (a scan of
-    every ring in the catalog, which each unavailable class's reason used to repeat)."""
-    found: list[str] | None = space.geometry.get(("likely-rings",))
+def likely_rings(catalog: Catalog, memo: dict[tuple[Any, ...], Any]) -> list[str]:
+    """The thinnest, the widest and the strongest active ring: found once per base (`memo`; a
+    scan of every ring in the catalog, which each unavailable class's reason used to repeat)."""
+    found: list[str] | None = memo.get(("likely-rings",))
     if found is None:
-        rings = [p for p in space.catalog.parts_of(SlotKind.JUMP_RING) if p.status.value == "active"]
+        rings = [p for p in catalog.parts_of(SlotKind.JUMP_RING) if p.status.value == "active"]
         picks = {min(rings, key=lambda r: (r.wire_mm, -r.inner_diameter_mm)).sku,  # type: ignore[union-attr]
                  max(rings, key=lambda r: (r.inner_diameter_mm, -r.wire_mm)).sku,  # type: ignore[union-attr]
                  max(rings, key=lambda r: (r.max_load_g, r.inner_diameter_mm)).sku} if rings else set()  # type: ignore[union-attr]
-        found = space.geometry.setdefault(("likely-rings",), sorted(picks))
+        found = memo.setdefault(("likely-rings",), sorted(picks))
     return found

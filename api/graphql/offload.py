@@ -17,6 +17,7 @@ from api.graphql.context import Context
 from api.graphql.errors import ApiError, relocated
 from api.graphql.limits import MAX_SOLVES
 from catalog.exceptions import LinkwiseError
+from solver.results import Candidate
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -56,3 +57,10 @@ async def solve(context: Context, fn: Callable[P, R], *args: P.args, **kwargs: P
         if exc.errors and all(err.field.startswith(REQUEST_FIELDS) for err in exc.errors):
             raise relocated(exc, "selection") from None
         raise
+
+
+async def read_reasons(context: Context, candidates: list[Candidate]) -> None:
+    """Find the candidates' reasons (solver.results.Deferred) in one solver thread."""
+    if any(not c.found_reasons for c in candidates):
+        await anyio.to_thread.run_sync(lambda: [c.reasons for c in candidates],
+                                       limiter=context.state.solver_limiter)

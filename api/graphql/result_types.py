@@ -11,6 +11,7 @@ from typing import Any
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
+from strawberry.types.nodes import SelectedField, Selection
 
 from api.graphql import fields
 from api.graphql.catalog_types import Money, PartNode, StyleNode
@@ -18,6 +19,7 @@ from api.graphql.context import ctx
 from api.graphql.enums import CandidateStatus, PartKind, RuleCode, SlotKind
 from api.graphql.errors import ApiError
 from api.graphql.limits import page_size
+from api.graphql.offload import read_reasons
 from api.graphql.scalars import BigInt
 from api.state import Snapshot
 from solver import results as res
@@ -133,10 +135,15 @@ class Candidate:
     name: str
     status: CandidateStatus
     available: bool
-    reasons: list[Reason] = strawberry.field(description="Why not, when unavailable.")
     min_total: Money | None = strawberry.field(
         description="The cheapest complete piece with this value, when it can be completed."
     )
+    found: strawberry.Private[res.Candidate]
+
+    @fields.field(description="Why not, when unavailable.")
+    def reasons(self) -> list[Reason]:
+        # Found when asked: a page of candidates reads a page of reasons (solver.results.Deferred).
+        return [Reason.of(r) for r in self.found.reasons]
 
     @fields.field(description="The part, when the value is a SKU.")
     async def part(self, info: Info[Any, Any]) -> PartNode | None:
@@ -158,7 +165,7 @@ class SlotOptions:
         description="Available first, cheapest first. Narrow by `status` or `search` (in value or "
         "name, case-insensitive); page with `first` and `after` (the value of the last one seen)."
     )
-    def candidates(
+    async def candidates(
         self,
         info: Info[Any, Any],
         first: int | None = None,
@@ -166,11 +173,7 @@ class SlotOptions:
         status: CandidateStatus | None = None,
         search: str | None = None,
     ) -> list[Candidate]:
-        found = [
-            c for c in self.all_candidates
-            if (status is None or c.status == status)
-            and (not search or search.lower() in f"{c.value} {c.name}".lower())
-        ]
+        found = self._filtered(status, search)
         if after is not None:
             at = next((i for i, c in enumerate(found) if c.value == after), None)
             if at is None:
@@ -178,12 +181,30 @@ class SlotOptions:
             found = found[at + 1 :]
         if first is not None:
             found = found[: page_size(first, ctx(info).settings.max_page_size)]
+        if _asks(info, "reasons"):
+            # Reasons are found when first read, each a check of a whole piece: the page's, in
+            # one solver thread, not one by one on the event loop.
+            await read_reasons(ctx(info), [c.found for c in found])
         return found
 
     @fields.field(description="How many candidates `status` and `search` leave, before paging.")
-    def candidate_count(self, info: Info[Any, Any], status: CandidateStatus | None = None,
-                        search: str | None = None) -> int:
-        return len(self.candidates(info, status=status, search=search))
+    def candidate_count(self, status: CandidateStatus | None = None, search: str | None = None) -> int:
+        return len(self._filtered(status, search))
+
+    def _filtered(self, status: CandidateStatus | None, search: str | None) -> list[Candidate]:
+        return [
+            c for c in self.all_candidates
+            if (status is None or c.status == status)
+            and (not search or search.lower() in f"{c.value} {c.name}".lower())
+        ]
+
+
+def _asks(info: Info[Any, Any], name: str) -> bool:
+    """Whether the query selects `name` on the objects the field resolves to (through fragments)."""
+    def within(selections: list[Selection]) -> bool:
+        return any(s.name == name if isinstance(s, SelectedField) else within(s.selections) for s in selections)
+
+    return any(within(field.selections) for field in info.selected_fields)
 
 
 @strawberry.type(description="Every open slot's candidates for a partial selection (backtrack-free).")
@@ -222,7 +243,7 @@ def options(result: res.OptionsResult, snapshot: Snapshot) -> Options:
                         name=c.name,
                         status=c.status,
                         available=c.status is res.CandidateStatus.AVAILABLE,
-                        reasons=[Reason.of(r) for r in c.reasons],
+                        found=c,
                         min_total=Money.of(c.min_total_cents, snapshot.currency)
                         if c.min_total_cents is not None
                         else None,
