@@ -6,7 +6,6 @@ only for its own picks. Everything returned is one of the types in `solver.resul
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Iterable
 from dataclasses import replace
@@ -15,6 +14,7 @@ from catalog.exceptions import FieldError, NotFound, ValidationFailed
 from catalog.model import Catalog
 from catalog.styles import Style
 from catalog.types import SlotKind
+from solver import heap
 from solver.addon_arrays import arrays as addon_arrays
 from solver.addons import add_ons as _add_ons
 from solver.assembly import Assembly, Evaluation
@@ -102,7 +102,7 @@ class Solver:
         for kind in (SlotKind.CHARM, SlotKind.JUMP_RING, SlotKind.EXTENDER):
             addon_arrays(self.catalog, kind)  # add_ons' part arrays: ~40 ms at 10^4, not on the first owner's call
         if len(self.catalog.parts) >= GC_AFTER_WARM:
-            gc.collect()  # the full collection a large warm-up calls for (~0.25 s at 10^4): here, not in a request
+            heap.settle()  # the full collection a large warm-up calls for (~0.25 s at 10^4): here, not in a request
         return done
 
     def check(self, style_id: str, request: Request, choice: dict[str, list[str]]) -> Evaluation:
