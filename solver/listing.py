@@ -110,7 +110,7 @@ def part_candidates(slot: Slot, solution: SpaceSolution, budget: int | None, why
         elif classes[i] >= 0:
             first = firsts[first_of[classes[i]]]
             out.append(Candidate(sku, CandidateStatus.UNAVAILABLE, None,
-                                 Deferred(partial(said_of, first, first.value, sku)), names[i]))
+                                 Deferred(partial(_like, why, slot, first, sku)), names[i]))
         else:
             out.append(Candidate(sku, CandidateStatus.UNAVAILABLE, None,
                                  Deferred(partial(why.reasons, slot, sku)), names[i]))
@@ -123,7 +123,6 @@ def over_budget(value: str, total: int, budget: int, currency: str) -> Reason:
                   (value,), total, budget)
 
 
-def said_of(verdict: Candidate, first: str, sku: str) -> tuple[Reason, ...]:
-    """A class member's reasons: its class's first member's, naming it instead."""
-    return tuple(Reason(r.code, r.message.replace(first, sku), tuple(sku if s == first else s for s in r.skus))
-                 for r in verdict.reasons)
+def _like(why: WhyNot, slot: Slot, first: Candidate, sku: str) -> tuple[Reason, ...]:
+    """Interchangeable parts fail for the same reasons: the class's first member's, named anew."""
+    return why.reasons_like(slot, first.value, first.reasons, sku)

@@ -57,6 +57,21 @@ class WhyNot:
         with self._lock:
             return self._reasons(slot, value)
 
+    def reasons_like(self, slot: Slot, first: str, first_reasons: tuple[Reason, ...], sku: str) -> tuple[Reason, ...]:
+        """The reasons of `sku`, a part interchangeable with `first` (one class: every rule treats
+        them alike): `first`'s, naming `sku` instead. Found whole when the renaming could name the
+        wrong part: either SKU is in the example piece too (a ring in two slots), or another SKU
+        the reasons name contains `first`."""
+        held = self._held
+        if first in held or sku in held or any(first in s for r in first_reasons for s in r.skus if s != first):
+            return self.reasons(slot, sku)
+        return tuple(Reason(r.code, r.message.replace(first, sku), tuple(sku if s == first else s for s in r.skus))
+                     for r in first_reasons)
+
+    @cached_property
+    def _held(self) -> frozenset[str]:
+        return frozenset(self.example.assembly.skus()) if self.example is not None else frozenset()
+
     def _reasons(self, slot: Slot, value: str) -> tuple[Reason, ...]:
         example, request, catalog = self.example, self.request, self.catalog
         if example is None:

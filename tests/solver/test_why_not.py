@@ -147,3 +147,30 @@ def test_reasons_are_found_when_read() -> None:
     first = deferred[0]
     assert first.reasons and first.found_reasons
     assert sum(c.found_reasons for c in deferred) <= 2
+
+
+def test_a_part_held_in_another_slot_is_not_renamed_from_its_twin() -> None:
+    """A ring picked for the clasp is also the first of its class listed for the extender ring;
+    under a table forbidding two rings of one metal its reason names it once (one SKU, two
+    slots), while a twin ring's names both: the twin's reasons are found whole, not renamed."""
+    from catalog.compat import AttributeRef, CompatibilityRule
+    from catalog.generator import generate_catalog
+    from catalog.types import BaseMetal
+
+    generated = generate_catalog(300, seed=11)
+    column = AttributeRef(kind=SlotKind.JUMP_RING, attribute="base_metal")
+    rule = CompatibilityRule(id="rings-unlike", columns=(column, column), mode="forbidden",
+                             rows=tuple((m.value, m.value) for m in BaseMetal))
+    catalog = generated.model_copy(update={"rules": (*generated.rules, rule)})
+    style = next(s for s in catalog.styles
+                 if {"clasp_ring", "extender_ring"} <= {j.ring for j in s.joins if j.ring})
+    space = bounded_solver(catalog).spaces.get(catalog, style, Request(), unbounded())
+    order = {p.sku: i for i, p in enumerate(catalog.parts_of(SlotKind.JUMP_RING))}
+    twins = [cls for cls in space.classes["extender_ring"] if cls.size >= 2]
+    assert twins
+    compared = 0
+    for cls in twins[:3]:
+        first = min((m.sku for m in cls.members), key=order.__getitem__)
+        request = Request(picks=(SlotPick(slot="clasp_ring", skus=(first,)),))
+        compared += check_reasons(catalog, style, request)
+    assert compared > 10
