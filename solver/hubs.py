@@ -12,7 +12,7 @@ from solver.hub import Hub
 from solver.hubnet import network, rule_index
 from solver.lifting import Lifted, lift_choices, lift_count
 from solver.results import CompiledSize
-from solver.space import Space
+from solver.space import Mode, Space
 
 __all__ = ["Deadline", "compiled_size", "hubs", "option_choices", "option_combo_count", "ruled_options"]
 
@@ -69,7 +69,8 @@ def compiled_size(space: Space) -> CompiledSize:
                         len(net.variables), net.width, net.table_entries)
 
 
-def hubs(space: Space, deadline: Deadline) -> Iterator[Hub]:
+def hubs(space: Space, deadline: Deadline, modes: list[Mode] | None = None) -> Iterator[Hub]:
+    """`modes`: the finishes to walk, in that order (the space's, by default)."""
     ruled = frozenset(ruled_options(space))
     if not network(space).fits or not charm_rules_fit(space):
         deadline.expired = True  # bags or charm signatures too many to answer: incomplete, never out of memory
@@ -77,7 +78,7 @@ def hubs(space: Space, deadline: Deadline) -> Iterator[Hub]:
     # The choices are the same for every (finish, chain): listed once when there are few (they
     # were regenerated per chain), walked lazily when the product is too large to hold.
     few = list(hub_choices(space)) if choice_count(space) <= LISTED_CHOICES else None
-    for mode in space.modes():
+    for mode in space.modes() if modes is None else modes:
         for chain in space.classes[space.style.carrier.name]:
             for chosen, lifted in few if few is not None else hub_choices(space):
                 if deadline.check():

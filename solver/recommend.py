@@ -10,10 +10,11 @@ from typing import Any
 
 import numpy as np
 
-from catalog.types import Colour, SlotKind
+from catalog.types import Colour
 from solver.assembly import Assembly
 from solver.charm_rules import charm_rules_fit
 from solver.example import rebuild
+from solver.floors import rest_floor
 from solver.hub import INF, Hub
 from solver.hubnet import hub_answer, network
 from solver.hubs import Deadline, choice_count, hub_choices, ruled_options
@@ -36,32 +37,6 @@ def unmet_for(preferences: Preferences, chain: Any, mode: Mode) -> int:
     if preferences.chain_style and preferences.chain_style != chain.chain_style.value:
         misses += 1
     return misses
-
-
-def rest_floor(space: Space) -> float:
-    """A lower bound on what every piece pays beyond its chain, plating and options: the
-    cheapest class (and ring, and joint) of each end the piece must have, and the charms it must
-    carry. Every hub's total is at least its base plus this."""
-    labour = space.style.labour_per_joint.amount_cents
-    floor = 0.0
-
-    def cheapest(slot: str | None) -> float:
-        found = space.classes.get(slot or "", [])
-        return min((c.min_cost for c in found), default=INF) if slot else 0.0
-
-    for kind in (SlotKind.CLASP, SlotKind.EXTENDER):
-        for slot in space.slots_of(kind):
-            ring = space.ring_of.get(slot.name)
-            if slot.min_count or space.forced_present(slot.name) or (ring and space.forced_present(ring)):
-                floor += cheapest(slot.name) + cheapest(ring) + labour
-    for slot in space.slots_of(SlotKind.CHARM):
-        forced = space.forced.get(slot.name, ())
-        ring = space.ring_of.get(slot.name)
-        if forced:
-            floor += sum(m.cost for m in forced) + len(forced) * labour
-        elif slot.min_count or (ring and space.forced_present(ring)):
-            floor += cheapest(slot.name) + labour
-    return floor
 
 
 MAX_BOUND_ENTRIES = 5_000_000

@@ -240,7 +240,8 @@ def calibrate(net: RuleNetwork, component: Component, passed: Pass) -> Calibrati
             rest = prefix[j] if suffix is None else prefix[j] + suffix
             c = bag.children[j]
             above[c] = _down(component, c, rest)
-            suffix = kids[j] if suffix is None else suffix + kids[j]
+            if j:  # the first child's suffix would be read by none (a bag-sized add per bag)
+                suffix = kids[j] if suffix is None else suffix + kids[j]
     return Calibration(marginals, above)
 
 

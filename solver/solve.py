@@ -10,6 +10,7 @@ from catalog.model import Catalog
 from catalog.styles import Style
 from solver.assembly import Assembly
 from solver.example import rebuild
+from solver.floors import Pruning
 from solver.hub import INF, Hub
 from solver.hubs import Deadline, hubs
 from solver.hubsolve import Envelopes, HubResult, Marginals, offer_network, solve_hub
@@ -100,7 +101,10 @@ def solve_space(space: Space, deadline: Deadline, collect: bool = True, only: st
     if space.infeasible:
         return solution
     seen: Envelopes = {}
-    for hub in hubs(space, deadline):
+    pruning = Pruning(space, collect, only)
+    for hub in hubs(space, deadline, pruning.modes()):
+        if pruning.skips(hub, solution):
+            continue
         result = solve_hub(hub, collect, solution.marginals, seen, solution.members, only)
         if result.total < solution.total:
             solution.total, solution.hub, solution.result = result.total, hub, result

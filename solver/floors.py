@@ -1,0 +1,127 @@
+"""Lower bounds on a hub's cheapest piece, read before any of its tables is built.
+
+A piece pays its chain, its plating and its options, then at least the cheapest admitted class
+of every end and charm it must hold (with a ring and a joint each). Under one hub the admitted
+classes are the hub's (its finish and rules), so the floor is per finish, not per chain; a
+floor of +inf means a part the piece must hold has no admitted class, and the hub holds no piece.
+
+A walk that wants the offers of the chain slot or the plating slot alone (options lists a
+picked slot as if unpicked; enumeration expands one slot) reads one number per hub, so it may
+skip every hub whose floor is no lower than what its chain (or plating) already has: the skipped
+hub's total is no lower either, and neither the offers nor the walk's best total change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from catalog.types import SlotKind
+from solver.hub import INF, Hub
+from solver.hubsolve import hub_option_price
+from solver.space import Mode, PartClass, Space
+
+if TYPE_CHECKING:
+    from solver.solve import SpaceSolution
+
+Classes = Callable[[str], list[PartClass]]
+
+
+def rest_floor(space: Space, classes: Classes | None = None) -> float:
+    """A lower bound on what every piece pays beyond its chain, plating and options: the
+    cheapest class (and ring, and joint) of each end the piece must have, and the charms it must
+    carry. `classes`: a slot's classes to choose from (the space's by default, a hub's admitted
+    ones under its finish). Every hub's total is at least its base plus this."""
+    labour = space.style.labour_per_joint.amount_cents
+    of = classes or (lambda slot: space.classes.get(slot, []))
+    floor = 0.0
+
+    def cheapest(slot: str | None) -> float:
+        return min((c.min_cost for c in of(slot)), default=INF) if slot else 0.0
+
+    for kind in (SlotKind.CLASP, SlotKind.EXTENDER):
+        for slot in space.slots_of(kind):
+            ring = space.ring_of.get(slot.name)
+            if slot.min_count or space.forced_present(slot.name) or (ring and space.forced_present(ring)):
+                floor += cheapest(slot.name) + cheapest(ring) + labour
+    for slot in space.slots_of(SlotKind.CHARM):
+        forced = space.forced.get(slot.name, ())
+        ring = space.ring_of.get(slot.name)
+        if forced:
+            floor += sum(m.cost for m in forced) + len(forced) * labour
+        elif slot.min_count or (ring and space.forced_present(ring)):
+            floor += cheapest(slot.name) + labour
+    return floor
+
+
+def hub_rest_floor(hub: Hub) -> float:
+    """`rest_floor` under the classes the hub admits (+inf: none for a part the piece needs)."""
+    space = hub.space
+    key = ("hub-rest-floor", tuple(hub.slot_key(s) for s in _floor_slots(space)))
+    rest: float | None = space.memo.get(key)
+    if rest is None:  # per finish (and lifted values): the same for every chain under it
+        rest = space.memo.setdefault(key, rest_floor(space, hub.classes))
+    return rest
+
+
+def hub_floor(hub: Hub) -> float:
+    """The hub's total is at least this: its chain, plating, options and option network, and
+    its rest floor."""
+    rest = hub_rest_floor(hub)
+    if rest >= INF:
+        return INF
+    plating = hub.mode.plating
+    return (hub.chain.min_cost + (plating.min_cost if plating else 0) + hub_option_price(hub.space, hub.options)
+            + hub.net.cost + rest)
+
+
+def _floor_slots(space: Space) -> tuple[str, ...]:
+    found: tuple[str, ...] | None = space.memo.get(("floor-slots",))
+    if found is None:
+        kinds = (SlotKind.CLASP, SlotKind.EXTENDER, SlotKind.CHARM)
+        found = space.memo.setdefault(("floor-slots",), tuple(
+            name for kind in kinds for s in space.slots_of(kind) for name in (s.name, space.ring_of.get(s.name))
+            if name))
+    return found
+
+
+class Pruning:
+    """Which hubs a walk may skip. Every walk skips a hub whose floor is +inf. A walk for the
+    best total alone (`collect` false) skips a hub whose floor is no lower than that best so far.
+    A walk that wants only the chain's or the plating's offers skips a hub whose floor is no
+    lower than the best its chain (or plating; or the walk's, when it has no plating) already
+    has, and walks the cheapest finishes first so that the first hubs of each chain set the bar
+    (such a walk's example is never read, so which of two equal pieces it finds first is moot)."""
+
+    def __init__(self, space: Space, collect: bool, only: str | None) -> None:
+        self.space = space
+        plating = [s.name for s in space.slots_of(SlotKind.PLATING)]
+        self.carrier = space.style.carrier.name
+        self.total_only = not collect
+        self.by = only if collect and only is not None and (only == self.carrier or only in plating) else None
+
+    def modes(self) -> list[Mode]:
+        modes = self.space.modes()
+        if self.by is None:
+            return modes
+        return sorted(modes, key=lambda m: m.plating.min_cost if m.plating else 0)  # stable: ties keep order
+
+    def skips(self, hub: Hub, solution: SpaceSolution) -> bool:
+        # Not the network's cost here: a hub whose ends and charms fit still tells a picked
+        # option slot what switching would give, even when the picks leave the network empty.
+        if not hub.valid() or hub_rest_floor(hub) >= INF:
+            return True
+        if not self.total_only and self.by is None:
+            return False  # every offer of the hub is wanted
+        return hub_floor(hub) >= self.bar(hub, solution)
+
+    def bar(self, hub: Hub, solution: SpaceSolution) -> float:
+        """What the hub's total must be below to change what the walk wants of it."""
+        if self.total_only or self.by is None:
+            return solution.total
+        offers = solution.marginals.get(self.by)
+        if self.by == self.carrier:
+            return INF if offers is None else float(offers[hub.chain.index])
+        if hub.mode.plating is not None:
+            return INF if offers is None else float(offers[hub.mode.plating.index])
+        return solution.total  # offers no plating: it could only lower the walk's best total

@@ -1,0 +1,104 @@
+"""solver.floors: the floor is never above a hub's cheapest piece, and the walks that skip hubs
+by it give what a walk of every hub gives (the chain's and the plating's offers, the best total)."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from catalog.model import Catalog
+from catalog.styles import Style
+from catalog.types import SlotKind
+from solver.deadline import unbounded
+from solver.floors import Pruning, hub_floor, hub_rest_floor
+from solver.hub import INF, Hub
+from solver.hubs import hubs
+from solver.hubsolve import solve_hub
+from solver.request import Request, SlotPick
+from solver.results import CandidateStatus
+from solver.solve import SpaceSolution, solve_space
+from solver.space import Space
+from tests.solver.bounded import bounded_solver
+from tests.solver.worlds import worlds
+
+EXAMPLES = settings(max_examples=int(os.environ.get("LINKWISE_EXAMPLES", "200")), deadline=None,
+                    suppress_health_check=list(HealthCheck))
+
+
+def _space(catalog: Catalog, style: Style, request: Request) -> Space:
+    return bounded_solver(catalog).spaces.get(catalog, style, request, unbounded())
+
+
+@EXAMPLES
+@given(worlds())
+def test_the_floor_is_never_above_a_hubs_cheapest_piece(world: tuple[Catalog, Style, Request]) -> None:
+    catalog, style, request = world
+    space = _space(catalog, style, request)
+    if space.infeasible:
+        return
+    for hub in hubs(space, unbounded()):
+        total = solve_hub(hub, collect=False).total
+        if hub_rest_floor(hub) >= INF:
+            # Skipped by every walk: it must hold no piece, and make no offer a walk reads.
+            assert total >= INF
+            seen: dict[object, object] = {}
+            result = solve_hub(hub, True, seen=seen)
+            assert not result.marginals
+            assert not [k for k in seen if isinstance(k, tuple) and k[0] == "network"]  # no option offers
+        else:
+            assert hub.valid() is False or hub_floor(hub) <= total
+
+
+def check_walks(catalog: Catalog, style: Style, request: Request) -> None:
+    # Two solvers: the whole walk's answer must not be read back from the skipping walks' memo.
+    whole = solve_space(_space(catalog, style, request), unbounded())
+    space = _space(catalog, style, request)
+    assert solve_space(space, unbounded(), collect=False).total == whole.total
+    names = [style.carrier.name, *(s.name for s in style.slots_of(SlotKind.PLATING))]
+    for name in names:
+        skipping = solve_space(space, unbounded(), only=name)
+        assert skipping.total == whole.total
+        expected, found = whole.marginals.get(name), skipping.marginals.get(name)
+        if expected is None:
+            assert found is None or bool(np.all(found >= INF)), name
+        else:
+            assert found is not None and np.array_equal(found, expected), name
+
+
+@EXAMPLES
+@given(worlds())
+def test_walks_that_skip_hubs_give_what_a_whole_walk_gives(world: tuple[Catalog, Style, Request]) -> None:
+    check_walks(*world)
+
+def test_a_generated_shop_skips_hubs_and_answers_as_a_whole_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many chains and finishes, one pick of each part slot: the skipping walks agree with
+    whole walks, and the bound does skip hubs (the test is not vacuous)."""
+    from catalog.generator import generate_catalog
+
+    catalog = generate_catalog(600, seed=4)
+    skipped = 0
+    original = Pruning.skips
+
+    def counted(self: Pruning, hub: Hub, solution: SpaceSolution) -> bool:
+        nonlocal skipped
+        found = original(self, hub, solution)
+        if found and self.by is not None and hub.valid() and hub_rest_floor(hub) < INF:
+            skipped += 1  # by the bound: the hub could not have lowered what the walk wants
+            assert solve_hub(hub, collect=False).total >= self.bar(hub, solution)
+        return found
+
+    monkeypatch.setattr(Pruning, "skips", counted)
+    compared = 0
+    for style in catalog.styles:
+        listed = bounded_solver(catalog).options(style.id, Request())
+        for slot in listed.slots:
+            available = [c.value for c in slot.candidates if c.status is CandidateStatus.AVAILABLE]
+            if slot.kind == SlotKind.OPTION.value or not available:
+                continue
+            request = Request(picks=(SlotPick(slot=slot.slot, skus=(available[len(available) // 2],)),))
+            check_walks(catalog, style, request)
+            compared += 1
+    assert compared > 20 and skipped > 100
