@@ -19,25 +19,29 @@ from typing import TYPE_CHECKING
 from catalog.types import SlotKind
 from solver.hub import INF, Hub
 from solver.hubsolve import hub_option_price
-from solver.space import Mode, PartClass, Space
+from solver.space import Mode, Space
+from solver.units import class_table
 
 if TYPE_CHECKING:
     from solver.solve import SpaceSolution
 
-Classes = Callable[[str], list[PartClass]]
+Cheapest = Callable[[str], float]
 
 
-def rest_floor(space: Space, classes: Classes | None = None) -> float:
+def rest_floor(space: Space, cheapest_of: Cheapest | None = None) -> float:
     """A lower bound on what every piece pays beyond its chain, plating and options: the
     cheapest class (and ring, and joint) of each end the piece must have, and the charms it must
-    carry. `classes`: a slot's classes to choose from (the space's by default, a hub's admitted
-    ones under its finish). Every hub's total is at least its base plus this."""
+    carry. `cheapest_of`: a slot's cheapest class to choose (among the space's by default, among
+    a hub's admitted ones under its finish). Every hub's total is at least its base plus this."""
     labour = space.style.labour_per_joint.amount_cents
-    of = classes or (lambda slot: space.classes.get(slot, []))
     floor = 0.0
 
     def cheapest(slot: str | None) -> float:
-        return min((c.min_cost for c in of(slot)), default=INF) if slot else 0.0
+        if not slot:
+            return 0.0
+        if cheapest_of is not None:
+            return cheapest_of(slot)
+        return min((c.min_cost for c in space.classes.get(slot, [])), default=INF)
 
     for kind in (SlotKind.CLASP, SlotKind.EXTENDER):
         for slot in space.slots_of(kind):
@@ -57,11 +61,22 @@ def rest_floor(space: Space, classes: Classes | None = None) -> float:
 def hub_rest_floor(hub: Hub) -> float:
     """`rest_floor` under the classes the hub admits (+inf: none for a part the piece needs)."""
     space = hub.space
-    key = ("hub-rest-floor", tuple(hub.slot_key(s) for s in _floor_slots(space)))
-    rest: float | None = space.memo.get(key)
-    if rest is None:  # per finish (and lifted values): the same for every chain under it
-        rest = space.memo.setdefault(key, rest_floor(space, hub.classes))
+    slots = _floor_slots(space)
+    # Per finish (and lifted values), kept with every request that narrows and picks these slots
+    # alike: the same for every chain, and for enumeration's prefixes that fix only the chain.
+    memo = space.memo_for(*slots)
+    key = ("hub-rest-floor", tuple(hub.slot_key(s) for s in slots))
+    rest: float | None = memo.get(key)
+    if rest is None:
+        rest = memo.setdefault(key, rest_floor(space, lambda slot: _cheapest_admitted(hub, slot)))
     return rest
+
+
+def _cheapest_admitted(hub: Hub, slot: str) -> float:
+    """The least cost of a class the request leaves in the slot and the hub admits (+inf: none)."""
+    table = class_table(hub.space, slot)
+    costs = table.min_cost[hub.admit_mask(slot) & table.alive]
+    return float(costs.min()) if len(costs) else INF
 
 
 def hub_floor(hub: Hub) -> float:
