@@ -5,10 +5,10 @@ of every end and charm it must hold (with a ring and a joint each). Under one hu
 classes are the hub's (its finish and rules), so the floor is per finish, not per chain; a
 floor of +inf means a part the piece must hold has no admitted class, and the hub holds no piece.
 
-A walk that wants the offers of the chain slot or the plating slot alone (options lists a
-picked slot as if unpicked; enumeration expands one slot) reads one number per hub, so it may
-skip every hub whose floor is no lower than what its chain (or plating) already has: the skipped
-hub's total is no lower either, and neither the offers nor the walk's best total change.
+A walk that wants one part slot's offers alone (options lists a picked slot as if unpicked;
+enumeration expands one slot) may skip every hub whose floor is no lower than the best each
+class the hub could offer already has: the skipped hub's offers are no lower either, so neither
+the slot's offers nor the walk's best total change.
 """
 
 from __future__ import annotations
@@ -103,17 +103,18 @@ def _floor_slots(space: Space) -> tuple[str, ...]:
 class Pruning:
     """Which hubs a walk may skip. Every walk skips a hub whose floor is +inf. A walk for the
     best total alone (`collect` false) skips a hub whose floor is no lower than that best so far.
-    A walk that wants only the chain's or the plating's offers skips a hub whose floor is no
-    lower than the best its chain (or plating; or the walk's, when it has no plating) already
-    has, and walks the cheapest finishes first so that the first hubs of each chain set the bar
-    (such a walk's example is never read, so which of two equal pieces it finds first is moot)."""
+    A walk that wants one part slot's offers alone skips a hub whose floor is no lower than the
+    best every class it could offer already has: its chain's or its plating's (the walk's best
+    when it has no plating), or the dearest best among the classes of the slot it admits. Such a
+    walk takes the cheapest finishes first, so that their hubs set the bars (its example is never
+    read, so which of two equal pieces it finds first is moot)."""
 
     def __init__(self, space: Space, collect: bool, only: str | None) -> None:
         self.space = space
-        plating = [s.name for s in space.slots_of(SlotKind.PLATING)]
+        self.plating = {s.name for s in space.slots_of(SlotKind.PLATING)}
         self.carrier = space.style.carrier.name
         self.total_only = not collect
-        self.by = only if collect and only is not None and (only == self.carrier or only in plating) else None
+        self.by = only if collect and only is not None and _prunable(space, only) else None
 
     def modes(self) -> list[Mode]:
         modes = self.space.modes()
@@ -135,8 +136,20 @@ class Pruning:
         if self.total_only or self.by is None:
             return solution.total
         offers = solution.marginals.get(self.by)
+        if offers is None:
+            return INF
         if self.by == self.carrier:
-            return INF if offers is None else float(offers[hub.chain.index])
-        if hub.mode.plating is not None:
-            return INF if offers is None else float(offers[hub.mode.plating.index])
-        return solution.total  # offers no plating: it could only lower the walk's best total
+            return float(offers[hub.chain.index])
+        if self.by in self.plating:
+            # A hub with no plating offers none: it could only lower the walk's best total.
+            return float(offers[hub.mode.plating.index]) if hub.mode.plating is not None else solution.total
+        # Every offer of a part slot is the total of a piece the hub holds, so no lower than its
+        # floor; it goes to a class the hub admits and the request leaves in the slot.
+        admitted = hub.admit_mask(self.by) & class_table(self.space, self.by).alive
+        return float(offers[admitted].max()) if admitted.any() else solution.total
+
+
+def _prunable(space: Space, slot: str) -> bool:
+    """Offers per class only: a part slot, with no counting rule in force (at_least rules make
+    offers per member, which the bar does not read). Option slots are offered per hub context."""
+    return space.style.slot(slot).kind is not SlotKind.OPTION and not any(r.counts for r in space.rules)

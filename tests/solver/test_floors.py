@@ -1,5 +1,5 @@
 """solver.floors: the floor is never above a hub's cheapest piece, and the walks that skip hubs
-by it give what a walk of every hub gives (the chain's and the plating's offers, the best total)."""
+by it give what a walk of every hub gives (the best total, and one part slot's offers)."""
 
 from __future__ import annotations
 
@@ -57,8 +57,7 @@ def check_walks(catalog: Catalog, style: Style, request: Request) -> None:
     whole = solve_space(_space(catalog, style, request), unbounded())
     space = _space(catalog, style, request)
     assert solve_space(space, unbounded(), collect=False).total == whole.total
-    names = [style.carrier.name, *(s.name for s in style.slots_of(SlotKind.PLATING))]
-    for name in names:
+    for name in [s.name for s in style.slots if s.kind is not SlotKind.OPTION]:
         skipping = solve_space(space, unbounded(), only=name)
         assert skipping.total == whole.total
         expected, found = whole.marginals.get(name), skipping.marginals.get(name)
@@ -66,6 +65,7 @@ def check_walks(catalog: Catalog, style: Style, request: Request) -> None:
             assert found is None or bool(np.all(found >= INF)), name
         else:
             assert found is not None and np.array_equal(found, expected), name
+        assert skipping.class_member_totals(name) == whole.class_member_totals(name), name
 
 
 @EXAMPLES
