@@ -14,7 +14,8 @@ from solver.charm_rules import TooManySignatures
 from solver.charms import CharmWays, SlotState, charm_context, charm_ways, slot_states
 from solver.end_pairs import EndPairs
 from solver.ends import EndTable
-from solver.hub import Hub
+from solver.floors import hub_rest_floor
+from solver.hub import INF, Hub
 from solver.hubs import Deadline, hubs
 from solver.hubsolve import end_pairs
 from solver.results import CountResult, ExitStatus
@@ -102,7 +103,8 @@ def count_space(space: Space, deadline: Deadline) -> CountResult:
     total = 0
     try:
         for hub in hubs(space, deadline):
-            total += count_hub(hub)
+            if hub_rest_floor(hub) < INF:  # else a part the piece needs has no admitted class: none
+                total += count_hub(hub)
     except TooManySignatures:
         return CountResult(total, ExitStatus.INCOMPLETE)  # charm rules past what a count may hold
     if deadline.expired:

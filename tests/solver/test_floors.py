@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from catalog.model import Catalog
 from catalog.styles import Style
 from catalog.types import SlotKind
+from solver.counting import count_hub
 from solver.deadline import unbounded
 from solver.floors import Pruning, hub_floor, hub_rest_floor
 from solver.hub import INF, Hub
@@ -42,8 +43,9 @@ def test_the_floor_is_never_above_a_hubs_cheapest_piece(world: tuple[Catalog, St
     for hub in hubs(space, unbounded()):
         total = solve_hub(hub, collect=False).total
         if hub_rest_floor(hub) >= INF:
-            # Skipped by every walk: it must hold no piece, and make no offer a walk reads.
+            # Skipped by every walk and by count: it must hold no piece, and make no offer a walk reads.
             assert total >= INF
+            assert count_hub(hub) == 0
             seen: dict[object, object] = {}
             result = solve_hub(hub, True, seen=seen)
             assert not result.marginals
