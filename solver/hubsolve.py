@@ -22,6 +22,7 @@ from solver.charms import CharmPlan, SlotState, charm_plan, combine
 from solver.end_pairs import EndPairs, end_pair_table
 from solver.hub import INF, EndOption, EndTable, Hub, Unit
 from solver.hubnet import network
+from solver.rulenet_eval import NetBatch
 from solver.space import PartClass, Space
 
 Marginals = dict[str, np.ndarray]  # slot -> best total per class index (per value for options)
@@ -78,16 +79,22 @@ def hub_option_price(space: Space, options: dict[str, str]) -> int:
 
 
 def offer_network(marginals: Marginals, free: Marginals, space: Space, seen: Envelopes) -> None:
-    """The network options' offers kept by solve_hub: one per (context, option value). `free`
-    gets each picked network slot's offers as if it were not picked (what switching gives)."""
+    """The network options' offers kept by solve_hub: one per (context, option value), made
+    per batch of contexts in one pass (`NetBatch.offers`). `free` gets each picked network
+    slot's offers as if it were not picked (what switching gives)."""
     picked = [name for name in network(space).index if (pick := space.request.pick(name)) and pick.option]
+    bases: dict[int, tuple[NetBatch, np.ndarray]] = {}
     for key, kept in seen.items():
         if isinstance(key, tuple) and key[0] == "network":
             base, answer = kept
-            for name, option_totals in answer.marginals.items():
-                _minimum(marginals, name, base + option_totals)
-            for name in picked:
-                _minimum(free, name, base + answer.free_marginal(name))
+            batch = answer.batch
+            _, lowest = bases.setdefault(id(batch), (batch, np.full(batch.size, INF)))
+            lowest[answer.context] = min(lowest[answer.context], base)
+    for batch, lowest in bases.values():
+        for name, totals in batch.offers(lowest).items():
+            _minimum(marginals, name, totals)
+        for name in picked:
+            _minimum(free, name, batch.free_offers(name, lowest))
 
 
 def _minimum(into: Marginals, slot: str, totals: np.ndarray) -> None:

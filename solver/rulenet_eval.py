@@ -75,6 +75,31 @@ class NetBatch:
             known[slot] = (at, reduce_to(table if found is None else table + found, bag, (v,)))
         return known[slot]
 
+    def offers(self, base: np.ndarray) -> dict[str, np.ndarray]:
+        """slot -> per value, the least over contexts of `base[context]` plus the cheapest option
+        cost with that value under the context (+inf: none): what a walk offers, given each
+        context's lowest base (+inf for a context it never met). One pass per variable, however
+        many contexts."""
+        out: dict[str, np.ndarray] = {}
+        for at, (component, calibration) in enumerate(zip(self.net.components, self.calibrations, strict=True)):
+            shift = (base + self._others(at))[:, None]
+            for v in component.home:
+                var = self.net.variables[v]
+                out[var.slot] = (calibration.marginals[v][:, var.offset:].astype(np.float64) + shift).min(axis=0)
+        return out
+
+    def free_offers(self, slot: str, base: np.ndarray) -> np.ndarray:
+        """`offers` of one slot as if the request had not picked it (see `free_marginal`)."""
+        at, table = self.free_marginal(slot)
+        values = table[:, self.net.variables[self.net.index[slot]].offset:].astype(np.float64)
+        found: np.ndarray = (values + (base + self._others(at))[:, None]).min(axis=0)
+        return found
+
+    def _others(self, component: int) -> np.ndarray:
+        """Per context: the cheapest cost of every other component (summed, not subtracted from
+        the total, which would make inf - inf)."""
+        return np.delete(self.component_costs, component, axis=0).sum(axis=0)  # type: ignore[no-any-return]
+
     def others(self, component: int, context: int) -> float:
         """The cheapest cost of every other component under the context."""
         rest = np.delete(self.component_costs[:, context], component)
