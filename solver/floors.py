@@ -16,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from catalog.types import SlotKind
 from solver.hub import INF, Hub
-from solver.hubsolve import hub_option_price
+from solver.hubsolve import hub_fixed_cost
 from solver.space import Mode, Space
 from solver.units import class_table
 
@@ -74,20 +76,24 @@ def hub_rest_floor(hub: Hub) -> float:
 
 def _cheapest_admitted(hub: Hub, slot: str) -> float:
     """The least cost of a class the request leaves in the slot and the hub admits (+inf: none)."""
-    table = class_table(hub.space, slot)
-    costs = table.min_cost[hub.admit_mask(slot) & table.alive]
+    costs = class_table(hub.space, slot).min_cost[_admitted(hub, slot)]
     return float(costs.min()) if len(costs) else INF
+
+
+def _admitted(hub: Hub, slot: str) -> np.ndarray:
+    """Per base class of the slot: the request leaves it and the hub admits it."""
+    found: np.ndarray = hub.admit_mask(slot) & class_table(hub.space, slot).alive
+    return found
 
 
 def hub_floor(hub: Hub) -> float:
     """The hub's total is at least this: its chain, plating, options and option network, and
     its rest floor."""
-    rest = hub_rest_floor(hub)
-    if rest >= INF:
-        return INF
-    plating = hub.mode.plating
-    return (hub.chain.min_cost + (plating.min_cost if plating else 0) + hub_option_price(hub.space, hub.options)
-            + hub.net.cost + rest)
+    return _floor(hub, hub_rest_floor(hub))
+
+
+def _floor(hub: Hub, rest: float) -> float:
+    return INF if rest >= INF else hub_fixed_cost(hub) + hub.net.cost + rest
 
 
 def _floor_slots(space: Space) -> tuple[str, ...]:
@@ -125,11 +131,14 @@ class Pruning:
     def skips(self, hub: Hub, solution: SpaceSolution) -> bool:
         # Not the network's cost here: a hub whose ends and charms fit still tells a picked
         # option slot what switching would give, even when the picks leave the network empty.
-        if not hub.valid() or hub_rest_floor(hub) >= INF:
+        if not hub.valid():
+            return True
+        rest = hub_rest_floor(hub)
+        if rest >= INF:
             return True
         if not self.total_only and self.by is None:
             return False  # every offer of the hub is wanted
-        return hub_floor(hub) >= self.bar(hub, solution)
+        return _floor(hub, rest) >= self.bar(hub, solution)
 
     def bar(self, hub: Hub, solution: SpaceSolution) -> float:
         """What the hub's total must be below to change what the walk wants of it."""
@@ -145,7 +154,7 @@ class Pruning:
             return float(offers[hub.mode.plating.index]) if hub.mode.plating is not None else solution.total
         # Every offer of a part slot is the total of a piece the hub holds, so no lower than its
         # floor; it goes to a class the hub admits and the request leaves in the slot.
-        admitted = hub.admit_mask(self.by) & class_table(self.space, self.by).alive
+        admitted = _admitted(hub, self.by)
         return float(offers[admitted].max()) if admitted.any() else solution.total
 
 

@@ -78,6 +78,13 @@ def hub_option_price(space: Space, options: dict[str, str]) -> int:
     return found
 
 
+def hub_fixed_cost(hub: Hub) -> int:
+    """What the hub itself fixes: its chain class's and plating's cheapest members and its
+    hub options' values."""
+    plating = hub.mode.plating
+    return hub.chain.min_cost + (plating.min_cost if plating else 0) + hub_option_price(hub.space, hub.options)
+
+
 def offer_network(marginals: Marginals, free: Marginals, space: Space, seen: Envelopes) -> None:
     """The network options' offers kept by solve_hub: one per (context, option value), made
     per batch of contexts in one pass (`NetBatch.offers`). `free` gets each picked network
@@ -172,7 +179,7 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
         if not values and space.option_required(name):
             return HubResult(INF)
     plating = hub.mode.plating
-    fixed = hub.chain.min_cost + (plating.min_cost if plating else 0) + hub_option_price(space, hub.options)
+    fixed = hub_fixed_cost(hub)
     clasps = hub.end_options(SlotKind.CLASP)
     extenders = hub.end_options(SlotKind.EXTENDER)
     if not clasps or not extenders:

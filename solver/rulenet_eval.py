@@ -82,17 +82,20 @@ class NetBatch:
         many contexts."""
         out: dict[str, np.ndarray] = {}
         for at, (component, calibration) in enumerate(zip(self.net.components, self.calibrations, strict=True)):
-            shift = (base + self._others(at))[:, None]
             for v in component.home:
-                var = self.net.variables[v]
-                out[var.slot] = (calibration.marginals[v][:, var.offset:].astype(np.float64) + shift).min(axis=0)
+                out[self.net.variables[v].slot] = self._least(calibration.marginals[v], v, at, base)
         return out
 
     def free_offers(self, slot: str, base: np.ndarray) -> np.ndarray:
         """`offers` of one slot as if the request had not picked it (see `free_marginal`)."""
         at, table = self.free_marginal(slot)
-        values = table[:, self.net.variables[self.net.index[slot]].offset:].astype(np.float64)
-        found: np.ndarray = (values + (base + self._others(at))[:, None]).min(axis=0)
+        return self._least(table, self.net.index[slot], at, base)
+
+    def _least(self, marginals: np.ndarray, v: int, component: int, base: np.ndarray) -> np.ndarray:
+        """Per value of variable v: the least over contexts of base + the other components' cost
+        + its marginal (`marginals`: per context, or one row shared by all)."""
+        values = marginals[:, self.net.variables[v].offset:].astype(np.float64)
+        found: np.ndarray = (values + (base + self._others(component))[:, None]).min(axis=0)
         return found
 
     def _others(self, component: int) -> np.ndarray:
@@ -102,8 +105,7 @@ class NetBatch:
 
     def others(self, component: int, context: int) -> float:
         """The cheapest cost of every other component under the context."""
-        rest = np.delete(self.component_costs[:, context], component)
-        return float(rest.sum())
+        return float(self._others(component)[context])
 
 
 class NetAnswer:
