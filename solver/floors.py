@@ -67,7 +67,7 @@ def hub_rest_floor(hub: Hub) -> float:
     # Per finish (and lifted values), kept with every request that narrows and picks these slots
     # alike: the same for every chain, and for enumeration's prefixes that fix only the chain.
     memo = space.memo_for(*slots)
-    key = ("hub-rest-floor", tuple(hub.slot_key(s) for s in slots))
+    key = hub.keyed(("hub-rest-floor",), lambda: ("hub-rest-floor", tuple(hub.slot_key(s) for s in slots)))
     rest: float | None = memo.get(key)
     if rest is None:
         rest = memo.setdefault(key, rest_floor(space, lambda slot: _cheapest_admitted(hub, slot)))

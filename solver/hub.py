@@ -47,7 +47,7 @@ class Hub:
         mode_id = self.mode.plating.index if self.mode.plating else ("bare", self.mode.colour)
         lifted_id = tuple((s, None if v is None else v.key) for s, v in sorted(self.lifted.items()))
         self.options_key = tuple(sorted(options.items()))
-        self._slot_keys: dict[str | None, tuple[Any, ...]] = space.geometry.setdefault(
+        self._slot_keys: dict[Any, Any] = space.geometry.setdefault(
             ("hub-keys", chain.index, mode_id, self.options_key, lifted_id), {})
         self.physics = space.catalog.physics
         self.labour = space.style.labour_per_joint.amount_cents
@@ -116,6 +116,23 @@ class Hub:
         return _NONE
 
     def valid(self) -> bool:
+        """The hub's chain, finish, hub options and lifted values pass every rule among them.
+        Asked by the walk's pruning and again by the solve: found once per hub."""
+        found = self.__dict__.get("_valid")
+        if found is None:
+            found = self.__dict__["_valid"] = self._valid_in_memo()
+        return found
+
+    def keyed(self, name: tuple[Any, ...], build: Any) -> Any:
+        """A key this hub builds from its slot keys (which no pick changes), made once per hub of
+        the base: a walk asks a dozen per hub, and building them again was a fifth of a walk
+        whose tables were all made already."""
+        found = self._slot_keys.get(name)  # beside the slot keys (slot names are strings)
+        if found is None:
+            found = self._slot_keys[name] = build()
+        return found
+
+    def _valid_in_memo(self) -> bool:
         # Hubs that differ only in lifted values share the rest; lifted tables read only what
         # `admit_key` holds (mode, chain attributes the rules read, hub options) and lifted values.
         # Kept with every request that narrows the chain and the plating alike (Space.memo_for):
@@ -235,8 +252,8 @@ class Hub:
 
     def end_options(self, kind: SlotKind) -> EndTable:
         chain = self.chain.rep
-        key = ("ends", kind, tuple(self.slot_key(s) for s in self.end_slots(kind)), chain.end_link_inner_mm,
-               chain.wire_mm)
+        key = self.keyed(("ends", kind), lambda: ("ends", kind, tuple(self.slot_key(s) for s in self.end_slots(kind)),
+                                                  chain.end_link_inner_mm, chain.wire_mm))
         return self._memo(key, lambda: self._end_options(kind), self.end_slots(kind))  # type: ignore[no-any-return]
 
     def end_slots(self, kind: SlotKind) -> tuple[str | None, ...]:
@@ -291,8 +308,9 @@ class Hub:
     def units(self, slot: str) -> UnitSet:
         """Every (charm class, ring class) that mounts on this chain in this hub."""
         c = self.chain.rep
-        key = ("units", slot, self.slot_key(slot), self.slot_key(self.space.ring_of.get(slot)), c.link_inner_mm,
-               c.wire_mm, c.max_load_g, c.width_mm, c.bail_slide, c.charm_capacity > 0, c.thread_mm)
+        key = self.keyed(("units", slot), lambda: (
+            "units", slot, self.slot_key(slot), self.slot_key(self.space.ring_of.get(slot)), c.link_inner_mm,
+            c.wire_mm, c.max_load_g, c.width_mm, c.bail_slide, c.charm_capacity > 0, c.thread_mm))
         return self._memo(key, lambda: self._units(slot), (slot, self.space.ring_of.get(slot)),  # type: ignore[no-any-return]
                           picks_matter=False)
 
