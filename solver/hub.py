@@ -125,7 +125,7 @@ class Hub:
 
     def keyed(self, name: tuple[Any, ...], build: Any) -> Any:
         """A key this hub builds from its slot keys (which no pick changes), made once per hub of
-        the base: a walk asks a dozen per hub, and building them again was a fifth of a walk
+        the base: a walk asks a dozen per hub, and building them again was a tenth of a walk
         whose tables were all made already."""
         found = self._slot_keys.get(name)  # beside the slot keys (slot names are strings)
         if found is None:

@@ -7,8 +7,9 @@ import gc
 import weakref
 
 from catalog.demo import load_demo_catalog
+from solver.deadline import unbounded
 from solver.request import Request
-from solver.solve import SpaceCache
+from solver.solve import SpaceCache, solve_space
 
 CATALOG = load_demo_catalog()
 STYLE = CATALOG.style("anklet")
@@ -61,9 +62,6 @@ def test_an_evicted_space_is_freed_by_reference_counting_alone() -> None:
     """A solved space points at its solution and the solution (and its hubs) back at it: once
     evicted, nothing of it may wait for the cyclic collector (whose full passes over a warm
     10^4 heap took a second each). The assertion holds only if eviction breaks that cycle."""
-    from solver.deadline import unbounded
-    from solver.solve import solve_space
-
     cache = SpaceCache(size=SIZE)
     gc.collect()
     gc.disable()
