@@ -185,8 +185,10 @@ def end_options(space: Space, slot: str, classes: list[PartClass], fits: np.ndar
         return nothing
     rings = class_table(space, ring_slot)
     rows = np.array([c.index for c in classes], dtype=np.int64)
-    usable = fits[rows] & (ring_ok & rings.alive)[None, :]
-    which, ring_index = np.nonzero(usable)
+    # Only the rings the hub admits and the request leaves: after a ring pick, one column.
+    ring_columns = np.flatnonzero(ring_ok & rings.alive)
+    which, at = np.nonzero(fits[rows][:, ring_columns])
+    ring_index = ring_columns[at]
     if not len(which):
         return nothing
     # Limits no piece of the style can reach are all the same as no limit: one option for them.

@@ -220,10 +220,36 @@ def hub_units(space: Space, slot: str, geometry: UnitGeometry, charm_ok: np.ndar
               labour: int) -> UnitSet:
     """The geometry's pairs whose charm and ring this hub admits and the picks keep."""
     charms = class_table(space, slot)
-    keep = (charm_ok & charms.alive)[geometry.charm]
+    usable = charm_ok & charms.alive
     ring_slot = space.ring_of.get(slot)
     rings = None
+    ring_usable = None
     if ring_slot is not None and ring_ok is not None:
         rings = class_table(space, ring_slot)
-        keep &= (ring_ok & rings.alive)[geometry.ring]
+        ring_usable = ring_ok & rings.alive
+    wanted = np.flatnonzero(usable)
+    if len(wanted) * 8 < len(usable):
+        # A narrowed slot (picked charms, a page's prefixes): read only those charms' runs of
+        # the geometry, which lists pairs charm by charm, rather than mask every pair.
+        positions = _runs_of(geometry.charm, wanted)
+        if ring_usable is not None:
+            positions = positions[ring_usable[geometry.ring[positions]]]
+        return UnitSet(charms, rings, slot, geometry, positions, labour)
+    keep = usable[geometry.charm]
+    if ring_usable is not None:
+        keep &= ring_usable[geometry.ring]
     return UnitSet(charms, rings, slot, geometry, np.flatnonzero(keep), labour)
+
+
+def _runs_of(sorted_values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Positions of `sorted_values` (ascending) whose value is in `wanted` (ascending), in order."""
+    starts = np.searchsorted(sorted_values, wanted, side="left")
+    ends = np.searchsorted(sorted_values, wanted, side="right")
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    # arange per run in one pass: each position's offset from its run's first, plus that first.
+    firsts = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    found: np.ndarray = firsts + np.arange(total)
+    return found

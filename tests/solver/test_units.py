@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalog import rules
 from catalog.demo import load_demo_catalog
 from catalog.generator import generate_catalog
 from catalog.model import Catalog
-from solver.request import Request
+from catalog.types import SlotKind
+from solver.request import Request, SlotPick
 from solver.space import compile_space
 from solver.units import centigrams, unit_geometry
 
@@ -76,3 +80,39 @@ def test_end_geometry_matches_the_rules(catalog: Catalog) -> None:
                         assert fits[cls.index].tolist() == want
                         checked += sum(want)
     assert checked > 100
+
+
+@given(st.lists(st.integers(0, 30), max_size=60), st.sets(st.integers(0, 30), max_size=12))
+def test_runs_of_finds_every_position_of_the_wanted_values(values: list[int], wanted: set[int]) -> None:
+    from solver.units import _runs_of
+
+    ordered = np.array(sorted(values), dtype=np.int64)
+    got = _runs_of(ordered, np.array(sorted(wanted), dtype=np.int64)).tolist()
+    assert got == [i for i, v in enumerate(ordered.tolist()) if v in wanted]
+
+
+def test_a_narrowed_charm_slot_keeps_the_units_every_pair_mask_keeps() -> None:
+    """hub_units reads only the picked charms' runs of the geometry when few are left: the same
+    positions as masking every pair."""
+    from solver.units import class_table, hub_units
+
+    catalog = generate_catalog(1_000, 7)
+    style = next(s for s in catalog.styles if s.slots_of(SlotKind.CHARM))
+    slot = style.slots_of(SlotKind.CHARM)[0].name
+    ring_slot = next(j.ring for j in style.joins if slot in (j.a, j.b) and j.ring)
+    charms = [p for p in catalog.parts_of(SlotKind.CHARM)][:60]
+    checked = 0
+    for charm in charms[::7]:
+        request = Request(picks=(SlotPick(slot=slot, skus=(charm.sku,), exact=True),))
+        space = compile_space(catalog, style, request)
+        assert len(space.classes[slot]) * 8 < space.sizes[slot]  # the narrowed path is taken
+        for chain in space.base_classes[style.carrier.name][:10]:
+            geometry = unit_geometry(space, slot, chain.rep, centigrams(chain.rep.max_load_g))
+            charm_ok = np.ones(space.sizes[slot], dtype=bool)
+            ring_ok = np.arange(space.sizes[ring_slot]) % 3 != 0  # a hub admitting some rings
+            got = hub_units(space, slot, geometry, charm_ok, ring_ok, 0).positions.tolist()
+            keep = class_table(space, slot).alive[geometry.charm] & (
+                ring_ok & class_table(space, ring_slot).alive)[geometry.ring]
+            assert got == np.flatnonzero(keep).tolist()
+            checked += len(got)
+    assert checked > 0
