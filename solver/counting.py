@@ -60,7 +60,8 @@ def hub_ends(hub: Hub) -> HubEnds | None:
     key = ("end-ways", id(clasps), id(extenders), id(pairs), tuple(id(s) for s in states), hub.capacity,
            hub.chain_load, context and context[0])
     ways = _charm_ways(hub, pairs, states)
-    ends: int = hub._memo(key, lambda: _end_ways(pairs, ways), slots)
+    # The entry keeps what its key names by id() alive, so that no id is reused under it.
+    ends: int = hub._memo(key, lambda: (_end_ways(pairs, ways), (clasps, extenders, pairs, states)), slots)[0]
     return HubEnds(clasps, extenders, pairs, ways, ends)
 
 
@@ -81,10 +82,11 @@ def _charm_ways(hub: Hub, pairs: EndPairs, states: list[SlotState]) -> CharmWays
     memo = hub.space.memo_for(*hub.charm_slots_with_rings())
     context = charm_context(hub)
     key = ("charm-ways", tuple(id(s) for s in states), hub.capacity, context and context[0])
-    ways: CharmWays | None = memo.get(key)
-    if ways is None or ways.top < pairs.top:
-        ways = memo[key] = charm_ways(states, hub.capacity, pairs.top, context and context[1:])
-    return ways
+    kept: tuple[CharmWays, list[SlotState]] | None = memo.get(key)
+    if kept is None or kept[0].top < pairs.top:
+        # With the states its key names by id(), so that no id is reused under the entry.
+        kept = memo[key] = (charm_ways(states, hub.capacity, pairs.top, context and context[1:]), states)
+    return kept[0]
 
 
 def _end_ways(pairs: EndPairs, ways: CharmWays) -> int:

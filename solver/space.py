@@ -7,6 +7,8 @@ inside by price (DESIGN §6).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -69,7 +71,7 @@ class Space:
     infeasible: list[Violation] = field(default_factory=list)  # picks that cannot hold at all
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # shared hub work, see Hub._memo
     geometry: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # shared by every pick of a base
-    narrowed: dict[tuple[Any, ...], dict[tuple[Any, ...], Any]] = field(default_factory=dict)  # BaseSpace.family
+    narrowed: Family = field(default_factory=lambda: Family())  # BaseSpace.family
     sizes: dict[str, int] = field(default_factory=dict)  # classes per slot before picks: index bound
     base_classes: dict[str, list[PartClass]] = field(default_factory=dict)  # before picks, for geometry
 
@@ -136,7 +138,7 @@ class Space:
                 found = self.geometry
             else:
                 narrowing = ("narrowed", picks_matter, *(self._narrowing(s, picks_matter) for s in slots))
-                found = self.narrowed.setdefault(narrowing, {})
+                found = self.narrowed.memo(narrowing)
             self.memo[key] = found
         return found
 
@@ -225,6 +227,37 @@ def class_key(part: Any, extra: frozenset[str]) -> tuple[Any, ...]:
 FAMILY_SIZE = 24  # narrowings kept per base: ~150 MB each for an end pick of a 10^4 necklace
 
 
+class Family:
+    """Work on narrowed slots, one memo per narrowing (Space.memo_for), shared by the spaces made
+    on one base. Past FAMILY_SIZE narrowings the least recently used is dropped: a page of
+    assemblies makes hundreds of narrowings (one per prefix), and starting afresh each time
+    the family filled dropped the request's own, which every prefix reads again (at 10^4, half
+    of a page's charm unit tables were rebuilt so).
+
+    A dropped memo lives on in the spaces that read it. Memo keys that hold id() of an object
+    kept in another memo stay sound because every such entry keeps that object alive too (an
+    id is never reused while its object lives)."""
+
+    def __init__(self, size: int | None = None) -> None:
+        self._size = FAMILY_SIZE if size is None else size  # read when made: tests shrink it
+        self._memos: OrderedDict[tuple[Any, ...], dict[tuple[Any, ...], Any]] = OrderedDict()
+        self._lock = threading.Lock()  # requests run in threads: the order and the size change together
+
+    def memo(self, narrowing: tuple[Any, ...]) -> dict[tuple[Any, ...], Any]:
+        with self._lock:
+            found = self._memos.get(narrowing)
+            if found is None:
+                found = self._memos[narrowing] = {}
+                while len(self._memos) > self._size:
+                    self._memos.popitem(last=False)
+            else:
+                self._memos.move_to_end(narrowing)
+            return found
+
+    def __len__(self) -> int:
+        return len(self._memos)
+
+
 @dataclass
 class BaseSpace:
     """The part of a compiled space that no pick changes: classes after the request-wide unary
@@ -235,16 +268,7 @@ class BaseSpace:
     geometry: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     rules: tuple[CompatibilityRule, ...] = ()  # in force when compiled (what a successor compares)
     ruled: frozenset[str] = frozenset()  # attributes those rules read: part of every class key
-    _family: dict[tuple[Any, ...], dict[tuple[Any, ...], Any]] = field(default_factory=dict)
-
-    def family(self) -> dict[tuple[Any, ...], dict[tuple[Any, ...], Any]]:
-        """Work on narrowed slots, by how the request narrows them (Space.memo_for), shared by the
-        spaces made on this base. Past FAMILY_SIZE narrowings a new family starts: spaces made
-        before keep the old one (so a key holding id() of an object always finds it alive), and
-        it is freed with them."""
-        if len(self._family) >= FAMILY_SIZE:
-            self._family = {}
-        return self._family
+    family: Family = field(default_factory=Family)  # work on narrowed slots, by narrowing
 
 
 def base_request(request: Request) -> Request:
@@ -343,7 +367,7 @@ def compile_space(catalog: Catalog, style: Style, request: Request, base: BaseSp
         ring_of[other] = join.ring
     space = Space(catalog, style, request, in_force, classes, rejected, forced, options, ring_of, infeasible)
     space.geometry = base.geometry
-    space.narrowed = base.family()
+    space.narrowed = base.family
     space.base_classes = base.classes
     space.sizes = {name: len(found) for name, found in base.classes.items()}
     return space

@@ -4,11 +4,14 @@ that of a fresh Solver, which the oracle properties prove exact."""
 
 from __future__ import annotations
 
-from hypothesis import given
+from unittest.mock import patch
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalog.model import Catalog
 from catalog.styles import Style
+from solver import space as space_module
 from solver.request import Request
 from solver.service import Solver
 from tests.solver.bounded import bounded_solver
@@ -126,3 +129,23 @@ def test_a_budget_shares_the_walk_of_the_request_without_it() -> None:
     again = _options(solver, style, Request())
     assert again == _options(bounded_solver(catalog), style, Request())
     assert any(status == "available" for _, _, status, _ in again)
+
+
+@settings(max_examples=100, deadline=None)
+@given(worlds(), st.randoms(use_true_random=False))
+def test_answers_do_not_depend_on_which_narrowings_the_family_dropped(world: tuple[Catalog, Style, Request],
+                                                                       rng: object) -> None:
+    """With room for two narrowings, every request drops others' work (least recently used
+    first) while spaces made earlier still read it: the answers stay a fresh solver's."""
+    with patch.object(space_module, "FAMILY_SIZE", 2):
+        assert_order_does_not_matter(*world, rng, recommend=False)
+
+
+def test_the_family_drops_the_least_recently_used_narrowing() -> None:
+    family = space_module.Family(size=2)
+    first, second = family.memo(("a",)), family.memo(("b",))
+    assert family.memo(("a",)) is first  # read again: now the most recent
+    family.memo(("c",))  # drops b, the least recently used
+    assert len(family) == 2
+    assert family.memo(("a",)) is first
+    assert family.memo(("b",)) is not second
