@@ -75,9 +75,16 @@ def hub_rest_floor(hub: Hub) -> float:
 
 
 def _cheapest_admitted(hub: Hub, slot: str) -> float:
-    """The least cost of a class the request leaves in the slot and the hub admits (+inf: none)."""
-    costs = class_table(hub.space, slot).min_cost[_admitted(hub, slot)]
-    return float(costs.min()) if len(costs) else INF
+    """The least cost of a class the request leaves in the slot and the hub admits (+inf: none).
+    Kept per slot with every request that narrows that slot alike: a prefix of a page of
+    assemblies narrows one slot, and the floor's other slots are read back, not found again."""
+    memo = hub.space.memo_for(slot, picks_matter=False)
+    key = ("cheapest-admitted", slot, hub.slot_key(slot))
+    found: float | None = memo.get(key)
+    if found is None:
+        costs = class_table(hub.space, slot).min_cost[_admitted(hub, slot)]
+        found = memo.setdefault(key, float(costs.min()) if len(costs) else INF)
+    return found
 
 
 def _admitted(hub: Hub, slot: str) -> np.ndarray:
