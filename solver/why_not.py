@@ -13,10 +13,10 @@ from typing import Any
 
 from catalog.model import Catalog
 from catalog.rules import FONT_SLOT, RuleCode, Violation
-from catalog.styles import Slot
+from catalog.styles import Slot, Style
 from catalog.types import SlotKind
 from solver.assembly import Assembly, Evaluation
-from solver.check import OptionSwitches, evaluate, option_pick_violations, tables_touching
+from solver.check import OptionSwitches, evaluate, option_pick_violations, tables_by_option_slot, tables_touching
 from solver.request import Request
 from solver.results import Reason
 from solver.space import Space
@@ -40,7 +40,11 @@ class WhyNot:
     def _switches(self) -> OptionSwitches:
         assert self.example is not None
         style = self.catalog.style(self.example.assembly.style_id)
-        return OptionSwitches(self.catalog, style, self.request, self.example.assembly)
+        key = ("tables-by-option-slot", self.request.on_date)  # rules take effect by date
+        by_slot = self._memo.get(key)
+        if by_slot is None:
+            by_slot = self._memo.setdefault(key, tables_by_option_slot(self._in_force(style)))
+        return OptionSwitches(self.catalog, style, self.request, self.example.assembly, by_slot)
 
     @cached_property
     def _no_budget(self) -> Request:
@@ -83,11 +87,7 @@ class WhyNot:
             # Only tables read an option's value: check those, not the whole piece again. The
             # tables reading the slot are listed once per base: scanning every rule of the
             # catalog for each unavailable value cost ~0.5 s per answer with 1,583 rules.
-            key = ("tables-touching", slot.name, request.on_date)
-            tables = self._memo.get(key)
-            if tables is None:
-                tables = self._memo.setdefault(key, tables_touching(catalog, style, request, slot.name))
-            found = self._switches.violations(slot.name, value, tables)
+            found = self._switches.violations(slot.name, value)
             if found:
                 return tuple(Reason.of(v) for v in found[:MAX_REASONS])
             # The piece is valid, and besides tables only its price and the slot's pick read an
@@ -132,8 +132,16 @@ class WhyNot:
             assert self.example is not None
             style = self.catalog.style(self.example.assembly.style_id)
             found = self._memo.setdefault(key, [
-                rule for rule in tables_touching(self.catalog, style, request)
+                rule for rule in self._in_force(style)
                 if any(c.kind is not SlotKind.OPTION or c.option_slot == slot.name for c in rule.columns)])
+        return found
+
+    def _in_force(self, style: Style) -> list[Any]:
+        """`tables_touching` the style on the request's date: read once per base."""
+        key = ("tables-in-force", self.request.on_date)
+        found: list[Any] | None = self._memo.get(key)
+        if found is None:
+            found = self._memo.setdefault(key, tables_touching(self.catalog, style, self.request))
         return found
 
 
