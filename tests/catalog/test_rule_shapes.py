@@ -83,9 +83,24 @@ PART_VALUES = st.one_of(SCALARS, st.sampled_from([Decimal("18"), Decimal("18.0")
 @settings(max_examples=300)
 @given(st.integers(2, 4).flatmap(lambda n: st.tuples(
     st.lists(st.lists(SCALARS, min_size=n, max_size=n), min_size=1, max_size=6),
-    st.lists(PART_VALUES, min_size=n, max_size=n), st.sampled_from(["allowed", "forbidden"]))))
-def test_indexed_rows_match_a_scan_of_every_row(drawn: tuple[list[list[object]], list[object], str]) -> None:
-    rows, values, mode = drawn
-    columns = [{"kind": "option", "attribute": "code", "option_slot": f"o{i}"} for i in range(len(values))]
+    st.lists(st.lists(PART_VALUES, min_size=n, max_size=n), min_size=1, max_size=6),
+    st.sampled_from(["allowed", "forbidden"]))))
+def test_indexed_rows_match_a_scan_of_every_row(drawn: tuple[list[list[object]], list[list[object]], str]) -> None:
+    # Several combinations per table, repeats and look-alikes (1, 1.0, True, "1") among them:
+    # `permits` keeps its answers, and one must never stand for another.
+    rows, asked, mode = drawn
+    columns = [{"kind": "option", "attribute": "code", "option_slot": f"o{i}"} for i in range(len(asked[0]))]
     rule = CompatibilityRule.model_validate({"id": "t-1", "columns": columns, "mode": mode, "rows": rows})
-    assert rule.permits(*values) == rule.permits_by_scan(*values)
+    for values in [*asked, *asked]:
+        assert rule.permits(*values) == rule.permits_by_scan(*values)
+
+
+def test_kept_answers_never_stand_for_a_look_alike_value() -> None:
+    # True == 1 in Python, but a table matches "True" as text and 1 as the number: the answer
+    # kept for one must not answer the other.
+    columns = [{"kind": "option", "attribute": "code", "option_slot": f"o{i}"} for i in range(2)]
+    rule = CompatibilityRule.model_validate({"id": "t-1", "columns": columns, "mode": "allowed",
+                                             "rows": [["True", "a"], [2.0, "a"]]})
+    asked: list[tuple[object, ...]] = [(True, "b"), (1, "b"), (2, "b"), (2.0, "b"), ("2", "b"), (True, "b")]
+    assert [rule.permits(*values) for values in asked] == [rule.permits_by_scan(*values) for values in asked]
+    assert [rule.permits(*values) for values in asked] == [False, True, False, False, True, False]
