@@ -67,7 +67,7 @@ def hub_rest_floor(hub: Hub) -> float:
     # Per finish (and lifted values), kept with every request that narrows and picks these slots
     # alike: the same for every chain, and for enumeration's prefixes that fix only the chain.
     memo = space.memo_for(*slots)
-    key = hub.keyed(("hub-rest-floor",), lambda: ("hub-rest-floor", tuple(hub.slot_key(s) for s in slots)))
+    key = hub.keyed(("hub-rest-floor",), lambda: ("hub-rest-floor", tuple(hub.mask_key(s) for s in slots)))
     rest: float | None = memo.get(key)
     if rest is None:
         rest = memo.setdefault(key, rest_floor(space, lambda slot: _cheapest_admitted(hub, slot)))
@@ -79,7 +79,7 @@ def _cheapest_admitted(hub: Hub, slot: str) -> float:
     Kept per slot with every request that narrows that slot alike: a prefix of a page of
     assemblies narrows one slot, and the floor's other slots are read back, not found again."""
     memo = hub.space.memo_for(slot, picks_matter=False)
-    key = ("cheapest-admitted", slot, hub.slot_key(slot))
+    key = ("cheapest-admitted", slot, hub.mask_key(slot))
     found: float | None = memo.get(key)
     if found is None:
         costs = class_table(hub.space, slot).min_cost[_admitted(hub, slot)]

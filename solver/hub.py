@@ -208,6 +208,16 @@ class Hub:
             known = self._slot_keys[slot] = (self.admit_key, own, self._filter_key(kind))
         return known
 
+    def mask_key(self, slot: str | None) -> bytes:
+        """The slot's admitted classes, as the key of tables built from them alone (end options,
+        charm units, floors). Hubs of other finishes and chains admit the same classes far more
+        often than their slot keys agree (10^4 charm necklace: 318 slot keys, 13 masks per slot),
+        so those tables are built once for all of them."""
+        if slot is None:
+            return b""
+        found: bytes = self.keyed(("mask", slot), lambda: np.packbits(self.admit_mask(slot)).tobytes())
+        return found
+
     def _filter_key(self, kind: SlotKind) -> tuple[Any, ...]:
         """The lifted values the tables filtering this kind read (only those kinds' slots)."""
         read = self.rules.filter_reads.get(kind)
@@ -236,7 +246,7 @@ class Hub:
             mask = self.admit_mask(slot)
             return [c for c in self.space.classes[slot] if mask[c.index]]
 
-        found: list[PartClass] = self._memo(("classes", slot, self.slot_key(slot)), build, (slot,),
+        found: list[PartClass] = self._memo(("classes", slot, self.mask_key(slot)), build, (slot,),
                                             picks_matter=False)
         return found
 
@@ -252,8 +262,11 @@ class Hub:
 
     def end_options(self, kind: SlotKind) -> EndTable:
         chain = self.chain.rep
-        key = self.keyed(("ends", kind), lambda: ("ends", kind, tuple(self.slot_key(s) for s in self.end_slots(kind)),
-                                                  chain.end_link_inner_mm, chain.wire_mm))
+        # What _end_options reads: the admitted classes of the end and its ring, whether a lifted
+        # part must be there, and the chain's end link.
+        key = self.keyed(("ends", kind), lambda: (
+            "ends", kind, tuple(self.mask_key(s) for s in self.end_slots(kind)),
+            tuple(self.holds(s) for s in self.end_slots(kind)), chain.end_link_inner_mm, chain.wire_mm))
         return self._memo(key, lambda: self._end_options(kind), self.end_slots(kind))  # type: ignore[no-any-return]
 
     def end_slots(self, kind: SlotKind) -> tuple[str | None, ...]:
@@ -309,7 +322,7 @@ class Hub:
         """Every (charm class, ring class) that mounts on this chain in this hub."""
         c = self.chain.rep
         key = self.keyed(("units", slot), lambda: (
-            "units", slot, self.slot_key(slot), self.slot_key(self.space.ring_of.get(slot)), c.link_inner_mm,
+            "units", slot, self.mask_key(slot), self.mask_key(self.space.ring_of.get(slot)), c.link_inner_mm,
             c.wire_mm, c.max_load_g, c.width_mm, c.bail_slide, c.charm_capacity > 0, c.thread_mm))
         return self._memo(key, lambda: self._units(slot), (slot, self.space.ring_of.get(slot)),  # type: ignore[no-any-return]
                           picks_matter=False)

@@ -115,7 +115,10 @@ def _minimum(into: Marginals, slot: str, totals: np.ndarray) -> None:
 def end_pairs(hub: Hub, clasps: EndTable, extenders: EndTable) -> EndPairs:
     """Clasp option i with extender option j, summarised per load limit (solver.end_pairs.EndPairs)."""
     chain = hub.chain.rep
-    key = ("pairs", id(clasps), id(extenders), chain.wire_mm, chain.length_mm, hub.chain_load)
+    # End tables are shared by every hub admitting the same classes; rules over a clasp and an
+    # extender also read what the hub fixes (chain, plating, options), so then that joins the key.
+    ruled = hub.admit_key if hub.rules.ends else None
+    key = ("pairs", id(clasps), id(extenders), chain.wire_mm, chain.length_mm, hub.chain_load, ruled)
 
     def build() -> EndPairs:
         # The fit is the parts' (gate, wires, lengths, rules), not their rings': decide it once
