@@ -8,6 +8,7 @@ the charm ways within that pair's limit (dynamic programming over charm count an
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from catalog.types import SlotKind
 from solver.charm_rules import TooManySignatures
@@ -16,8 +17,9 @@ from solver.end_pairs import EndPairs
 from solver.ends import EndTable
 from solver.floors import hub_rest_floor
 from solver.hub import INF, Hub
+from solver.hub_groups import grouped
 from solver.hubs import Deadline, hubs
-from solver.hubsolve import end_pairs
+from solver.hubsolve import end_pairs, options_open
 from solver.results import CountResult, ExitStatus
 from solver.space import Space
 
@@ -39,14 +41,17 @@ class HubEnds:
     ends: int  # Σ over limits of the pairs' ways × the charm ways within the limit
 
 
-def hub_ends(hub: Hub) -> HubEnds | None:
-    """The hub's ends and charm ways; None when the hub holds no valid piece."""
-    if not hub.valid() or not hub.net.feasible:
+def hub_ends(hub: Hub, kept: dict[Any, Any] | None = None) -> HubEnds | None:
+    """The hub's ends and charm ways; None when the hub holds no valid piece. `kept`: a walk's
+    own dict, where hubs of one group (solver.hub_groups) find them once."""
+    if not hub.valid() or not hub.net.feasible or not options_open(hub.space):
         return None
-    space = hub.space
-    for name, values in space.option_values.items():
-        if not values and space.option_required(name):
-            return None
+    if kept is not None:
+        return grouped(hub, kept, lambda: _ends(hub))
+    return _ends(hub)
+
+
+def _ends(hub: Hub) -> HubEnds | None:
     clasps = hub.end_options(SlotKind.CLASP)
     extenders = hub.end_options(SlotKind.EXTENDER)
     if not clasps or not extenders:
@@ -71,8 +76,8 @@ def hub_multiplier(hub: Hub) -> int:
     return hub.chain.size * plating * option_ways(hub)
 
 
-def count_hub(hub: Hub) -> int:
-    found = hub_ends(hub)
+def count_hub(hub: Hub, kept: dict[Any, Any] | None = None) -> int:
+    found = hub_ends(hub, kept)
     return 0 if found is None else hub_multiplier(hub) * found.ends
 
 
@@ -103,10 +108,11 @@ def count_space(space: Space, deadline: Deadline) -> CountResult:
     if space.infeasible:
         return CountResult(0)
     total = 0
+    kept: dict[Any, Any] = {}
     try:
         for hub in hubs(space, deadline):
             if hub_rest_floor(hub) < INF:  # else a part the piece needs has no admitted class: none
-                total += count_hub(hub)
+                total += count_hub(hub, kept)
     except TooManySignatures:
         return CountResult(total, ExitStatus.INCOMPLETE)  # charm rules past what a count may hold
     if deadline.expired:

@@ -9,6 +9,7 @@ chain's capacity. Everything here is exact; classes stand for their interchangea
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
@@ -261,13 +262,25 @@ class Hub:
     # --- the ends: clasp and extender with their rings -----------------------------------------
 
     def end_options(self, kind: SlotKind) -> EndTable:
-        chain = self.chain.rep
-        # What _end_options reads: the admitted classes of the end and its ring, whether a lifted
-        # part must be there, and the chain's end link.
-        key = self.keyed(("ends", kind), lambda: (
+        return self._memo(self.ends_key(kind), lambda: self._end_options(kind), self.end_slots(kind))  # type: ignore[no-any-return]
+
+    def ends_key(self, kind: SlotKind) -> tuple[Any, ...]:
+        """What _end_options reads: the admitted classes of the end and its ring, whether a lifted
+        part must be there, and the chain's end link."""
+        found: tuple[Any, ...] = self.keyed(("ends", kind), lambda: (
             "ends", kind, tuple(self.mask_key(s) for s in self.end_slots(kind)),
-            tuple(self.holds(s) for s in self.end_slots(kind)), chain.end_link_inner_mm, chain.wire_mm))
-        return self._memo(key, lambda: self._end_options(kind), self.end_slots(kind))  # type: ignore[no-any-return]
+            tuple(self.holds(s) for s in self.end_slots(kind)), self._end_geometry_key(kind)))
+        return found
+
+    def _end_geometry_key(self, kind: SlotKind) -> tuple[Any, ...]:
+        """The end geometry's canonical key (`canonical`): chains whose end links admit the same
+        (end, ring) pairs share end tables."""
+        slots = self.space.slots_of(kind)
+        if not slots:
+            return ()
+        chain = self.chain.rep
+        key = ("end-geometry", slots[0].name, chain.end_link_inner_mm, chain.wire_mm)
+        return canonical(self.space.geometry, key, lambda: _fingerprint(self._end_geometry(slots[0].name, kind)))
 
     def end_slots(self, kind: SlotKind) -> tuple[str | None, ...]:
         """The end slot of this kind and its ring slot (empty when the style has none)."""
@@ -320,12 +333,16 @@ class Hub:
 
     def units(self, slot: str) -> UnitSet:
         """Every (charm class, ring class) that mounts on this chain in this hub."""
-        c = self.chain.rep
-        key = self.keyed(("units", slot), lambda: (
-            "units", slot, self.mask_key(slot), self.mask_key(self.space.ring_of.get(slot)), c.link_inner_mm,
-            c.wire_mm, c.max_load_g, c.width_mm, c.bail_slide, c.charm_capacity > 0, c.thread_mm))
-        return self._memo(key, lambda: self._units(slot), (slot, self.space.ring_of.get(slot)),  # type: ignore[no-any-return]
+        return self._memo(self.units_key(slot), lambda: self._units(slot), (slot, self.space.ring_of.get(slot)),  # type: ignore[no-any-return]
                           picks_matter=False)
+
+    def units_key(self, slot: str) -> tuple[Any, ...]:
+        """What _units reads: the admitted classes of the slot and its ring, and the geometry."""
+        found: tuple[Any, ...] = self.keyed(("units", slot), lambda: (
+            "units", slot, self.mask_key(slot), self.mask_key(self.space.ring_of.get(slot)),
+            canonical(self.space.geometry, self._unit_geometry_key(slot),
+                      lambda: _fingerprint(*vars(self._unit_geometry(slot)).values()))))
+        return found
 
     def _units(self, slot: str) -> UnitSet:
         ring_slot = self.space.ring_of.get(slot)
@@ -350,13 +367,33 @@ class Hub:
 
     def _unit_geometry(self, slot: str) -> Any:
         """(charm class, ring class or -1, weight) that mount on this chain, finish aside."""
+        return self._memo(self._unit_geometry_key(slot),
+                          lambda: unit_geometry(self.space, slot, self.chain.rep, self.chain_load))
+
+    def _unit_geometry_key(self, slot: str) -> tuple[Any, ...]:
         c = self.chain.rep
-        key = ("unit-geometry", slot, c.link_inner_mm, c.wire_mm, c.max_load_g, c.width_mm, c.bail_slide,
-               c.charm_capacity > 0, c.thread_mm)
-        return self._memo(key, lambda: unit_geometry(self.space, slot, c, self.chain_load))
+        return ("unit-geometry", slot, c.link_inner_mm, c.wire_mm, c.max_load_g, c.width_mm, c.bail_slide,
+                c.charm_capacity > 0, c.thread_mm)
 
 
 _NONE: Any = Unfixed
+
+
+def canonical(geometry: dict[tuple[Any, ...], Any], key: tuple[Any, ...],
+              fingerprint: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
+    """The first key of the base whose geometry equals this key's (`fingerprint()`: its content):
+    tables built from a geometry alone are keyed by it, so chains that differ in sizes the
+    geometry does not see share them (10^4 charm necklace: 66 unit geometry keys, 9 contents).
+    Made per base and never carried to another version, whose classes may tell them apart."""
+    found: tuple[Any, ...] | None = geometry.get(("canonical", key))
+    if found is None:
+        first = geometry.setdefault(("canonical-of", key[:2], fingerprint()), key)
+        found = geometry.setdefault(("canonical", key), first)
+    return found
+
+
+def _fingerprint(*arrays: np.ndarray) -> tuple[Any, ...]:
+    return tuple(x for a in arrays for x in (a.dtype.str, a.shape, a.tobytes()))
 
 
 def _all_permit(rule: Any, sides: list[list[tuple[tuple[str, str], Any]]]) -> bool:

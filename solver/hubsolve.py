@@ -21,6 +21,7 @@ from solver.charm_rules import NEUTRAL
 from solver.charms import CharmPlan, SlotState, charm_plan, combine
 from solver.end_pairs import EndPairs, end_pair_table
 from solver.hub import INF, EndOption, EndTable, Hub, Unit
+from solver.hub_groups import grouped
 from solver.hubnet import network
 from solver.rulenet_eval import NetBatch
 from solver.space import PartClass, Space
@@ -178,30 +179,16 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     if not hub.valid():
         return HubResult(INF)
     space = hub.space
-    for name, values in space.option_values.items():
-        if not values and space.option_required(name):
-            return HubResult(INF)
+    if not options_open(space):
+        return HubResult(INF)
     plating = hub.mode.plating
     fixed = hub_fixed_cost(hub)
-    clasps = hub.end_options(SlotKind.CLASP)
-    extenders = hub.end_options(SlotKind.EXTENDER)
-    if not clasps or not extenders:
-        return HubResult(INF)
-    pairs = end_pairs(hub, clasps, extenders)
-    plan = charm_plan(hub)
     seen = {} if seen is None else seen
-    # The load path differs per (clasp, extender): the charms' best under each limit a pair has.
-    # Many hubs of a walk share the pairs and the plan (both alive in memos for the walk, so
-    # their ids name them): made once per walk.
-    charms_key = ("charm-cost", id(plan), id(pairs))
-    known = seen.get(charms_key)
-    if known is None:
-        charm_best = [plan.best(int(limit)) for limit in pairs.values.tolist()]
-        known = seen[charms_key] = (charm_best, np.array([c for c, _ in charm_best]))
-    charm_best, charm_cost = known
-    best = float((pairs.best_at + charm_cost).min(initial=INF))
-    if not np.isfinite(best):
+    group = grouped(hub, seen, lambda: _ends_and_charms(hub, seen))
+    if group is None:
         return HubResult(INF)
+    clasps, extenders, pairs, plan = group.clasps, group.extenders, group.pairs, group.plan
+    charm_best, charm_cost, best = group.charm_best, group.charm_cost, group.best
     if collect:
         # Network options: each value's total is the hub's total without them plus its marginal,
         # and marginals depend only on the hub's context: keep the lowest base per context and
@@ -248,6 +235,53 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
         seen[charms_base] = base
         _charm_marginals(result, hub, plan, *pairs.finite_limits, base, seen)
     return result
+
+
+def options_open(space: Space) -> bool:
+    """No required option slot is left without a value (else no hub holds a piece)."""
+    found: bool | None = space.memo.get(("options-open",))
+    if found is None:
+        found = space.memo.setdefault(("options-open",), not any(
+            not values and space.option_required(name) for name, values in space.option_values.items()))
+    return found
+
+
+@dataclass(frozen=True)
+class EndsAndCharms:
+    """What every hub of one group (solver.hub_groups) finds alike: its end options, their pair
+    table, its charm plan, the charms' best under each of the pairs' load limits, and the
+    cheapest ends and charms together."""
+
+    clasps: EndTable
+    extenders: EndTable
+    pairs: EndPairs
+    plan: CharmPlan
+    charm_best: list[tuple[float, tuple[Unit, ...]]]
+    charm_cost: np.ndarray
+    best: float
+
+
+def _ends_and_charms(hub: Hub, seen: Envelopes) -> EndsAndCharms | None:
+    """None: the hub holds no piece (no end options, or no ends and charms that fit together)."""
+    clasps = hub.end_options(SlotKind.CLASP)
+    extenders = hub.end_options(SlotKind.EXTENDER)
+    if not clasps or not extenders:
+        return None
+    pairs = end_pairs(hub, clasps, extenders)
+    plan = charm_plan(hub)
+    # The load path differs per (clasp, extender): the charms' best under each limit a pair has.
+    # Groups of a walk share the pairs and the plan (both alive in memos for the walk, so
+    # their ids name them): made once per walk.
+    charms_key = ("charm-cost", id(plan), id(pairs))
+    known = seen.get(charms_key)
+    if known is None:
+        charm_best = [plan.best(int(limit)) for limit in pairs.values.tolist()]
+        known = seen[charms_key] = (charm_best, np.array([c for c, _ in charm_best]))
+    charm_best, charm_cost = known
+    best = float((pairs.best_at + charm_cost).min(initial=INF))
+    if not np.isfinite(best):
+        return None
+    return EndsAndCharms(clasps, extenders, pairs, plan, charm_best, charm_cost, best)
 
 
 def _end_marginals(result: HubResult, hub: Hub, kind: SlotKind, ends: EndTable,
