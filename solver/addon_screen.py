@@ -30,7 +30,7 @@ from catalog.styles import Slot, Style
 from catalog.types import Connector, SlotKind
 from solver.addon_arrays import COLOURS, CONNECTORS, METALS, PartArrays
 from solver.assembly import Assembly
-from solver.check import _rule_side, tables_touching  # the one reading of a rule's column
+from solver.check import rule_side, tables_touching  # the one reading of a rule's column
 from solver.request import Request
 
 TOLERANCE = 1e-6  # looser than the rules' 1e-9 and exact Decimals: a screen keeps every borderline part
@@ -166,7 +166,7 @@ def tables(piece: OwnedPiece, arr: PartArrays, kind: SlotKind, keep: np.ndarray)
         for j, column in enumerate(rule.columns):
             if column.kind is not kind or not keep.any():
                 continue
-            sides = [_rule_side(c, piece.parts, piece.options, piece.style)
+            sides = [rule_side(c, piece.parts, piece.options, piece.style)
                      for i, c in enumerate(rule.columns) if i != j]
             codes, values = arr.factor(column.attribute)
             refused = [c for c in np.unique(codes[keep]).tolist() if _refuses(rule, j, values[c], sides)]

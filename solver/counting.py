@@ -17,9 +17,8 @@ from solver.end_pairs import EndPairs
 from solver.ends import EndTable
 from solver.floors import hub_rest_floor
 from solver.hub import INF, Hub
-from solver.hub_groups import grouped
+from solver.hub_groups import end_tables, grouped, options_open
 from solver.hubs import Deadline, hubs
-from solver.hubsolve import end_pairs, options_open
 from solver.results import CountResult, ExitStatus
 from solver.space import Space
 
@@ -52,11 +51,10 @@ def hub_ends(hub: Hub, kept: dict[Any, Any] | None = None) -> HubEnds | None:
 
 
 def _ends(hub: Hub) -> HubEnds | None:
-    clasps = hub.end_options(SlotKind.CLASP)
-    extenders = hub.end_options(SlotKind.EXTENDER)
-    if not clasps or not extenders:
+    tables = end_tables(hub)
+    if tables is None:
         return None
-    pairs = end_pairs(hub, clasps, extenders)
+    clasps, extenders, pairs = tables
     states = slot_states(hub)
     slots = hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER) + hub.charm_slots_with_rings()
     # Hubs with the same ends, pairs, charm states, capacity and load have the same end × charm

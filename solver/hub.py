@@ -9,7 +9,6 @@ chain's capacity. Everything here is exact; classes stand for their interchangea
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
@@ -17,6 +16,7 @@ import numpy as np
 
 from catalog import rules
 from catalog.types import SlotKind
+from solver.canonical import canonical, fingerprint
 from solver.ends import NO_ENDS, UNLIMITED, EndOption, EndTable, end_geometry, end_options
 from solver.hubnet import Unfixed, hub_answer, rule_index
 from solver.lifting import Lifted, class_keys
@@ -280,7 +280,7 @@ class Hub:
             return ()
         chain = self.chain.rep
         key = ("end-geometry", slots[0].name, chain.end_link_inner_mm, chain.wire_mm)
-        return canonical(self.space.geometry, key, lambda: _fingerprint(self._end_geometry(slots[0].name, kind)))
+        return canonical(self.space.geometry, key, lambda: fingerprint(self._end_geometry(slots[0].name, kind)))
 
     def end_slots(self, kind: SlotKind) -> tuple[str | None, ...]:
         """The end slot of this kind and its ring slot (empty when the style has none)."""
@@ -341,7 +341,7 @@ class Hub:
         found: tuple[Any, ...] = self.keyed(("units", slot), lambda: (
             "units", slot, self.mask_key(slot), self.mask_key(self.space.ring_of.get(slot)),
             canonical(self.space.geometry, self._unit_geometry_key(slot),
-                      lambda: _fingerprint(*vars(self._unit_geometry(slot)).values()))))
+                      lambda: fingerprint(*vars(self._unit_geometry(slot)).values()))))
         return found
 
     def _units(self, slot: str) -> UnitSet:
@@ -377,23 +377,6 @@ class Hub:
 
 
 _NONE: Any = Unfixed
-
-
-def canonical(geometry: dict[tuple[Any, ...], Any], key: tuple[Any, ...],
-              fingerprint: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
-    """The first key of the base whose geometry equals this key's (`fingerprint()`: its content):
-    tables built from a geometry alone are keyed by it, so chains that differ in sizes the
-    geometry does not see share them (10^4 charm necklace: 66 unit geometry keys, 9 contents).
-    Made per base and never carried to another version, whose classes may tell them apart."""
-    found: tuple[Any, ...] | None = geometry.get(("canonical", key))
-    if found is None:
-        first = geometry.setdefault(("canonical-of", key[:2], fingerprint()), key)
-        found = geometry.setdefault(("canonical", key), first)
-    return found
-
-
-def _fingerprint(*arrays: np.ndarray) -> tuple[Any, ...]:
-    return tuple(x for a in arrays for x in (a.dtype.str, a.shape, a.tobytes()))
 
 
 def _all_permit(rule: Any, sides: list[list[tuple[tuple[str, str], Any]]]) -> bool:

@@ -2,22 +2,31 @@
 same admitted classes and geometry get the same end options, pair table and charm plan.
 
 `structure_id` names that group once per hub of the base (it reads nothing a pick changes), so
-a walk finds a hub's tables with one lookup and does the work they need once per group: at
-10^4 parts a walk of the charm necklace visits ~2,800 hubs and ~700 groups.
+a walk finds a hub's tables with one lookup and does the work they need once per group: the
+10^4 charm necklace's empty selection has 4,347 valid hubs in 1,325 groups.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import numpy as np
+
 from catalog.types import SlotKind
-from solver.charms import charm_context
-from solver.hub import Hub
+from solver.charms import CharmPlan, charm_context, charm_plan
+from solver.end_pairs import EndPairs, end_pair_table
+from solver.hub import INF, EndTable, Hub, Unit
+from solver.space import Space
 
 T = TypeVar("T")
 MISSING: Any = object()
+# What one walk keeps: its groups; and the offers already made (solver.hubsolve.solve_hub):
+# id(charm plan) -> load limit -> best (base + ends) so far, and ("ends", pairs, plan, load) ->
+# the lowest base whose end offers were made.
+Envelopes = dict[Any, Any]
 
 
 def structure_id(hub: Hub) -> int:
@@ -49,3 +58,109 @@ def grouped(hub: Hub, kept: dict[Any, Any], build: Callable[[], T]) -> T:
     if found is MISSING:
         found = kept[key] = build()
     return found  # type: ignore[no-any-return]
+
+
+def options_open(space: Space) -> bool:
+    """No required option slot is left without a value (else no hub holds a piece)."""
+    found: bool | None = space.memo.get(("options-open",))
+    if found is None:
+        found = space.memo.setdefault(("options-open",), not any(
+            not values and space.option_required(name) for name, values in space.option_values.items()))
+    return found
+
+
+@dataclass(frozen=True)
+class EndsAndCharms:
+    """What every hub of one group (solver.hub_groups) finds alike: its end options, their pair
+    table, its charm plan, the charms' best under each of the pairs' load limits, and the
+    cheapest ends and charms together."""
+
+    clasps: EndTable
+    extenders: EndTable
+    pairs: EndPairs
+    plan: CharmPlan
+    charm_best: list[tuple[float, tuple[Unit, ...]]]
+    charm_cost: np.ndarray
+    best: float
+
+
+def end_tables(hub: Hub) -> tuple[EndTable, EndTable, EndPairs] | None:
+    """The hub's clasp and extender options and their pairs; None when either has no option."""
+    clasps = hub.end_options(SlotKind.CLASP)
+    extenders = hub.end_options(SlotKind.EXTENDER)
+    if not clasps or not extenders:
+        return None
+    return clasps, extenders, end_pairs(hub, clasps, extenders)
+
+
+def ends_and_charms(hub: Hub, seen: Envelopes) -> EndsAndCharms | None:
+    """None: the hub holds no piece (no end options, or no ends and charms that fit together)."""
+    tables = end_tables(hub)
+    if tables is None:
+        return None
+    clasps, extenders, pairs = tables
+    plan = charm_plan(hub)
+    # The load path differs per (clasp, extender): the charms' best under each limit a pair has.
+    # Groups of a walk share the pairs and the plan (both alive in memos for the walk, so
+    # their ids name them): made once per walk.
+    charms_key = ("charm-cost", id(plan), id(pairs))
+    known = seen.get(charms_key)
+    if known is None:
+        charm_best = [plan.best(int(limit)) for limit in pairs.values.tolist()]
+        known = seen[charms_key] = (charm_best, np.array([c for c, _ in charm_best]))
+    charm_best, charm_cost = known
+    best = float((pairs.best_at + charm_cost).min(initial=INF))
+    if not np.isfinite(best):
+        return None
+    return EndsAndCharms(clasps, extenders, pairs, plan, charm_best, charm_cost, best)
+
+
+def end_pairs(hub: Hub, clasps: EndTable, extenders: EndTable) -> EndPairs:
+    """Clasp option i with extender option j, summarised per load limit (solver.end_pairs.EndPairs)."""
+    chain = hub.chain.rep
+    # End tables are shared by every hub admitting the same classes; rules over a clasp and an
+    # extender also read what the hub fixes (chain, plating, options), so then that joins the key.
+    ruled = hub.admit_key if hub.rules.ends else None
+    key = ("pairs", id(clasps), id(extenders), chain.wire_mm, chain.length_mm, hub.chain_load, ruled)
+
+    def build() -> EndPairs:
+        # The fit is the parts' (gate, wires, lengths, rules), not their rings': decide it once
+        # per pair of part classes, then spread it over the options (one per ring load limit).
+        if hub.rules.ends:
+            fits = _part_fits(hub, clasps.parts, extenders.parts)
+        else:  # geometry alone: shared by every hub, finish and narrowing with these classes
+            fits = hub._memo(("end-geometry-fits", clasps.parts_key, extenders.parts_key, chain.wire_mm,
+                              chain.length_mm), lambda: _part_fits(hub, clasps.parts, extenders.parts))
+        # Chains of other lengths often fit the same pairs: the table is a function of the fits,
+        # the two tables and the chain's load, so they share one (a narrowed walk at 10^4 made
+        # ~3,000 tables, half of them equal to another).
+        same = ("pairs-of-fits", id(clasps), id(extenders), hub.chain_load, fits.shape, fits.tobytes())
+        return hub._memo(same, lambda: end_pair_table(fits, clasps.at, extenders.at, clasps, extenders,  # type: ignore[no-any-return]
+                                                      hub.chain_load), slots)
+
+    # Kept where the options are kept, so that keys holding id(pairs) never outlive them.
+    slots = hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER)
+    return hub._memo(key, build, slots)  # type: ignore[no-any-return]
+
+
+def _part_fits(hub: Hub, clasps: list[Any], extenders: list[Any]) -> np.ndarray:
+    """fits[i, j]: clasp class i (or none) closes on extender class j (or the chain) within the
+    style's length and the clasp-extender rules."""
+    chain = hub.chain.rep
+    style = hub.space.style
+    gate = np.array([c.rep.gate_opening_mm if c else np.inf for c in clasps])
+    clasp_length = np.array([c.rep.length_mm if c else 0.0 for c in clasps])
+    wire = np.array([e.rep.link_wire_mm if e else chain.wire_mm for e in extenders])
+    extender_length = np.array([e.rep.length_mm if e else 0.0 for e in extenders])
+    hooks = wire[None, :] + hub.physics.gate_clearance_mm <= gate[:, None] + 1e-9
+    # A magnetic clasp has no gate: it closes on its mating half, never on an extender.
+    magnetic = np.array([c is not None and c.rep.magnetic for c in clasps], dtype=bool)
+    hooks = np.where(magnetic[:, None], np.array([e is None for e in extenders])[None, :], hooks)
+    length = chain.length_mm + clasp_length[:, None] + extender_length[None, :]
+    fits: np.ndarray = hooks & (length >= style.min_length_mm - 1e-9) & (length <= style.max_length_mm + 1e-9)
+    if hub.rules.ends:
+        for i, clasp in enumerate(clasps):
+            for j, extender in enumerate(extenders):
+                if fits[i, j] and clasp and extender:
+                    fits[i, j] = hub.end_rules_admit(clasp.rep, extender.rep)
+    return fits

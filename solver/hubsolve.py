@@ -18,10 +18,9 @@ from catalog.types import SlotKind
 from solver import charm_extras as extras
 from solver import charm_signatures as sig
 from solver.charm_rules import NEUTRAL
-from solver.charms import CharmPlan, SlotState, charm_plan, combine
-from solver.end_pairs import EndPairs, end_pair_table
+from solver.charms import CharmPlan, SlotState, combine
 from solver.hub import INF, EndOption, EndTable, Hub, Unit
-from solver.hub_groups import grouped
+from solver.hub_groups import Envelopes, ends_and_charms, grouped, options_open
 from solver.hubnet import network
 from solver.rulenet_eval import NetBatch
 from solver.space import PartClass, Space
@@ -113,62 +112,6 @@ def _minimum(into: Marginals, slot: str, totals: np.ndarray) -> None:
         np.minimum(known, totals, out=known)
 
 
-def end_pairs(hub: Hub, clasps: EndTable, extenders: EndTable) -> EndPairs:
-    """Clasp option i with extender option j, summarised per load limit (solver.end_pairs.EndPairs)."""
-    chain = hub.chain.rep
-    # End tables are shared by every hub admitting the same classes; rules over a clasp and an
-    # extender also read what the hub fixes (chain, plating, options), so then that joins the key.
-    ruled = hub.admit_key if hub.rules.ends else None
-    key = ("pairs", id(clasps), id(extenders), chain.wire_mm, chain.length_mm, hub.chain_load, ruled)
-
-    def build() -> EndPairs:
-        # The fit is the parts' (gate, wires, lengths, rules), not their rings': decide it once
-        # per pair of part classes, then spread it over the options (one per ring load limit).
-        if hub.rules.ends:
-            fits = _part_fits(hub, clasps.parts, extenders.parts)
-        else:  # geometry alone: shared by every hub, finish and narrowing with these classes
-            fits = hub._memo(("end-geometry-fits", clasps.parts_key, extenders.parts_key, chain.wire_mm,
-                              chain.length_mm), lambda: _part_fits(hub, clasps.parts, extenders.parts))
-        # Chains of other lengths often fit the same pairs: the table is a function of the fits,
-        # the two tables and the chain's load, so they share one (a narrowed walk at 10^4 made
-        # ~3,000 tables, half of them equal to another).
-        same = ("pairs-of-fits", id(clasps), id(extenders), hub.chain_load, fits.shape, fits.tobytes())
-        return hub._memo(same, lambda: end_pair_table(fits, clasps.at, extenders.at, clasps, extenders,  # type: ignore[no-any-return]
-                                                      hub.chain_load), slots)
-
-    # Kept where the options are kept, so that keys holding id(pairs) never outlive them.
-    slots = hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER)
-    return hub._memo(key, build, slots)  # type: ignore[no-any-return]
-
-
-def _part_fits(hub: Hub, clasps: list[Any], extenders: list[Any]) -> np.ndarray:
-    """fits[i, j]: clasp class i (or none) closes on extender class j (or the chain) within the
-    style's length and the clasp-extender rules."""
-    chain = hub.chain.rep
-    style = hub.space.style
-    gate = np.array([c.rep.gate_opening_mm if c else np.inf for c in clasps])
-    clasp_length = np.array([c.rep.length_mm if c else 0.0 for c in clasps])
-    wire = np.array([e.rep.link_wire_mm if e else chain.wire_mm for e in extenders])
-    extender_length = np.array([e.rep.length_mm if e else 0.0 for e in extenders])
-    hooks = wire[None, :] + hub.physics.gate_clearance_mm <= gate[:, None] + 1e-9
-    # A magnetic clasp has no gate: it closes on its mating half, never on an extender.
-    magnetic = np.array([c is not None and c.rep.magnetic for c in clasps], dtype=bool)
-    hooks = np.where(magnetic[:, None], np.array([e is None for e in extenders])[None, :], hooks)
-    length = chain.length_mm + clasp_length[:, None] + extender_length[None, :]
-    fits: np.ndarray = hooks & (length >= style.min_length_mm - 1e-9) & (length <= style.max_length_mm + 1e-9)
-    if hub.rules.ends:
-        for i, clasp in enumerate(clasps):
-            for j, extender in enumerate(extenders):
-                if fits[i, j] and clasp and extender:
-                    fits[i, j] = hub.end_rules_admit(clasp.rep, extender.rep)
-    return fits
-
-
-# Offers already made in one solve: id(charm plan) -> load limit -> best (base + ends) so far,
-# and ("ends", pairs, plan, load) -> the lowest base whose end offers were made.
-Envelopes = dict[Any, Any]
-
-
 def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Envelopes | None = None,
               members: dict[str, dict[str, float]] | None = None, only: str | None = None) -> HubResult:
     """The hub's cheapest piece; with `collect`, every candidate's best total, written into `sink`
@@ -184,7 +127,7 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     plating = hub.mode.plating
     fixed = hub_fixed_cost(hub)
     seen = {} if seen is None else seen
-    group = grouped(hub, seen, lambda: _ends_and_charms(hub, seen))
+    group = grouped(hub, seen, lambda: ends_and_charms(hub, seen))
     if group is None:
         return HubResult(INF)
     clasps, extenders, pairs, plan = group.clasps, group.extenders, group.pairs, group.plan
@@ -235,53 +178,6 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
         seen[charms_base] = base
         _charm_marginals(result, hub, plan, *pairs.finite_limits, base, seen)
     return result
-
-
-def options_open(space: Space) -> bool:
-    """No required option slot is left without a value (else no hub holds a piece)."""
-    found: bool | None = space.memo.get(("options-open",))
-    if found is None:
-        found = space.memo.setdefault(("options-open",), not any(
-            not values and space.option_required(name) for name, values in space.option_values.items()))
-    return found
-
-
-@dataclass(frozen=True)
-class EndsAndCharms:
-    """What every hub of one group (solver.hub_groups) finds alike: its end options, their pair
-    table, its charm plan, the charms' best under each of the pairs' load limits, and the
-    cheapest ends and charms together."""
-
-    clasps: EndTable
-    extenders: EndTable
-    pairs: EndPairs
-    plan: CharmPlan
-    charm_best: list[tuple[float, tuple[Unit, ...]]]
-    charm_cost: np.ndarray
-    best: float
-
-
-def _ends_and_charms(hub: Hub, seen: Envelopes) -> EndsAndCharms | None:
-    """None: the hub holds no piece (no end options, or no ends and charms that fit together)."""
-    clasps = hub.end_options(SlotKind.CLASP)
-    extenders = hub.end_options(SlotKind.EXTENDER)
-    if not clasps or not extenders:
-        return None
-    pairs = end_pairs(hub, clasps, extenders)
-    plan = charm_plan(hub)
-    # The load path differs per (clasp, extender): the charms' best under each limit a pair has.
-    # Groups of a walk share the pairs and the plan (both alive in memos for the walk, so
-    # their ids name them): made once per walk.
-    charms_key = ("charm-cost", id(plan), id(pairs))
-    known = seen.get(charms_key)
-    if known is None:
-        charm_best = [plan.best(int(limit)) for limit in pairs.values.tolist()]
-        known = seen[charms_key] = (charm_best, np.array([c for c, _ in charm_best]))
-    charm_best, charm_cost = known
-    best = float((pairs.best_at + charm_cost).min(initial=INF))
-    if not np.isfinite(best):
-        return None
-    return EndsAndCharms(clasps, extenders, pairs, plan, charm_best, charm_cost, best)
 
 
 def _end_marginals(result: HubResult, hub: Hub, kind: SlotKind, ends: EndTable,

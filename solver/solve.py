@@ -12,8 +12,9 @@ from solver.assembly import Assembly
 from solver.example import rebuild
 from solver.floors import Pruning
 from solver.hub import INF, Hub
+from solver.hub_groups import Envelopes
 from solver.hubs import Deadline, hubs
-from solver.hubsolve import Envelopes, HubResult, Marginals, offer_network, solve_hub
+from solver.hubsolve import HubResult, Marginals, offer_network, solve_hub
 from solver.request import Preferences, Request
 from solver.reuse import successor_base
 from solver.reuse_answers import patched_solution

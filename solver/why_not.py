@@ -16,7 +16,8 @@ from catalog.rules import FONT_SLOT, RuleCode, Violation
 from catalog.styles import Slot, Style
 from catalog.types import SlotKind
 from solver.assembly import Assembly, Evaluation
-from solver.check import OptionSwitches, evaluate, option_pick_violations, tables_by_option_slot, tables_touching
+from solver.check import evaluate, option_pick_violations, tables_by_option_slot, tables_touching
+from solver.option_switches import OptionSwitches
 from solver.request import Request
 from solver.results import Reason
 from solver.space import Space
