@@ -73,9 +73,10 @@ def count_marginals(space: Space, deadline: Deadline) -> CountMarginals | None:
     # held here so that their ids stay theirs for the whole walk.
     shared: dict[tuple[int, int], tuple[EndPairs, CharmWays, list[dict[int, int]]]] = {}
     total = 0
+    kept: dict[Any, Any] = {}  # the walk's groups of hubs (solver.hub_groups)
     try:
         for hub in hubs(space, deadline):
-            found = hub_ends(hub)
+            found = hub_ends(hub, kept)
             if found is None:
                 continue
             plating = hub.mode.plating.size if hub.mode.plating else 1

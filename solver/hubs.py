@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from typing import Any
 
+from catalog.types import SlotKind
 from solver.charm_rules import charm_rules_fit
 from solver.deadline import Deadline
 from solver.hub import Hub
@@ -78,9 +80,55 @@ def hubs(space: Space, deadline: Deadline, modes: list[Mode] | None = None) -> I
     # The choices are the same for every (finish, chain): listed once when there are few (they
     # were regenerated per chain), walked lazily when the product is too large to hold.
     few = list(hub_choices(space)) if choice_count(space) <= LISTED_CHOICES else None
+    listed = _listed_key(few) if few is not None else None
     for mode in space.modes() if modes is None else modes:
+        if few is not None and listed is not None:
+            yield from _valid_hubs(space, deadline, mode, few, listed, ruled)
+            if deadline.expired:
+                return
+            continue
         for chain in space.classes[space.style.carrier.name]:
-            for chosen, lifted in few if few is not None else hub_choices(space):
+            for chosen, lifted in hub_choices(space):
                 if deadline.check():
                     return
                 yield Hub(space, chain, mode, chosen, ruled, lifted)
+
+
+Choice = tuple[dict[str, str], dict[str, Lifted | None]]
+
+
+def _listed_key(choices: list[Choice]) -> tuple[Any, ...]:
+    """What hub validity reads of the walk's choices (option values, lifted classes' keys)."""
+    return tuple((tuple(sorted(chosen.items())),
+                  tuple((slot, None if value is None else value.key) for slot, value in sorted(lifted.items())))
+                 for chosen, lifted in choices)
+
+
+def _valid_hubs(space: Space, deadline: Deadline, mode: Mode, choices: list[Choice], listed_key: tuple[Any, ...],
+                ruled: frozenset[str]) -> Iterator[Hub]:
+    """The finish's valid hubs. Which they are reads only the chain and plating classes the
+    request leaves and the choices (Hub.valid), so the list is kept where hub validity is, under
+    the choices' key, and later walks make no hub object for the ~40 % that are invalid (10^4
+    charm necklace: 4,347 of 7,334 valid)."""
+    memo = space.memo_for(space.style.carrier.name, *(s.name for s in space.slots_of(SlotKind.PLATING)),
+                          picks_matter=False)
+    chains = space.classes[space.style.carrier.name]
+    key = ("valid-hubs", mode.plating.index if mode.plating else ("bare", mode.colour), listed_key)
+    listed: list[tuple[int, int]] | None = memo.get(key)  # (position in chains, choice)
+    if listed is not None:
+        for at, choice in listed:
+            if deadline.check():
+                return
+            chosen, lifted = choices[choice]
+            yield Hub(space, chains[at], mode, chosen, ruled, lifted)
+        return
+    found: list[tuple[int, int]] = []
+    for at, chain in enumerate(chains):
+        for choice, (chosen, lifted) in enumerate(choices):
+            if deadline.check():
+                return  # cut short: nothing kept
+            hub = Hub(space, chain, mode, chosen, ruled, lifted)
+            if hub.valid():
+                found.append((at, choice))
+                yield hub
+    memo.setdefault(key, found)

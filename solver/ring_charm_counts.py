@@ -189,9 +189,10 @@ def ring_charm_counts(space: Space, deadline: Deadline) -> RingCharmCounts | Non
         return None
     # Hubs that share their end pairs and charm ways share everything but their multiplier.
     groups: dict[tuple[int, int], list[Any]] = {}
+    grouped_hubs: dict[Any, Any] = {}  # the walk's groups of hubs (solver.hub_groups)
     try:
         for hub in hubs(space, deadline):
-            found = hub_ends(hub)
+            found = hub_ends(hub, grouped_hubs)
             if found is None:
                 continue
             key = (id(found.pairs), id(found.ways))
