@@ -302,16 +302,14 @@ Sides = dict[tuple[str, str, str | None], list[tuple[tuple[str, str], Any]]]  # 
 
 
 def table_violations(catalog: Catalog, style: Style, request: Request, parts: dict[str, list[Any]],
-                     option_codes: dict[str, str], touching: str | None = None,
-                     tables: list[Any] | None = None, read: Sides | None = None) -> list[Violation]:
-    """The merchandiser tables a piece breaks (`touching`: only those reading that option slot;
-    `tables`: `tables_touching`'s list, when the caller kept it; `read`: the columns' sides
-    already read from this very piece)."""
+                     option_codes: dict[str, str], tables: list[Any] | None = None) -> list[Violation]:
+    """The merchandiser tables a piece breaks (`tables`: `tables_touching`'s list, when the
+    caller kept it)."""
     out: list[Violation] = []
     # Items are (slot, SKU) or (option slot, code): a part in one slot is one item, so the same
     # SKU in two slots (one ring type at the clasp and at the extender) is two parts, combined.
-    read = {} if read is None else read  # many tables read one column
-    for rule in tables if tables is not None else tables_touching(catalog, style, request, touching):
+    read: Sides = {}  # many tables read one column
+    for rule in tables if tables is not None else tables_touching(catalog, style, request):
         sides = []
         for column in rule.columns:
             key = (column.kind.value, column.attribute, column.option_slot)
