@@ -67,11 +67,16 @@ def hub_rest_floor(hub: Hub) -> float:
     # Per finish (and lifted values), kept with every request that narrows and picks these slots
     # alike: the same for every chain, and for enumeration's prefixes that fix only the chain.
     memo = space.memo_for(*slots)
-    key = hub.keyed(("hub-rest-floor",), lambda: ("hub-rest-floor", tuple(hub.mask_key(s) for s in slots)))
+    key = hub.keyed(("hub-rest-floor",), lambda: ("hub-rest-floor", floor_key(hub)))
     rest: float | None = memo.get(key)
     if rest is None:
         rest = memo.setdefault(key, rest_floor(space, lambda slot: _cheapest_admitted(hub, slot)))
     return rest
+
+
+def floor_key(hub: Hub) -> tuple[bytes, ...]:
+    """What `hub_rest_floor` reads of the hub: the classes it admits in the floor's slots."""
+    return tuple(hub.mask_key(s) for s in _floor_slots(hub.space))
 
 
 def _cheapest_admitted(hub: Hub, slot: str) -> float:

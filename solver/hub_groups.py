@@ -60,6 +60,23 @@ def grouped(hub: Hub, kept: dict[Any, Any], build: Callable[[], T]) -> T:
     return found  # type: ignore[no-any-return]
 
 
+def group_slots(hub: Hub) -> tuple[str | None, ...]:
+    """The slots a group's ends and charms read: the ends, the charms and their rings."""
+    return hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER) + hub.charm_slots_with_rings()
+
+
+def group_of(hub: Hub, seen: Envelopes) -> EndsAndCharms | None:
+    """The hub's group's ends and charms (`ends_and_charms`), kept with every request that
+    narrows and picks the ends, the charms and their rings alike: a click on the chain, the
+    plating or an option re-reads every group the previous click found."""
+    memo = hub.space.memo_for(*group_slots(hub))
+    key = ("ends-and-charms", structure_id(hub))
+    found = memo.get(key, MISSING)
+    if found is MISSING:
+        found = memo.setdefault(key, ends_and_charms(hub, seen))
+    return found  # type: ignore[no-any-return]
+
+
 def options_open(space: Space) -> bool:
     """No required option slot is left without a value (else no hub holds a piece)."""
     found: bool | None = space.memo.get(("options-open",))

@@ -80,6 +80,11 @@ def hub_answer(space: Space, value_of: HubValue | None) -> NetAnswer:
     return found  # type: ignore[no-any-return]
 
 
+def context_key(space: Space, value_of: HubValue) -> tuple[str, ...]:
+    """What `hub_answer` reads of a hub: hubs with equal keys get the same answer."""
+    return _key(tuple(value_of(ref) for ref in network(space).context))
+
+
 def _key(values: tuple[Any, ...]) -> tuple[str, ...]:
     return tuple(repr(v) for v in values)
 

@@ -16,7 +16,8 @@ from solver.lifting import Lifted, lift_choices, lift_count
 from solver.results import CompiledSize
 from solver.space import Mode, Space
 
-__all__ = ["Deadline", "compiled_size", "hubs", "option_choices", "option_combo_count", "ruled_options"]
+__all__ = ["Choice", "Deadline", "compiled_size", "hubs", "listed_choices", "option_choices", "option_combo_count",
+           "ruled_options"]
 
 
 LISTED_CHOICES = 4096
@@ -79,11 +80,10 @@ def hubs(space: Space, deadline: Deadline, modes: list[Mode] | None = None) -> I
         return
     # The choices are the same for every (finish, chain): listed once when there are few (they
     # were regenerated per chain), walked lazily when the product is too large to hold.
-    few = list(hub_choices(space)) if choice_count(space) <= LISTED_CHOICES else None
-    listed = _listed_key(few) if few is not None else None
+    few = listed_choices(space) if choice_count(space) <= LISTED_CHOICES else None
     for mode in space.modes() if modes is None else modes:
-        if few is not None and listed is not None:
-            yield from _valid_hubs(space, deadline, mode, few, listed, ruled)
+        if few is not None:
+            yield from _valid_hubs(space, deadline, mode, *few, ruled)
             if deadline.expired:
                 return
             continue
@@ -95,6 +95,16 @@ def hubs(space: Space, deadline: Deadline, modes: list[Mode] | None = None) -> I
 
 
 Choice = tuple[dict[str, str], dict[str, Lifted | None]]
+
+
+def listed_choices(space: Space) -> tuple[list[Choice], tuple[Any, ...]]:
+    """Every (hub options, lifted values) a hub may fix, and their key; once per space (the
+    caller has checked there are at most LISTED_CHOICES)."""
+    found: tuple[list[Choice], tuple[Any, ...]] | None = space.memo.get(("listed-choices",))
+    if found is None:
+        choices = list(hub_choices(space))
+        found = space.memo.setdefault(("listed-choices",), (choices, _listed_key(choices)))
+    return found
 
 
 def _listed_key(choices: list[Choice]) -> tuple[Any, ...]:

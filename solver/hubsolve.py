@@ -20,7 +20,7 @@ from solver import charm_signatures as sig
 from solver.charm_rules import NEUTRAL
 from solver.charms import CharmPlan, SlotState, combine
 from solver.hub import INF, EndOption, EndTable, Hub, Unit
-from solver.hub_groups import Envelopes, ends_and_charms, grouped, options_open
+from solver.hub_groups import EndsAndCharms, Envelopes, group_of, options_open
 from solver.hubnet import network
 from solver.rulenet_eval import NetBatch
 from solver.space import PartClass, Space
@@ -127,11 +127,10 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     plating = hub.mode.plating
     fixed = hub_fixed_cost(hub)
     seen = {} if seen is None else seen
-    group = grouped(hub, seen, lambda: ends_and_charms(hub, seen))
+    group = group_of(hub, seen)
     if group is None:
         return HubResult(INF)
-    clasps, extenders, pairs, plan = group.clasps, group.extenders, group.pairs, group.plan
-    charm_best, charm_cost, best = group.charm_best, group.charm_cost, group.best
+    best = group.best
     if collect:
         # Network options: each value's total is the hub's total without them plus its marginal,
         # and marginals depend only on the hub's context: keep the lowest base per context and
@@ -145,12 +144,8 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     base = fixed + hub.net.cost
     total = base + best
 
-    def find_piece() -> HubPiece:
-        _, i_best, j_best, at_best = pairs.cheapest(charm_cost)
-        chosen = charm_best[at_best][1]
-        return HubPiece(clasps[i_best], extenders[j_best], chosen, _charm_rings(plan, chosen, hub.labour))
-
-    result = HubResult(total, sink if sink is not None else {}, members if members is not None else {}, find_piece)
+    result = HubResult(total, sink if sink is not None else {}, members if members is not None else {},
+                       piece_finder(hub, group))
     if not collect:
         return result
     result.offer(hub, space.style.carrier.name, hub.chain.index, total)
@@ -158,29 +153,52 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
         if plating is not None:
             result.offer(hub, slot.name, plating.index, total)
     for name, code in hub.options.items():
-        codes = [v.code for v in space.slot(name).values]  # marginals index the style's full list
-        result.offer(hub, name, codes.index(code), total)
-    # The end offers are base + a term fixed by (pairs, charm plan, chain load): a hub whose base
-    # is no lower than an earlier one's with the same three offers nothing new.
+        result.offer(hub, name, option_index(space, name, code), total)
+    group_offers(result, hub, group, base, seen, only)
+    return result
+
+
+def option_index(space: Space, name: str, code: str) -> int:
+    """Where a value's offer goes: marginals index the style's full list of the slot's values."""
+    return [v.code for v in space.slot(name).values].index(code)
+
+
+def group_offers(result: HubResult, hub: Hub, group: EndsAndCharms, base: float, seen: Envelopes,
+                 only: str | None = None) -> None:
+    """The ends' and charms' offers of a hub of the group whose total without them is `base`:
+    each is base + a term the group fixes, so a hub whose base is no lower than an earlier one's
+    with the same terms offers nothing new (and is skipped here)."""
+    pairs, plan, charm_cost = group.pairs, group.plan, group.charm_cost
     ends_key = ("ends", id(pairs), id(plan), hub.chain_load)
     ends = hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER)
     if (only is None or only in ends) and base < seen.get(ends_key, INF):
         seen[ends_key] = base
-        _end_marginals(result, hub, SlotKind.CLASP, clasps, pairs.rows(charm_cost) + base)
-        _end_marginals(result, hub, SlotKind.EXTENDER, extenders, pairs.cols(charm_cost) + base)
+        end_marginals(result, hub, SlotKind.CLASP, group.clasps, pairs.rows(charm_cost) + base)
+        end_marginals(result, hub, SlotKind.EXTENDER, group.extenders, pairs.cols(charm_cost) + base)
     if only is not None and only not in hub.charm_slots_with_rings():
-        return result
+        return
     # The charms see the ends only through the cheapest pair per load limit.
     # A hub whose base is no lower than an earlier one's with the same plan and pairs can lower
     # no limit of the plan's envelope: skip the per-limit pass.
     charms_base = ("charm-base", id(plan), id(pairs))
     if base < seen.get(charms_base, INF):
         seen[charms_base] = base
-        _charm_marginals(result, hub, plan, *pairs.finite_limits, base, seen)
-    return result
+        charm_marginals(result, hub, plan, *pairs.finite_limits, base, seen)
 
 
-def _end_marginals(result: HubResult, hub: Hub, kind: SlotKind, ends: EndTable,
+def piece_finder(hub: Hub, group: EndsAndCharms) -> Callable[[], HubPiece]:
+    """How to find the hub's cheapest piece when it is first read (HubResult.piece)."""
+
+    def find_piece() -> HubPiece:
+        _, i_best, j_best, at_best = group.pairs.cheapest(group.charm_cost)
+        chosen = group.charm_best[at_best][1]
+        return HubPiece(group.clasps[i_best], group.extenders[j_best], chosen,
+                        _charm_rings(group.plan, chosen, hub.labour))
+
+    return find_piece
+
+
+def end_marginals(result: HubResult, hub: Hub, kind: SlotKind, ends: EndTable,
                    best: np.ndarray) -> None:
     slots = hub.space.slots_of(kind)
     if not slots:
@@ -208,7 +226,7 @@ def _charm_rings(plan: CharmPlan, units: tuple[Unit, ...], labour: int) -> dict[
     return out
 
 
-def _charm_marginals(result: HubResult, hub: Hub, plan: CharmPlan, limits: list[int], rows: list[float],
+def charm_marginals(result: HubResult, hub: Hub, plan: CharmPlan, limits: list[int], rows: list[float],
                      base: float, seen: Envelopes) -> None:
     """Best total with one more charm in a slot, or with a given ring in its ring slot."""
     # The ends matter to the charms only through their load limit: the cheapest row per limit

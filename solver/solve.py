@@ -20,6 +20,7 @@ from solver.reuse import successor_base
 from solver.reuse_answers import patched_solution
 from solver.ring_charm_counts import KEY as RING_CHARM_COUNTS
 from solver.space import BaseSpace, Space, base_request, compile_base, compile_space
+from solver.sweep import sweep, sweepable
 
 
 @dataclass
@@ -103,12 +104,17 @@ def solve_space(space: Space, deadline: Deadline, collect: bool = True, only: st
         return solution
     seen: Envelopes = {}
     pruning = Pruning(space, collect, only)
-    for hub in hubs(space, deadline, pruning.modes()):
-        if pruning.skips(hub, solution):
-            continue
-        result = solve_hub(hub, collect, solution.marginals, seen, solution.members, only)
-        if result.total < solution.total:
-            solution.total, solution.hub, solution.result = result.total, hub, result
+    if collect and only is None and sweepable(space):
+        # Every offer of every hub is wanted: priced in array passes (solver.sweep).
+        swept = sweep(space, deadline, pruning.modes(), seen, solution.marginals, solution.members)
+        solution.total, solution.hub, solution.result = swept.total, swept.hub, swept.result
+    else:
+        for hub in hubs(space, deadline, pruning.modes()):
+            if pruning.skips(hub, solution):
+                continue
+            result = solve_hub(hub, collect, solution.marginals, seen, solution.members, only)
+            if result.total < solution.total:
+                solution.total, solution.hub, solution.result = result.total, hub, result
     if collect:
         offer_network(solution.marginals, solution.free, space, seen)
     solution.complete = not deadline.expired
