@@ -7,8 +7,12 @@ the charm ways within that pair's limit (dynamic programming over charm count an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
+
+import numpy as np
 
 from catalog.types import SlotKind
 from solver.charm_rules import TooManySignatures
@@ -17,10 +21,11 @@ from solver.end_pairs import EndPairs
 from solver.ends import EndTable
 from solver.floors import hub_rest_floor
 from solver.hub import INF, Hub
-from solver.hub_groups import end_tables, grouped, options_open
+from solver.hub_groups import MISSING, end_tables, group_slots, options_open, structure_id
 from solver.hubs import Deadline, hubs
 from solver.results import CountResult, ExitStatus
 from solver.space import Space
+from solver.walk import sweepable, walk_of
 
 
 def option_ways(hub: Hub) -> int:
@@ -46,8 +51,20 @@ def hub_ends(hub: Hub, kept: dict[Any, Any] | None = None) -> HubEnds | None:
     if not hub.valid() or not hub.net.feasible or not options_open(hub.space):
         return None
     if kept is not None:
-        return grouped(hub, kept, lambda: _ends(hub))
+        return group_ends(hub.space, structure_id(hub), lambda: hub)
     return _ends(hub)
+
+
+def group_ends(space: Space, structure: int, hub: Callable[[], Hub]) -> HubEnds | None:
+    """`hub_ends` of the group `structure` names (solver.hub_groups; `hub()`: one of its hubs,
+    made only when they are not known), kept with every request that narrows and picks the ends,
+    the charms and their rings alike."""
+    memo = space.memo_for(*group_slots(space))
+    key = ("hub-ends", structure)
+    found = memo.get(key, MISSING)
+    if found is MISSING:
+        found = memo.setdefault(key, _ends(hub()))
+    return found  # type: ignore[no-any-return]
 
 
 def _ends(hub: Hub) -> HubEnds | None:
@@ -106,14 +123,49 @@ def count_space(space: Space, deadline: Deadline) -> CountResult:
     if space.infeasible:
         return CountResult(0)
     total = 0
-    kept: dict[Any, Any] = {}
     try:
-        for hub in hubs(space, deadline):
-            if hub_rest_floor(hub) < INF:  # else a part the piece needs has no admitted class: none
-                total += count_hub(hub, kept)
+        if sweepable(space):
+            total = _count_walk(space, deadline)
+        else:
+            kept: dict[Any, Any] = {}
+            for hub in hubs(space, deadline):
+                if hub_rest_floor(hub) < INF:  # else a part the piece needs has no admitted class: none
+                    total += count_hub(hub, kept)
     except TooManySignatures:
         return CountResult(total, ExitStatus.INCOMPLETE)  # charm rules past what a count may hold
     if deadline.expired:
         return CountResult(total, ExitStatus.INCOMPLETE)
     result = space.memo[("count",)] = CountResult(total)
     return result
+
+
+def _count_walk(space: Space, deadline: Deadline) -> int:
+    """count_hub summed over every hub of the walk (solver.walk) in array passes: a hub counts
+    its chain's and plating's members × its context's option ways × its group's end and charm
+    ways; the small factors are summed per (group, context) first, the big ones multiply once per
+    pair (Python ints)."""
+    walk = walk_of(space, deadline, space.modes())
+    if walk is None:
+        return 0
+    feasible = np.array([n.feasible for n in walk.nets])[walk.context]
+    wanted = np.zeros(len(walk.structures), dtype=bool)
+    wanted[walk.group[feasible]] = True  # a group only infeasible hubs hold counts nothing: not found
+    ends = [group_ends(space, walk.structures[g], partial(walk.rep, g)) if wanted[g] else None
+            for g in range(len(walk.structures))]
+    counted = np.array([e is not None and e.ends > 0 for e in ends])[walk.group]
+    at = np.flatnonzero(counted & feasible)
+    if not len(at):
+        return 0
+    chain = np.array([c.size for c in walk.chains], dtype=np.int64)[walk.chain_at[at]]
+    plating = np.array([m.plating.size if m.plating else 1 for m in walk.modes], dtype=np.int64)[walk.mode[at]]
+    pair = walk.group[at] * len(walk.nets) + walk.context[at]
+    pairs, inverse = np.unique(pair, return_inverse=True)
+    members = np.zeros(len(pairs), dtype=np.int64)
+    np.add.at(members, inverse.ravel(), chain * plating)
+    total = 0
+    for key, ways in zip(pairs.tolist(), members.tolist(), strict=True):
+        group, context = divmod(key, len(walk.nets))
+        found = ends[group]
+        assert found is not None
+        total += ways * walk.nets[context].count * found.ends
+    return total

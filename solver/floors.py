@@ -63,23 +63,23 @@ def rest_floor(space: Space, cheapest_of: Cheapest | None = None) -> float:
 def hub_rest_floor(hub: Hub) -> float:
     """`rest_floor` under the classes the hub admits (+inf: none for a part the piece needs)."""
     space = hub.space
-    slots = _floor_slots(space)
+    slots = floor_slots(space)
     # Per finish (and lifted values), kept with every request that narrows and picks these slots
     # alike: the same for every chain, and for enumeration's prefixes that fix only the chain.
     memo = space.memo_for(*slots)
     key = hub.keyed(("hub-rest-floor",), lambda: ("hub-rest-floor", floor_key(hub)))
     rest: float | None = memo.get(key)
     if rest is None:
-        rest = memo.setdefault(key, rest_floor(space, lambda slot: _cheapest_admitted(hub, slot)))
+        rest = memo.setdefault(key, rest_floor(space, lambda slot: _cheapestadmitted(hub, slot)))
     return rest
 
 
 def floor_key(hub: Hub) -> tuple[bytes, ...]:
     """What `hub_rest_floor` reads of the hub: the classes it admits in the floor's slots."""
-    return tuple(hub.mask_key(s) for s in _floor_slots(hub.space))
+    return tuple(hub.mask_key(s) for s in floor_slots(hub.space))
 
 
-def _cheapest_admitted(hub: Hub, slot: str) -> float:
+def _cheapestadmitted(hub: Hub, slot: str) -> float:
     """The least cost of a class the request leaves in the slot and the hub admits (+inf: none).
     Kept per slot with every request that narrows that slot alike: a prefix of a page of
     assemblies narrows one slot, and the floor's other slots are read back, not found again."""
@@ -87,12 +87,12 @@ def _cheapest_admitted(hub: Hub, slot: str) -> float:
     key = ("cheapest-admitted", slot, hub.mask_key(slot))
     found: float | None = memo.get(key)
     if found is None:
-        costs = class_table(hub.space, slot).min_cost[_admitted(hub, slot)]
+        costs = class_table(hub.space, slot).min_cost[admitted(hub, slot)]
         found = memo.setdefault(key, float(costs.min()) if len(costs) else INF)
     return found
 
 
-def _admitted(hub: Hub, slot: str) -> np.ndarray:
+def admitted(hub: Hub, slot: str) -> np.ndarray:
     """Per base class of the slot: the request leaves it and the hub admits it."""
     found: np.ndarray = hub.admit_mask(slot) & class_table(hub.space, slot).alive
     return found
@@ -108,7 +108,7 @@ def _floor(hub: Hub, rest: float) -> float:
     return INF if rest >= INF else hub_fixed_cost(hub) + hub.net.cost + rest
 
 
-def _floor_slots(space: Space) -> tuple[str, ...]:
+def floor_slots(space: Space) -> tuple[str, ...]:
     found: tuple[str, ...] | None = space.memo.get(("floor-slots",))
     if found is None:
         kinds = (SlotKind.CLASP, SlotKind.EXTENDER, SlotKind.CHARM)
@@ -166,8 +166,8 @@ class Pruning:
             return float(offers[hub.mode.plating.index]) if hub.mode.plating is not None else solution.total
         # Every offer of a part slot is the total of a piece the hub holds, so no lower than its
         # floor; it goes to a class the hub admits and the request leaves in the slot.
-        admitted = _admitted(hub, self.by)
-        return float(offers[admitted].max()) if admitted.any() else solution.total
+        admits = admitted(hub, self.by)
+        return float(offers[admits].max()) if admits.any() else solution.total
 
 
 def _prunable(space: Space, slot: str) -> bool:

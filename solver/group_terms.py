@@ -8,14 +8,17 @@ Prices are whole cents, so a term plus a base is the very sum the walk made hub 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from catalog.types import SlotKind
 from solver.hub import INF, Hub
 from solver.hub_groups import EndsAndCharms, group_slots
 from solver.hubsolve import HubResult, group_offers
+from solver.space import Space
 
 
 @dataclass(frozen=True)
@@ -36,16 +39,48 @@ class _Recorder(HubResult):
             (np.atleast_1d(np.asarray(index, dtype=np.int64)), np.atleast_1d(np.asarray(total, dtype=float))))
 
 
-def group_terms(hub: Hub, group: EndsAndCharms) -> GroupTerms:
-    """The group's terms (hub: any hub of the group), kept beside the group: groups that share
-    their pairs, charm plan and chain load share one."""
-    memo = hub.space.memo_for(*group_slots(hub))
-    key = ("group-terms", id(group.pairs), id(group.plan), hub.chain_load)  # the group, beside it, holds both
+Part = str  # "ends" or "charms"
+
+
+def parts(space: Space, only: str | None) -> list[Part]:
+    """The parts whose offers a walk wants: those holding `only` (every one when None)."""
+    found = []
+    for part in ("ends", "charms"):
+        slots = _part_slots(space, part)
+        if any(slots) and (only is None or only in slots):
+            found.append(part)
+    return found
+
+
+def _part_slots(space: Space, part: Part) -> tuple[str | None, ...]:
+    kinds = (SlotKind.CLASP, SlotKind.EXTENDER) if part == "ends" else (SlotKind.CHARM,)
+    return tuple(n for kind in kinds for s in space.slots_of(kind) for n in (s.name, space.ring_of.get(s.name)))
+
+
+def terms_at(space: Space, structure: int, part: Part, hub: Callable[[], Hub], group: EndsAndCharms) -> GroupTerms:
+    """`group_terms` of the group `structure` names (`hub()`: one of its hubs, made only when
+    they are not known)."""
+    memo = space.memo_for(*group_slots(space))
+    key = ("group-terms-of", structure, part)
+    found: GroupTerms | None = memo.get(key)
+    if found is None:
+        found = memo.setdefault(key, group_terms(hub(), group, part))
+    return found
+
+
+def group_terms(hub: Hub, group: EndsAndCharms, part: Part) -> GroupTerms:
+    """The group's terms for its ends or its charms (hub: any hub of the group), kept beside the
+    group: groups that share their pairs, charm plan and chain load share them. A walk for one
+    slot's offers records only its part's."""
+    memo = hub.space.memo_for(*group_slots(hub.space))
+    key = ("group-terms", id(group.pairs), id(group.plan), hub.chain_load, part)  # the group, beside it, holds both
     found: GroupTerms | None = memo.get(key)
     if found is None:
         recorder = _Recorder()
-        group_offers(recorder, hub, group, 0.0, {})  # a walk of its own: no envelope skips an offer
-        found = memo.setdefault(key, GroupTerms({slot: _least(hub, slot, kept) for slot, kept in recorder.kept.items()},
+        # A walk of its own (no envelope skips an offer); `only` keeps it to the part.
+        group_offers(recorder, hub, group, 0.0, {}, next(s for s in _part_slots(hub.space, part) if s))
+        kept = {slot: offers for slot, offers in recorder.kept.items() if slot in _part_slots(hub.space, part)}
+        found = memo.setdefault(key, GroupTerms({slot: _least(hub, slot, offers) for slot, offers in kept.items()},
                                                 recorder.members))
     return found
 

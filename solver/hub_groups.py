@@ -60,20 +60,32 @@ def grouped(hub: Hub, kept: dict[Any, Any], build: Callable[[], T]) -> T:
     return found  # type: ignore[no-any-return]
 
 
-def group_slots(hub: Hub) -> tuple[str | None, ...]:
-    """The slots a group's ends and charms read: the ends, the charms and their rings."""
-    return hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER) + hub.charm_slots_with_rings()
+def group_slots(space: Space) -> tuple[str | None, ...]:
+    """The slots a group's ends and charms read: the ends, the charms, and their rings (the
+    ends' as Hub.end_slots has them, then Hub.charm_slots_with_rings)."""
+    found: tuple[str | None, ...] | None = space.memo.get(("group-slots",))
+    if found is None:
+        kinds = (SlotKind.CLASP, SlotKind.EXTENDER, SlotKind.CHARM)
+        found = space.memo.setdefault(("group-slots",), tuple(
+            n for kind in kinds for s in space.slots_of(kind) for n in (s.name, space.ring_of.get(s.name))))
+    return found
 
 
 def group_of(hub: Hub, seen: Envelopes) -> EndsAndCharms | None:
-    """The hub's group's ends and charms (`ends_and_charms`), kept with every request that
-    narrows and picks the ends, the charms and their rings alike: a click on the chain, the
-    plating or an option re-reads every group the previous click found."""
-    memo = hub.space.memo_for(*group_slots(hub))
-    key = ("ends-and-charms", structure_id(hub))
+    """The hub's group's ends and charms (`ends_and_charms`)."""
+    return group_at(hub.space, structure_id(hub), lambda: hub, seen)
+
+
+def group_at(space: Space, structure: int, hub: Callable[[], Hub], seen: Envelopes) -> EndsAndCharms | None:
+    """The ends and charms of the group `structure` names (`hub()`: one of its hubs, made only
+    when they are not known), kept with every request that narrows and picks the ends, the
+    charms and their rings alike: a click on the chain, the plating or an option re-reads every
+    group the previous click found."""
+    memo = space.memo_for(*group_slots(space))
+    key = ("ends-and-charms", structure)
     found = memo.get(key, MISSING)
     if found is MISSING:
-        found = memo.setdefault(key, ends_and_charms(hub, seen))
+        found = memo.setdefault(key, ends_and_charms(hub(), seen))
     return found  # type: ignore[no-any-return]
 
 

@@ -104,9 +104,8 @@ def solve_space(space: Space, deadline: Deadline, collect: bool = True, only: st
         return solution
     seen: Envelopes = {}
     pruning = Pruning(space, collect, only)
-    if collect and only is None and sweepable(space):
-        # Every offer of every hub is wanted: priced in array passes (solver.sweep).
-        swept = sweep(space, deadline, pruning.modes(), seen, solution.marginals, solution.members)
+    if sweepable(space):
+        swept = sweep(space, deadline, pruning, only, seen, solution.marginals, solution.members)
         solution.total, solution.hub, solution.result = swept.total, swept.hub, swept.result
     else:
         for hub in hubs(space, deadline, pruning.modes()):

@@ -3,11 +3,15 @@ choice, group, floor and network context; a hub's total is its fixed cost + its 
 network cost + its group's best ends and charms, found for all of them at once.
 
 What a walk hub by hub did per hub (a hub object, its floor, its key lookups, its chain,
-plating and option offers; ~25 µs, 4,347 hubs in the 10^4 charm necklace) is now a few numpy
-passes. Python steps remain per group (its ends and charms, and their offers, made once at the
-group's lowest base: every other hub of the group offers the same terms on a higher base) and
-per network context. The answers are the walk's, to the tie: the best hub is the first of the
-lowest total in walk order (finish, chain, choice).
+plating and option offers; ~25 µs, 4,347 hubs in the 10^4 charm necklace) is a few numpy
+passes here. Python steps remain per group (its ends and charms, found once per narrowing, and
+their offers: terms recorded once, offered on the group's lowest base, since every other hub of
+the group offers the same terms on a higher base) and per network context.
+
+A walk that prunes (solver.floors.Pruning) takes the groups by their lowest floor and skips a
+group when each of its hubs would be skipped (the bar only falls as offers come in, so a skip
+is as sound as the hub-by-hub walk's). The best hub is the first of the lowest total in walk
+order (finish, chain, choice) among the hubs walked.
 """
 
 from __future__ import annotations
@@ -17,22 +21,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from catalog.types import SlotKind
-from solver.charm_rules import charm_rules_fit
 from solver.deadline import Deadline
-from solver.floors import hub_rest_floor
-from solver.group_terms import GroupTerms, group_terms
+from solver.floors import Pruning, admitted
+from solver.group_terms import GroupTerms, parts
 from solver.hub import INF, Hub
-from solver.hub_groups import EndsAndCharms, Envelopes, group_of, options_open
-from solver.hubnet import network
-from solver.hubs import LISTED_CHOICES, Choice, choice_count, listed_choices, ruled_options
-from solver.hubsolve import HubResult, Marginals, hub_option_price, option_index, piece_finder
-from solver.roster import Roster, roster
-from solver.space import Mode, Space
+from solver.hub_groups import EndsAndCharms, Envelopes, group_slots
+from solver.hubsolve import HubResult, Marginals, option_index, piece_finder
+from solver.space import Space
+from solver.walk import Walk, sweepable, walk_of
 
-
-def sweepable(space: Space) -> bool:
-    """The walk's choices are few enough to list (else it walks hub by hub, lazily)."""
-    return choice_count(space) <= LISTED_CHOICES
+__all__ = ["Swept", "sweep", "sweepable"]
 
 
 @dataclass
@@ -44,127 +42,126 @@ class Swept:
     result: HubResult | None = None
 
 
-class _Walk:
-    """Every valid hub of the walk's finishes, as arrays in walk order."""
-
-    def __init__(self, space: Space, modes: list[Mode], rosters: list[Roster], choices: list[Choice]) -> None:
-        self.space, self.modes, self.choices = space, modes, choices
-        self.chains = space.classes[space.style.carrier.name]
-        self.ruled = frozenset(ruled_options(space))
-        self.mode = np.repeat(np.arange(len(modes)), [len(r) for r in rosters])
-        self.chain_at = np.concatenate([r.chain_at for r in rosters])
-        self.choice = np.concatenate([r.choice for r in rosters])
-        self.structure = np.concatenate([r.structure for r in rosters])
-        self.floor = np.concatenate([r.floor for r in rosters])
-        self.context = np.concatenate([r.context for r in rosters])
-
-    def hub(self, i: int) -> Hub:
-        chosen, lifted = self.choices[int(self.choice[i])]
-        return Hub(self.space, self.chains[int(self.chain_at[i])], self.modes[int(self.mode[i])], chosen,
-                   self.ruled, lifted)
-
-    def per_first(self, ids: np.ndarray, at: np.ndarray) -> tuple[list[Hub], np.ndarray]:
-        """One hub per distinct id among the hubs `at` (the first in walk order), in order of first
-        appearance, and each hub's position in that list."""
-        _, first, inverse = np.unique(ids[at], return_index=True, return_inverse=True)
-        order = np.argsort(first, kind="stable")
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order))
-        return [self.hub(int(at[first[k]])) for k in order.tolist()], rank[inverse.ravel()]
-
-    def fixed_cost(self, at: np.ndarray) -> np.ndarray:
-        """hubsolve.hub_fixed_cost of each hub `at`: its chain's, plating's and options' cheapest."""
-        chain = np.array([c.min_cost for c in self.chains], dtype=float)
-        plating = np.array([m.plating.min_cost if m.plating else 0 for m in self.modes], dtype=float)
-        options = np.array([hub_option_price(self.space, chosen) for chosen, _ in self.choices], dtype=float)
-        found: np.ndarray = chain[self.chain_at[at]] + plating[self.mode[at]] + options[self.choice[at]]
-        return found
-
-
-def sweep(space: Space, deadline: Deadline, modes: list[Mode], seen: Envelopes, marginals: Marginals,
-          members: dict[str, dict[str, float]]) -> Swept:
-    """Every valid hub of `modes`: its offers into `marginals` and `members`, the network's kept
-    in `seen` (hubsolve.offer_network); the best hub. A deadline spent leaves the walk empty."""
+def sweep(space: Space, deadline: Deadline, pruning: Pruning, only: str | None, seen: Envelopes,
+          marginals: Marginals, members: dict[str, dict[str, float]]) -> Swept:
+    """Every valid hub of the walk: its offers into `marginals` and `members` (with `only`, that
+    slot's, besides the chain's, plating's and hub options'), the network's kept in `seen`
+    (hubsolve.offer_network); the best hub. A deadline spent leaves the walk empty."""
     swept = Swept()
-    if not network(space).fits or not charm_rules_fit(space):
-        deadline.expired = True  # bags or charm signatures too many to answer: incomplete
+    walk = walk_of(space, deadline, pruning.modes())
+    if walk is None:
         return swept
-    choices, listed_key = listed_choices(space)
-    ruled = frozenset(ruled_options(space))
-    rosters = []
-    for mode in modes:
-        found = roster(space, deadline, mode, choices, listed_key, ruled)
-        if found is None:
-            return swept
-        rosters.append(found)
-    if not sum(len(r) for r in rosters) or not options_open(space):
-        return swept
-    walk = _Walk(space, modes, rosters, choices)
-    floors, at_floor = walk.per_first(walk.floor, np.arange(len(walk.floor)))
-    rest = np.array([hub_rest_floor(h) for h in floors])[at_floor]
-    kept = np.flatnonzero(rest < INF)
-    if not len(kept):
-        return swept
-    reps, at_group = walk.per_first(walk.structure, kept)
-    groups = [group_of(rep, seen) for rep in reps]
-    group_best = np.array([g.best if g is not None else INF for g in groups])[at_group]
-    fixed = walk.fixed_cost(kept)
-    contexts, at_context = walk.per_first(walk.context, kept)
-    nets = [h.net for h in contexts]
-    # The network's offers: the lowest (fixed + best) per context, for hubs whose ends and
-    # charms hold a piece (as solve_hub keeps them, before the network's feasibility).
-    lowest = np.full(len(nets), INF)
-    np.minimum.at(lowest, at_context, fixed + group_best)
-    for net, low in zip(nets, lowest.tolist(), strict=True):
-        key = ("network", id(net))
-        if low < seen.get(key, (INF, None))[0]:
-            seen[key] = (low, net)
-    base = fixed + np.array([n.cost for n in nets])[at_context]
-    total = base + group_best
+    sink = HubResult(INF, marginals, members)
+    if pruning.total_only or pruning.by is not None:
+        groups = _pruned_groups(walk, pruning, sink, seen)
+    else:
+        groups = [walk.group_of(g, seen) for g in range(len(walk.structures))]
+    best = np.array([g.best if g is not None else INF for g in groups])[walk.group]
+    if not pruning.total_only:
+        # The network's offers: the lowest (fixed + best) per context, for hubs whose ends and
+        # charms hold a piece (as solve_hub keeps them, before the network's feasibility).
+        lowest = np.full(len(walk.nets), INF)
+        np.minimum.at(lowest, walk.context, walk.fixed + best)
+        for net, low in zip(walk.nets, lowest.tolist(), strict=True):
+            key = ("network", id(net))
+            if low < seen.get(key, (INF, None))[0]:
+                seen[key] = (low, net)
+    total = walk.base + best
     live = np.flatnonzero(np.isfinite(total))
     if not len(live):
         return swept
-    best = int(live[np.argmin(total[live])])
-    hub, group = walk.hub(int(kept[best])), groups[int(at_group[best])]
+    first = int(live[np.argmin(total[live])])
+    hub, group = walk.hub(first), groups[int(walk.group[first])]
     assert group is not None
-    swept.total, swept.hub = float(total[best]), hub
+    swept.total, swept.hub = float(total[first]), hub
     swept.result = HubResult(swept.total, marginals, members, piece_finder(hub, group))
-    _offer_hubs(swept.result, hub, walk, kept[live], total[live])
-    low_base = np.full(len(groups), INF)
-    np.minimum.at(low_base, at_group[live], base[live])
-    _offer_groups(swept.result, hub, reps, groups, low_base)
+    if pruning.total_only:
+        return swept
+    _offer_hubs(sink, hub, walk, live, total[live])
+    if only is None or (only in group_slots(space) and only != pruning.by):
+        low_base = np.full(len(groups), INF)
+        np.minimum.at(low_base, walk.group[live], walk.base[live])
+        _offer_groups(sink, hub, walk, groups, low_base, only)
     return swept
 
 
-def _offer_groups(result: HubResult, hub: Hub, reps: list[Hub], groups: list[EndsAndCharms | None],
-                  low_base: np.ndarray) -> None:
-    """Each group's terms on its lowest base (groups sharing terms: on the lowest of theirs), in
-    one array pass per slot."""
-    lowest: dict[int, tuple[GroupTerms, float]] = {}
-    for rep, group, low in zip(reps, groups, low_base.tolist(), strict=True):
-        if group is not None and low < INF:
-            terms = group_terms(rep, group)
-            known = lowest.get(id(terms))
-            if known is None or low < known[1]:
-                lowest[id(terms)] = (terms, low)
-    per_slot: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
-    for terms, low in lowest.values():
-        for slot, (index, total) in terms.offers.items():
-            per_slot.setdefault(slot, []).append((index, total + low))
-        for slot, totals in terms.members.items():
-            known_members = result.members.setdefault(slot, {})
-            for sku, term in totals.items():
-                if low + term < known_members.get(sku, INF):
-                    known_members[sku] = low + term
-    for slot, offers in per_slot.items():
-        result.offer(hub, slot, np.concatenate([i for i, _ in offers]), np.concatenate([t for _, t in offers]))
+def _pruned_groups(walk: Walk, pruning: Pruning, sink: HubResult, seen: Envelopes) -> list[EndsAndCharms | None]:
+    """The groups a pruning walk needs, lowest floor first (None: skipped, or no piece). A walk
+    for the best total alone stops at the first group whose floor is above the best so far (not
+    at one equal to it: the first hub of a tie in walk order stays the best). A walk for one
+    slot's offers makes that slot's offers as it goes, so that the bars fall."""
+    count = len(walk.structures)
+    groups: list[EndsAndCharms | None] = [None] * count
+    low = np.full(count, INF)
+    np.minimum.at(low, walk.group, walk.floor)
+    order = np.argsort(walk.group, kind="stable")
+    starts = np.searchsorted(walk.group[order], np.arange(count + 1))
+    best_total = INF
+    for g in np.argsort(low, kind="stable").tolist():
+        if low[g] >= INF or (pruning.total_only and low[g] > best_total):
+            break
+        at = order[starts[g]:starts[g + 1]]
+        if pruning.by is not None and _skipped(walk, pruning, sink, g, at, best_total):
+            continue
+        group = groups[g] = walk.group_of(g, seen)
+        if group is None:
+            continue
+        totals = walk.base[at] + group.best
+        best_total = min(best_total, float(totals.min()))
+        if pruning.by is not None:
+            _offer_one(sink, walk, pruning.by, g, group, at[np.isfinite(totals)], totals)
+    return groups
 
 
-def _offer_hubs(result: HubResult, hub: Hub, walk: _Walk, at: np.ndarray, total: np.ndarray) -> None:
+def _skipped(walk: Walk, pruning: Pruning, sink: HubResult, group: int, at: np.ndarray, best_total: float) -> bool:
+    """Every hub `at` (one group) has a floor no lower than what the walk wants of it
+    (Pruning.bar, per hub here; `best_total`: the walk's best so far)."""
+    by = pruning.by
+    assert by is not None
+    offers = sink.marginals.get(by)
+    if offers is None:
+        return False
+    floor = walk.floor[at]
+    if by == pruning.carrier:
+        return bool((floor >= offers[walk.chain_index(at)]).all())
+    if by in pruning.plating:
+        plating = walk.plating_index(at)
+        bars = np.where(plating >= 0, offers[np.maximum(plating, 0)], best_total)
+        return bool((floor >= bars).all())
+    if by not in group_slots(walk.space):
+        return False  # the bar reads the hub's admitted classes: not the group's alone
+    admits = admitted(walk.rep(group), by)
+    bar = float(offers[admits].max()) if admits.any() else best_total
+    return bool((floor >= bar).all())
+
+
+def _offer_one(sink: HubResult, walk: Walk, by: str, g: int, group: EndsAndCharms, live: np.ndarray,
+               totals: np.ndarray) -> None:
+    """The group's offers for the pruning walk's slot, made as the walk goes (its bars read them);
+    `totals` of the group's hubs, `live` those of them with a piece."""
+    finite = np.isfinite(totals)
+    if not finite.any():
+        return
+    rep = walk.rep(g)
+    if by == walk.space.style.carrier.name:
+        sink.offer(rep, by, walk.chain_index(live), totals[finite])
+    elif by in {s.name for s in walk.space.slots_of(SlotKind.PLATING)}:
+        plating = walk.plating_index(live)
+        plated = plating >= 0
+        if plated.any():
+            sink.offer(rep, by, plating[plated], totals[finite][plated])
+    else:
+        for part in parts(walk.space, by):
+            terms = walk.terms(g, part, group)
+            if by in terms.offers:
+                index, term = terms.offers[by]
+                sink.offer(rep, by, index, term + float(walk.base[live].min()))
+
+
+def _offer_hubs(result: HubResult, hub: Hub, walk: Walk, at: np.ndarray, total: np.ndarray) -> None:
     """What each hub fixes offers its total: its chain class, its plating, its hub options' values."""
     space = walk.space
-    chains = np.array([c.index for c in walk.chains], dtype=np.int64)
-    result.offer(hub, space.style.carrier.name, chains[walk.chain_at[at]], total)
+    result.offer(hub, space.style.carrier.name, walk.chain_index(at), total)
     per_mode = np.full(len(walk.modes), INF)
     np.minimum.at(per_mode, walk.mode[at], total)
     for slot in space.slots_of(SlotKind.PLATING):
@@ -177,3 +174,31 @@ def _offer_hubs(result: HubResult, hub: Hub, walk: _Walk, at: np.ndarray, total:
         if low < INF:
             for name, code in chosen.items():
                 result.offer(hub, name, option_index(space, name, code), low)
+
+
+def _offer_groups(result: HubResult, hub: Hub, walk: Walk, groups: list[EndsAndCharms | None],
+                  low_base: np.ndarray, only: str | None) -> None:
+    """Each group's terms on its lowest base (groups sharing terms: on the lowest of theirs), in
+    one array pass per slot (`only`: that slot's alone)."""
+    lowest: dict[int, tuple[GroupTerms, float]] = {}
+    wanted = parts(walk.space, only)
+    for g, (group, low) in enumerate(zip(groups, low_base.tolist(), strict=True)):
+        if group is not None and low < INF:
+            for part in wanted:
+                terms = walk.terms(g, part, group)
+                known = lowest.get(id(terms))
+                if known is None or low < known[1]:
+                    lowest[id(terms)] = (terms, low)
+    per_slot: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+    for terms, low in lowest.values():
+        for slot, (index, total) in terms.offers.items():
+            if only is None or slot == only:
+                per_slot.setdefault(slot, []).append((index, total + low))
+        for slot, totals in terms.members.items():
+            if only is None or slot == only:
+                known_members = result.members.setdefault(slot, {})
+                for sku, term in totals.items():
+                    if low + term < known_members.get(sku, INF):
+                        known_members[sku] = low + term
+    for slot, offers in per_slot.items():
+        result.offer(hub, slot, np.concatenate([i for i, _ in offers]), np.concatenate([t for _, t in offers]))
