@@ -4,12 +4,13 @@ work bound the same whether kept or not."""
 from __future__ import annotations
 
 import itertools
+from math import comb
 
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from solver.charm_choose import ring_ways
+from solver.charm_choose import ring_ways, times_choose
 from solver.deadline import Deadline, running
 from tests.solver.test_options import EXAMPLES
 
@@ -50,3 +51,22 @@ def test_a_kept_product_spends_the_steps_a_fresh_one_does() -> None:
             ring_ways(steps, counts, 3, 40, 0, 0)
         spent.append(deadline.used)
     assert spent[0] == spent[1] == len(steps)
+
+
+@EXAMPLES
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 400)), min_size=1, max_size=8, unique_by=lambda t: t[0]),
+       st.integers(6, 12), st.integers(0, 1), st.integers(0, 3), st.integers(1, 200))
+def test_products_past_int64_are_exact(hist: list[tuple[int, int]], kmax: int, k0: int, w0: int, width: int) -> None:
+    """Where an entry may pass int64 the product is taken modulo primes and rebuilt (CRT): it
+    equals the product in Python ints, step by step."""
+    hist.sort()
+    steps = np.array([w for w, _ in hist], dtype=np.int64)
+    counts = np.array([n for _, n in hist], dtype=np.int64)
+    k0, w0 = min(k0, kmax - 2), min(w0, width - 1)
+    if sum(comb(int(counts.sum()), k) for k in range(kmax + 1)) < 2**62:
+        counts = counts * 5000  # past int64 for sure (C(5000, 6) > 2^64): the residue path
+    expected = np.zeros((kmax + 1, width), dtype=object)
+    expected[k0, w0] = 1
+    for weight, n in zip(steps.tolist(), counts.tolist(), strict=True):
+        expected = times_choose(expected, n, weight)
+    assert np.array_equal(ring_ways(steps, counts, kmax, width, k0, w0), expected)
