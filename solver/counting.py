@@ -125,7 +125,7 @@ def count_space(space: Space, deadline: Deadline) -> CountResult:
     total = 0
     try:
         if sweepable(space):
-            total = _count_walk(space, deadline)
+            total = count_walk(space, deadline)
         else:
             kept: dict[Any, Any] = {}
             for hub in hubs(space, deadline):
@@ -139,7 +139,7 @@ def count_space(space: Space, deadline: Deadline) -> CountResult:
     return result
 
 
-def _count_walk(space: Space, deadline: Deadline) -> int:
+def count_walk(space: Space, deadline: Deadline) -> int:
     """count_hub summed over every hub of the walk (solver.walk) in array passes: a hub counts
     its chain's and plating's members × its context's option ways × its group's end and charm
     ways; the small factors are summed per (group, context) first, the big ones multiply once per

@@ -99,12 +99,22 @@ def solve_space(space: Space, deadline: Deadline, collect: bool = True, only: st
     known = space.memo.get(("solution", True)) or space.memo.get(("solution", collect, only))
     if known is not None:
         return known  # type: ignore[no-any-return]
-    solution = SpaceSolution(space)
     if space.infeasible:
-        return solution
+        return SpaceSolution(space)
+    solution = walk_space(space, deadline, collect, only, by_hub=not sweepable(space))
+    solution.complete = not deadline.expired
+    if solution.complete:
+        space.memo[("solution", collect, only) if only or not collect else ("solution", True)] = solution
+    return solution
+
+
+def walk_space(space: Space, deadline: Deadline, collect: bool, only: str | None, by_hub: bool) -> SpaceSolution:
+    """One walk, unkept: in array passes (solver.sweep), or `by_hub`, one hub at a time (choices
+    too many to list are walked lazily)."""
+    solution = SpaceSolution(space)
     seen: Envelopes = {}
     pruning = Pruning(space, collect, only)
-    if sweepable(space):
+    if not by_hub:
         swept = sweep(space, deadline, pruning, only, seen, solution.marginals, solution.members)
         solution.total, solution.hub, solution.result = swept.total, swept.hub, swept.result
     else:
@@ -116,9 +126,6 @@ def solve_space(space: Space, deadline: Deadline, collect: bool = True, only: st
                 solution.total, solution.hub, solution.result = result.total, hub, result
     if collect:
         offer_network(solution.marginals, solution.free, space, seen)
-    solution.complete = not deadline.expired
-    if solution.complete:
-        space.memo[("solution", collect, only) if only or not collect else ("solution", True)] = solution
     return solution
 
 

@@ -5,53 +5,24 @@ every rule shape (solver.oracle proves either walk against brute force elsewhere
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from hypothesis import given
 
 from catalog.model import Catalog
 from catalog.styles import Style
 from catalog.types import SlotKind
-from solver.counting import _count_walk, count_hub
+from solver.counting import count_hub, count_walk
 from solver.deadline import unbounded
-from solver.floors import Pruning, hub_rest_floor
+from solver.floors import hub_rest_floor
 from solver.hub import INF
 from solver.hubs import hubs
-from solver.hubsolve import offer_network, solve_hub
 from solver.request import Request, SlotPick
-from solver.solve import SpaceSolution
+from solver.solve import SpaceSolution, walk_space
 from solver.space import Space
-from solver.sweep import sweep
 from solver.walk import sweepable
 from tests.solver.bounded import bounded_solver
 from tests.solver.test_options import EXAMPLES
 from tests.solver.worlds import worlds
-
-
-def _by_hub(space: Space, collect: bool, only: str | None) -> SpaceSolution:
-    solution = SpaceSolution(space)
-    seen: dict[Any, Any] = {}
-    pruning = Pruning(space, collect, only)
-    for hub in hubs(space, unbounded(), pruning.modes()):
-        if pruning.skips(hub, solution):
-            continue
-        result = solve_hub(hub, collect, solution.marginals, seen, solution.members, only)
-        if result.total < solution.total:
-            solution.total, solution.hub, solution.result = result.total, hub, result
-    if collect:
-        offer_network(solution.marginals, solution.free, space, seen)
-    return solution
-
-
-def _swept(space: Space, collect: bool, only: str | None) -> SpaceSolution:
-    solution = SpaceSolution(space)
-    seen: dict[Any, Any] = {}
-    found = sweep(space, unbounded(), Pruning(space, collect, only), only, seen, solution.marginals, solution.members)
-    solution.total, solution.hub, solution.result = found.total, found.hub, found.result
-    if collect:
-        offer_network(solution.marginals, solution.free, space, seen)
-    return solution
 
 
 def _offers(solution: SpaceSolution, slot: str) -> list[float]:
@@ -60,7 +31,8 @@ def _offers(solution: SpaceSolution, slot: str) -> list[float]:
 
 
 def _same(space: Space, collect: bool, only: str | None) -> None:
-    walked, swept = _by_hub(space, collect, only), _swept(space, collect, only)
+    walked = walk_space(space, unbounded(), collect, only, by_hub=True)
+    swept = walk_space(space, unbounded(), collect, only, by_hub=False)
     assert swept.total == walked.total, (collect, only)
     if swept.total >= INF:
         return
@@ -96,7 +68,7 @@ def test_the_array_walk_answers_as_the_hub_walk(world: tuple[Catalog, Style, Req
         for slot in style.slots:
             _same(space, True, slot.name)
         counted = sum(count_hub(hub) for hub in hubs(space, unbounded()) if hub_rest_floor(hub) < INF)
-        assert _count_walk(space, unbounded()) == counted
+        assert count_walk(space, unbounded()) == counted
 
 
 def test_the_demo_necklace_walks_alike() -> None:
