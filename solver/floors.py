@@ -70,7 +70,7 @@ def hub_rest_floor(hub: Hub) -> float:
     key = hub.keyed(("hub-rest-floor",), lambda: ("hub-rest-floor", floor_key(hub)))
     rest: float | None = memo.get(key)
     if rest is None:
-        rest = memo.setdefault(key, rest_floor(space, lambda slot: _cheapestadmitted(hub, slot)))
+        rest = memo.setdefault(key, rest_floor(space, lambda slot: _cheapest_admitted(hub, slot)))
     return rest
 
 
@@ -79,7 +79,7 @@ def floor_key(hub: Hub) -> tuple[bytes, ...]:
     return tuple(hub.mask_key(s) for s in floor_slots(hub.space))
 
 
-def _cheapestadmitted(hub: Hub, slot: str) -> float:
+def _cheapest_admitted(hub: Hub, slot: str) -> float:
     """The least cost of a class the request leaves in the slot and the hub admits (+inf: none).
     Kept per slot with every request that narrows that slot alike: a prefix of a page of
     assemblies narrows one slot, and the floor's other slots are read back, not found again."""

@@ -2,8 +2,9 @@
 same admitted classes and geometry get the same end options, pair table and charm plan.
 
 `structure_id` names that group once per hub of the base (it reads nothing a pick changes), so
-a walk finds a hub's tables with one lookup and does the work they need once per group: the
-10^4 charm necklace's empty selection has 4,347 valid hubs in 1,325 groups.
+a walk finds a hub's tables with one lookup and does the work they need once per group, kept
+with the narrowing of the group's slots (`group_at`): the 10^4 charm necklace's empty selection
+has 4,347 valid hubs in 1,325 groups.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
@@ -21,9 +22,9 @@ from solver.end_pairs import EndPairs, end_pair_table
 from solver.hub import INF, EndTable, Hub, Unit
 from solver.space import Space
 
-T = TypeVar("T")
 MISSING: Any = object()
-# What one walk keeps: its groups; and the offers already made (solver.hubsolve.solve_hub):
+# What one walk keeps: the offers already made (solver.hubsolve.group_offers), the network's
+# lowest base per context, the charm costs per (plan, pairs);
 # id(charm plan) -> load limit -> best (base + ends) so far, and ("ends", pairs, plan, load) ->
 # the lowest base whose end offers were made.
 Envelopes = dict[Any, Any]
@@ -49,15 +50,6 @@ def _interned(hub: Hub, structure: tuple[Any, ...]) -> int:
     ids, counter = hub.space.geometry.setdefault(("structure-ids",), ({}, itertools.count()))
     found: int = ids.setdefault(structure, next(counter))  # atomic steps: threads may race here
     return found
-
-
-def grouped(hub: Hub, kept: dict[Any, Any], build: Callable[[], T]) -> T:
-    """`build()` once per group of one walk (`kept`: the walk's own dict)."""
-    key = ("group", structure_id(hub))
-    found = kept.get(key, MISSING)
-    if found is MISSING:
-        found = kept[key] = build()
-    return found  # type: ignore[no-any-return]
 
 
 def group_slots(space: Space) -> tuple[str | None, ...]:

@@ -173,8 +173,8 @@ def group_offers(result: HubResult, hub: Hub, group: EndsAndCharms, base: float,
     ends = hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER)
     if (only is None or only in ends) and base < seen.get(ends_key, INF):
         seen[ends_key] = base
-        end_marginals(result, hub, SlotKind.CLASP, group.clasps, pairs.rows(charm_cost) + base)
-        end_marginals(result, hub, SlotKind.EXTENDER, group.extenders, pairs.cols(charm_cost) + base)
+        _end_marginals(result, hub, SlotKind.CLASP, group.clasps, pairs.rows(charm_cost) + base)
+        _end_marginals(result, hub, SlotKind.EXTENDER, group.extenders, pairs.cols(charm_cost) + base)
     if only is not None and only not in hub.charm_slots_with_rings():
         return
     # The charms see the ends only through the cheapest pair per load limit.
@@ -183,7 +183,7 @@ def group_offers(result: HubResult, hub: Hub, group: EndsAndCharms, base: float,
     charms_base = ("charm-base", id(plan), id(pairs))
     if base < seen.get(charms_base, INF):
         seen[charms_base] = base
-        charm_marginals(result, hub, plan, *pairs.finite_limits, base, seen)
+        _charm_marginals(result, hub, plan, *pairs.finite_limits, base, seen)
 
 
 def piece_finder(hub: Hub, group: EndsAndCharms) -> Callable[[], HubPiece]:
@@ -198,7 +198,7 @@ def piece_finder(hub: Hub, group: EndsAndCharms) -> Callable[[], HubPiece]:
     return find_piece
 
 
-def end_marginals(result: HubResult, hub: Hub, kind: SlotKind, ends: EndTable,
+def _end_marginals(result: HubResult, hub: Hub, kind: SlotKind, ends: EndTable,
                    best: np.ndarray) -> None:
     slots = hub.space.slots_of(kind)
     if not slots:
@@ -226,7 +226,7 @@ def _charm_rings(plan: CharmPlan, units: tuple[Unit, ...], labour: int) -> dict[
     return out
 
 
-def charm_marginals(result: HubResult, hub: Hub, plan: CharmPlan, limits: list[int], rows: list[float],
+def _charm_marginals(result: HubResult, hub: Hub, plan: CharmPlan, limits: list[int], rows: list[float],
                      base: float, seen: Envelopes) -> None:
     """Best total with one more charm in a slot, or with a given ring in its ring slot."""
     # The ends matter to the charms only through their load limit: the cheapest row per limit
