@@ -164,8 +164,8 @@ def _slot_state(hub: Hub, name: str, units: UnitSet) -> SlotState:
     forced = space.forced.get(name, ())
     by_sku = space.member_index(name)
     forced_class = {m.sku: by_sku[m.sku][0] for m in forced if m.sku in by_sku}
-    usable = set(np.unique(units.charm).tolist()) if forced_class else set()
-    ok = len(forced_class) == len(forced) and all(c.index in usable for c in forced_class.values())
+    wanted = np.array([c.index for c in forced_class.values()], dtype=np.int64)
+    ok = len(forced_class) == len(forced) and bool(np.isin(wanted, units.charm).all())  # each has a unit
     if pick and pick.skus and len(forced) < len(pick.skus):
         ok = False
     return SlotState(name, min_count, slot.max_count, bool(pick and pick.exact), units, forced, forced_class, ok)
@@ -197,6 +197,17 @@ class CharmPlan:
             memo[limit, skip] = self._best(limit, skip)
         found: tuple[float, tuple[Unit, ...]] = memo[limit, skip]
         return found
+
+    def best_under(self, limits: np.ndarray) -> tuple[list[tuple[float, tuple[Unit, ...]]], np.ndarray]:
+        """`best` under each limit, and their costs as an array: kept per distinct limits, which
+        many pair tables share (solver.end_pairs.EndPairs.values)."""
+        memo = self.__dict__.setdefault("_under_memo", {})
+        key = limits.tobytes()
+        found = memo.get(key)
+        if found is None:
+            best = [self.best(limit) for limit in limits.tolist()]
+            found = memo.setdefault(key, (best, np.array([c for c, _ in best], dtype=float)))
+        return found  # type: ignore[no-any-return]
 
     def _best(self, limit: int, skip: str | None) -> tuple[float, tuple[Unit, ...]]:
         count = self.forced_count + sum(1 for name in self.free_fronts if name != skip)

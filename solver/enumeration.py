@@ -74,7 +74,7 @@ class Candidates:
     values: np.ndarray  # SKUs (numpy strings: compared and sorted as Python compares str)
 
     @classmethod
-    def of(cls, skus: list[str], totals: list[float]) -> Candidates:
+    def of(cls, skus: list[str] | np.ndarray, totals: list[float] | np.ndarray) -> Candidates:
         total = np.asarray(totals, dtype=float)
         value = np.asarray(skus, dtype=str)
         finite = total < INF
@@ -228,7 +228,9 @@ class Enumerator:
     def _candidates(self, solution: SpaceSolution, slot: str) -> Candidates:
         """Every member of the slot with a finite total, (total, SKU) ascending: the order in
         which their children leave the queue."""
-        return Candidates.of(*solution.class_member_totals(slot))
+        if slot in solution.members:
+            return Candidates.of(*solution.class_member_totals(slot))
+        return Candidates.of(solution.space.class_member_skus(slot), solution.class_member_array(slot))
 
 
 def enumerate_page(cache: SpaceCache, catalog: Catalog, style: Style, request: Request, first: int,

@@ -24,7 +24,7 @@ from solver.space import Space
 
 MISSING: Any = object()
 # What one walk keeps: the offers already made (solver.hubsolve.group_offers), the network's
-# lowest base per context, the charm costs per (plan, pairs);
+# lowest base per context;
 # id(charm plan) -> load limit -> best (base + ends) so far, and ("ends", pairs, plan, load) ->
 # the lowest base whose end offers were made.
 Envelopes = dict[Any, Any]
@@ -63,12 +63,12 @@ def group_slots(space: Space) -> tuple[str | None, ...]:
     return found
 
 
-def group_of(hub: Hub, seen: Envelopes) -> EndsAndCharms | None:
+def group_of(hub: Hub) -> EndsAndCharms | None:
     """The hub's group's ends and charms (`ends_and_charms`)."""
-    return group_at(hub.space, structure_id(hub), lambda: hub, seen)
+    return group_at(hub.space, structure_id(hub), lambda: hub)
 
 
-def group_at(space: Space, structure: int, hub: Callable[[], Hub], seen: Envelopes) -> EndsAndCharms | None:
+def group_at(space: Space, structure: int, hub: Callable[[], Hub]) -> EndsAndCharms | None:
     """The ends and charms of the group `structure` names (`hub()`: one of its hubs, made only
     when they are not known), kept with every request that narrows and picks the ends, the
     charms and their rings alike: a click on the chain, the plating or an option re-reads every
@@ -77,7 +77,7 @@ def group_at(space: Space, structure: int, hub: Callable[[], Hub], seen: Envelop
     key = ("ends-and-charms", structure)
     found = memo.get(key, MISSING)
     if found is MISSING:
-        found = memo.setdefault(key, ends_and_charms(hub(), seen))
+        found = memo.setdefault(key, ends_and_charms(hub()))
     return found  # type: ignore[no-any-return]
 
 
@@ -114,22 +114,16 @@ def end_tables(hub: Hub) -> tuple[EndTable, EndTable, EndPairs] | None:
     return clasps, extenders, end_pairs(hub, clasps, extenders)
 
 
-def ends_and_charms(hub: Hub, seen: Envelopes) -> EndsAndCharms | None:
+def ends_and_charms(hub: Hub) -> EndsAndCharms | None:
     """None: the hub holds no piece (no end options, or no ends and charms that fit together)."""
     tables = end_tables(hub)
     if tables is None:
         return None
     clasps, extenders, pairs = tables
     plan = charm_plan(hub)
-    # The load path differs per (clasp, extender): the charms' best under each limit a pair has.
-    # Groups of a walk share the pairs and the plan (both alive in memos for the walk, so
-    # their ids name them): made once per walk.
-    charms_key = ("charm-cost", id(plan), id(pairs))
-    known = seen.get(charms_key)
-    if known is None:
-        charm_best = [plan.best(int(limit)) for limit in pairs.values.tolist()]
-        known = seen[charms_key] = (charm_best, np.array([c for c, _ in charm_best]))
-    charm_best, charm_cost = known
+    # The load path differs per (clasp, extender): the charms' best under each limit a pair has,
+    # kept by the plan per distinct limits.
+    charm_best, charm_cost = plan.best_under(pairs.values)
     best = float((pairs.best_at + charm_cost).min(initial=INF))
     if not np.isfinite(best):
         return None

@@ -127,7 +127,7 @@ def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Enve
     plating = hub.mode.plating
     fixed = hub_fixed_cost(hub)
     seen = {} if seen is None else seen
-    group = group_of(hub, seen)
+    group = group_of(hub)
     if group is None:
         return HubResult(INF)
     best = group.best

@@ -78,7 +78,7 @@ def part_candidates(slot: Slot, solution: SpaceSolution, budget: int | None, why
     unary = np.zeros(n, dtype=bool)
     if rejected:
         unary[[i for s in rejected if (i := found.position.get(s, n)) < n]] = True
-    totals = np.asarray(solution.member_totals(slot.name, parts), dtype=float)[found.at[:n]]
+    totals = _listed_totals(solution, slot.name, found, parts)[:n]
     totals[unary] = INF
     finite = totals < INF
     available = finite & (totals <= budget) if budget is not None else finite
@@ -115,6 +115,25 @@ def part_candidates(slot: Slot, solution: SpaceSolution, budget: int | None, why
             out.append(Candidate(sku, CandidateStatus.UNAVAILABLE, None,
                                  Deferred(partial(why.reasons, slot, sku)), names[i]))
     return tuple(out), int(reach - n)
+
+
+def _listed_totals(solution: SpaceSolution, slot: str, found: Listed, parts: list[Any]) -> np.ndarray:
+    """Each listed part's `member_total` (INF: in no class of the space), from the classes'
+    totals in one scatter."""
+    if slot in solution.members:  # at_least rules: each member's own total
+        every: np.ndarray = np.asarray(solution.member_totals(slot, parts), dtype=float)[found.at]
+        return every
+    space = solution.space
+    memo = space.geometry if space.unnarrowed(slot) else space.memo
+    key = ("listed-position", slot, space.catalog.version, id(space.catalog))
+    where = memo.get(key)
+    if where is None:  # each class member's place in the listing (-1: not listed)
+        where = memo.setdefault(key, np.array([found.position.get(s, -1) for s in space.class_members(slot)[0]],
+                                              dtype=np.int64))
+    totals: np.ndarray = np.full(len(found.skus), INF)
+    listed = where >= 0
+    totals[where[listed]] = solution.class_member_array(slot)[listed]
+    return totals
 
 
 def over_budget(value: str, total: int, budget: int, currency: str) -> Reason:

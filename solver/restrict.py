@@ -85,6 +85,8 @@ def restrict(classes: list[PartClass], base: Verdicts, slot: Slot, pick: SlotPic
         keep = set()
     elif pick is not None and _narrows(slot, pick):
         keep = {sku for sku in pick.skus if sku in index} - excluded
+    elif not excluded:
+        return list(classes), base  # a multi slot's pick adds charms and drops none
     else:
         keep = set(index) - excluded  # a multi slot's pick adds charms; only exclusions drop any
     changed: set[int] | None = None  # with few dropped: the classes that lose a member

@@ -6,6 +6,8 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
+
 from catalog.model import Catalog
 from catalog.styles import Style
 from solver.assembly import Assembly
@@ -58,7 +60,7 @@ class SpaceSolution:
     def member_totals(self, slot: str, parts: list[Any]) -> list[float]:
         """`member_total` of each part (the catalog's parts of the slot's kind), in one array
         pass: the listing asks it of every part of the catalog."""
-        if slot in self.members or slot in self.space.forced:
+        if slot in self.members:
             return [self.member_total(slot, part.sku) for part in parts]
         by_sku = dict(zip(*self.class_member_totals(slot), strict=True))
         return [by_sku.get(part.sku, INF) for part in parts]
@@ -68,19 +70,24 @@ class SpaceSolution:
         if slot in self.members:
             skus = [m.sku for cls in self.space.classes.get(slot, []) for m in cls.members]
             return skus, [self.member_total(slot, sku) for sku in skus]
+        return self.space.class_members(slot)[0], self.class_member_array(slot).tolist()
+
+    def class_member_array(self, slot: str) -> np.ndarray:
+        """`class_member_totals` as an array, in the order of `Space.class_members` (a slot
+        without at_least rules: `members` holds none of its SKUs)."""
+        assert slot not in self.members
         skus, at, above = self.space.class_members(slot)
         best = self.marginals.get(slot)
-        if best is None:
-            totals = [INF] * len(skus)
-        else:
-            totals = (best[at] + above * self.uses(slot)).tolist()
+        totals: np.ndarray = np.full(len(skus), INF) if best is None else best[at] + above * self.uses(slot)
         forced = self.space.forced.get(slot, ())
         if forced:
             # A charm the piece already holds: its total is the piece's (`member_total`).
+            index = self.space.member_index(slot)
+            where = self.space.class_member_position(slot)
             for member in forced:
-                if member.sku in self.space.member_index(slot):
-                    totals[skus.index(member.sku)] = self.total
-        return skus, totals
+                if member.sku in index:
+                    totals[where[member.sku]] = self.total
+        return totals
 
     def uses(self, slot: str) -> int:
         """How many of a part the slot puts in the piece: a charm ring serves every picked charm."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -112,6 +112,25 @@ class Space:
             found = memo.setdefault(key, (skus, at, above))
         return found
 
+    def class_member_position(self, slot: str) -> dict[str, int]:
+        """SKU -> its place in `class_members`, kept where they are."""
+        found: dict[str, int] = self._beside_members(slot, "class-member-position",
+                                                     lambda skus: {sku: i for i, sku in enumerate(skus)})
+        return found
+
+    def class_member_skus(self, slot: str) -> np.ndarray:
+        """`class_members`' SKUs as a numpy string array (compared and sorted as Python compares
+        str), kept where they are: enumeration orders a charm slot's thousands by them."""
+        found: np.ndarray = self._beside_members(slot, "class-member-skus", lambda skus: np.asarray(skus, dtype=str))
+        return found
+
+    def _beside_members(self, slot: str, name: str, build: Callable[[list[str]], Any]) -> Any:
+        memo = self.geometry if self.unnarrowed(slot) else self.memo
+        found = memo.get((name, slot))
+        if found is None:
+            found = memo.setdefault((name, slot), build(self.class_members(slot)[0]))
+        return found
+
     def unnarrowed(self, slot: str | None) -> bool:
         """No pick or exclusion narrows this slot: its classes are the base's own objects."""
         if slot is None:
@@ -147,6 +166,13 @@ class Space:
         them) and, when it matters, its pick."""
         if slot is None:
             return ()
+        key = ("narrowing", slot, picks_matter)  # read for every tuple of slots memo_for is asked
+        found: tuple[Any, ...] | None = self.memo.get(key)
+        if found is None:
+            found = self.memo.setdefault(key, self._narrowing_of(slot, picks_matter))
+        return found
+
+    def _narrowing_of(self, slot: str, picks_matter: bool) -> tuple[Any, ...]:
         pick = self.request.pick(slot) if picks_matter else None
         # "base" is not a tuple, so a slot narrowed to nothing (an exact empty pick) never reads
         # as one left as the base has it.

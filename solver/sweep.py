@@ -55,7 +55,7 @@ def sweep(space: Space, deadline: Deadline, pruning: Pruning, only: str | None, 
     if pruning.total_only or pruning.by is not None:
         groups = _pruned_groups(walk, pruning, sink, seen)
     else:
-        groups = [walk.group_of(g, seen) for g in range(len(walk.structures))]
+        groups = [walk.group_of(g) for g in range(len(walk.structures))]
     best = np.array([g.best if g is not None else INF for g in groups])[walk.group]
     if not pruning.total_only:
         # The network's offers: the lowest (fixed + best) per context, for hubs whose ends and
@@ -103,7 +103,7 @@ def _pruned_groups(walk: Walk, pruning: Pruning, sink: HubResult, seen: Envelope
         at = order[starts[g]:starts[g + 1]]
         if pruning.by is not None and _skipped(walk, pruning, sink, g, at, best_total):
             continue
-        group = groups[g] = walk.group_of(g, seen)
+        group = groups[g] = walk.group_of(g)
         if group is None:
             continue
         totals = walk.base[at] + group.best

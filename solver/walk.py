@@ -15,7 +15,7 @@ from solver.deadline import Deadline
 from solver.floors import floor_slots, hub_rest_floor
 from solver.group_terms import GroupTerms, terms_at
 from solver.hub import INF, Hub
-from solver.hub_groups import EndsAndCharms, Envelopes, group_at, options_open
+from solver.hub_groups import EndsAndCharms, group_at, options_open
 from solver.hubnet import network
 from solver.hubs import LISTED_CHOICES, Choice, choice_count, listed_choices, ruled_options
 from solver.hubsolve import hub_option_price
@@ -69,8 +69,8 @@ class Walk:
             found = self._reps[group] = self.hub(self.group_first[group])
         return found
 
-    def group_of(self, group: int, seen: Envelopes) -> EndsAndCharms | None:
-        return group_at(self.space, self.structures[group], lambda: self.rep(group), seen)
+    def group_of(self, group: int) -> EndsAndCharms | None:
+        return group_at(self.space, self.structures[group], lambda: self.rep(group))
 
     def terms(self, group: int, part: str, found: EndsAndCharms) -> GroupTerms:
         return terms_at(self.space, self.structures[group], part, lambda: self.rep(group), found)
