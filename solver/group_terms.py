@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
 from catalog.types import SlotKind
+from solver.end_pairs import EndPairs
 from solver.hub import INF, Hub
 from solver.hub_groups import EndsAndCharms, group_slots
 from solver.hubsolve import HubResult, group_offers
@@ -69,20 +71,39 @@ def terms_at(space: Space, structure: int, part: Part, hub: Callable[[], Hub], g
 
 
 def group_terms(hub: Hub, group: EndsAndCharms, part: Part) -> GroupTerms:
-    """The group's terms for its ends or its charms (hub: any hub of the group), kept beside the
-    group: groups that share their pairs, charm plan and chain load share them. A walk for one
+    """The group's terms for its ends or its charms (hub: any hub of the group). A walk for one
     slot's offers records only its part's."""
-    memo = hub.space.memo_for(*group_slots(hub.space))
-    key = ("group-terms", id(group.pairs), id(group.plan), hub.chain_load, part)  # the group, beside it, holds both
-    found: GroupTerms | None = memo.get(key)
+    kept, key = _kept(hub, group, part)
+    found: GroupTerms | None = kept.get(key)
     if found is None:
         recorder = _Recorder()
         # A walk of its own (no envelope skips an offer); `only` keeps it to the part.
         group_offers(recorder, hub, group, 0.0, {}, next(s for s in _part_slots(hub.space, part) if s))
-        kept = {slot: offers for slot, offers in recorder.kept.items() if slot in _part_slots(hub.space, part)}
-        found = memo.setdefault(key, GroupTerms({slot: _least(hub, slot, offers) for slot, offers in kept.items()},
+        offers = {slot: offers for slot, offers in recorder.kept.items() if slot in _part_slots(hub.space, part)}
+        found = kept.setdefault(key, GroupTerms({slot: _least(hub, slot, o) for slot, o in offers.items()},
                                                 recorder.members))
     return found
+
+
+def _kept(hub: Hub, group: EndsAndCharms, part: Part) -> tuple[dict[Any, GroupTerms], tuple[Any, ...]]:
+    """Where the terms are kept, and under which key.
+
+    The charms' terms read the group's charm plan, its pairs' load limits and the chain's load,
+    nothing else of the request: kept by the plan per pairs while both live, so narrowings whose
+    end tables hold the same options (and so share their pairs, solver.hub_groups) share them.
+    The ends' terms also read the end tables' rings, which a pair table does not: kept beside
+    the group, with the narrowing of its slots."""
+    if part == "ends":
+        key = ("group-terms", id(group.pairs), id(group.plan), hub.chain_load, part)  # the group, beside it, holds both
+        return hub.space.memo_for(*group_slots(hub.space)), key
+    plan = group.plan.__dict__
+    by_pairs: WeakKeyDictionary[EndPairs, dict[Any, GroupTerms]] | None = plan.get("_charm_terms")
+    if by_pairs is None:
+        by_pairs = plan.setdefault("_charm_terms", WeakKeyDictionary())
+    found = by_pairs.get(group.pairs)
+    if found is None:
+        found = by_pairs.setdefault(group.pairs, {})  # holds neither the plan nor the pairs
+    return found, (hub.chain_load,)
 
 
 def _least(hub: Hub, slot: str, kept: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:

@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakValueDictionary
 
 import numpy as np
 
@@ -150,12 +151,24 @@ def end_pairs(hub: Hub, clasps: EndTable, extenders: EndTable) -> EndPairs:
         # the two tables and the chain's load, so they share one (a narrowed walk at 10^4 made
         # ~3,000 tables, half of them equal to another).
         same = ("pairs-of-fits", id(clasps), id(extenders), hub.chain_load, fits.shape, fits.tobytes())
-        return hub._memo(same, lambda: end_pair_table(fits, clasps.at, extenders.at, clasps, extenders,  # type: ignore[no-any-return]
-                                                      hub.chain_load), slots)
+        return hub._memo(same, lambda: _shared_pairs(hub, fits, clasps, extenders), slots)  # type: ignore[no-any-return]
 
     # Kept where the options are kept, so that keys holding id(pairs) never outlive them.
     slots = hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER)
     return hub._memo(key, build, slots)  # type: ignore[no-any-return]
+
+
+def _shared_pairs(hub: Hub, fits: np.ndarray, clasps: EndTable, extenders: EndTable) -> EndPairs:
+    """The pair table of these fits and tables, shared by every narrowing whose tables hold the
+    same options while one of them keeps it (weakly held here: nothing outlives its narrowings)."""
+    shared: WeakValueDictionary[tuple[Any, ...], EndPairs] | None = hub.space.geometry.get(("pairs-by-content",))
+    if shared is None:
+        shared = hub.space.geometry.setdefault(("pairs-by-content",), WeakValueDictionary())
+    key = (clasps.pairs_key, extenders.pairs_key, hub.chain_load, fits.shape, fits.tobytes())
+    found = shared.get(key)
+    if found is None:
+        found = shared.setdefault(key, end_pair_table(fits, clasps.at, extenders.at, clasps, extenders, hub.chain_load))
+    return found
 
 
 def _part_fits(hub: Hub, clasps: list[Any], extenders: list[Any]) -> np.ndarray:

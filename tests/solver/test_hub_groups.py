@@ -12,10 +12,11 @@ from catalog.styles import Style
 from catalog.types import SlotKind
 from solver.charms import charm_plan
 from solver.deadline import unbounded
+from solver.end_pairs import EndPairs, end_pair_table
 from solver.hub import Hub
 from solver.hub_groups import end_pairs, structure_id
 from solver.hubs import hubs
-from solver.request import Request
+from solver.request import Request, SlotPick
 from tests.solver.bounded import bounded_solver
 from tests.solver.test_options import EXAMPLES
 from tests.solver.worlds import worlds
@@ -79,3 +80,57 @@ def test_a_clasp_and_extender_rule_that_reads_the_plating_splits_the_groups() ->
             assert all(a is b for a, b in zip(tables, known, strict=True))
             platings.setdefault(structure_id(hub), set()).add(hub.mode.plating and hub.mode.plating.rep.material)
     assert all(len(materials) == 1 for materials in platings.values())
+
+
+def _same_table(shared: EndPairs, fresh: EndPairs) -> None:
+    assert shared.values.tolist() == fresh.values.tolist() and shared.top == fresh.top
+    assert shared.best_at.tolist() == fresh.best_at.tolist()
+    assert shared.row_at.tolist() == fresh.row_at.tolist() and shared.col_at.tolist() == fresh.col_at.tolist()
+    assert shared.ways_at == fresh.ways_at
+
+
+@EXAMPLES
+@given(worlds())
+def test_a_shared_pair_table_is_the_one_its_own_tables_build(world: tuple[Catalog, Style, Request]) -> None:
+    """Narrowings whose end tables hold the same options share one pair table (hub_groups): in
+    every space one solver builds (the empty selection, the drawn one, each with one pick set
+    aside), each hub's table is the one built afresh from its own end tables."""
+    catalog, style, request = world
+    solver = bounded_solver(catalog)
+    asked = [Request(), request, *(request.without(f"pick:{p.slot}") for p in request.picks)]
+    for one in asked:
+        space = solver.spaces.get(catalog, style, one)
+        for hub in hubs(space, unbounded()):
+            clasps, extenders = hub.end_options(SlotKind.CLASP), hub.end_options(SlotKind.EXTENDER)
+            if not hub.valid() or not clasps or not extenders:
+                continue
+            shared = end_pairs(hub, clasps, extenders)
+            fits = shared._source.fits
+            _same_table(shared, end_pair_table(fits, clasps.at, extenders.at, clasps, extenders, hub.chain_load))
+
+
+def test_ring_picks_of_the_demo_necklace_share_only_equal_pair_tables() -> None:
+    """A picked extender or clasp ring changes its options' costs and load limits, not their
+    classes: tables then differ in what a pair table reads, and must not share one."""
+    from catalog.demo import load_demo_catalog
+
+    catalog = load_demo_catalog()
+    style = catalog.style("charm-necklace")
+    solver = bounded_solver(catalog)
+    rings = [p.sku for p in catalog.parts_of(SlotKind.JUMP_RING)]
+    checked = 0
+    for slot in ("extender_ring", "clasp_ring"):
+        for sku in [None, *rings]:
+            asked = Request() if sku is None else Request(picks=(SlotPick(slot=slot, skus=(sku,)),))
+            space = solver.spaces.get(catalog, style, asked)
+            if space.infeasible:
+                continue
+            for hub in hubs(space, unbounded()):
+                clasps, extenders = hub.end_options(SlotKind.CLASP), hub.end_options(SlotKind.EXTENDER)
+                if not hub.valid() or not clasps or not extenders:
+                    continue
+                shared = end_pairs(hub, clasps, extenders)
+                fresh = end_pair_table(shared._source.fits, clasps.at, extenders.at, clasps, extenders, hub.chain_load)
+                _same_table(shared, fresh)
+                checked += 1
+    assert checked
