@@ -17,11 +17,10 @@ from typing import Any
 import numpy as np
 
 from catalog import rules
-from catalog.attributes import attribute_value, filter_admits
+from catalog.attributes import attribute_value
 from catalog.compat import CompatibilityRule
 from catalog.exceptions import FieldError, ValidationFailed
 from catalog.model import Catalog
-from catalog.parts import Charm, Plating
 from catalog.rules import RuleCode, Violation
 from catalog.styles import Slot, Style
 from catalog.types import Colour, SlotKind
@@ -31,6 +30,7 @@ from solver.deadline import STRIDE, Deadline, tick, unbounded
 from solver.picks import pick_errors
 from solver.request import Preferences, Request
 from solver.restrict import members, restrict
+from solver.unary import unary_member
 
 # The attributes each physical or production rule reads, per kind. Parts that agree on these
 # (and on whatever a merchandiser rule reads, and on lead time) are interchangeable.
@@ -330,7 +330,7 @@ def compile_base(catalog: Catalog, style: Style, request: Request, deadline: Dea
         for i, part in enumerate(parts):
             if i % STRIDE == 0:
                 deadline.spend(min(STRIDE, len(parts) - i))
-            got = _unary(part, slot, request, physics)
+            got = unary_member(part, slot, request, physics)
             if isinstance(got[0], Member):
                 kept.append((got[0], int(got[1])))
             else:
@@ -397,47 +397,6 @@ def compile_space(catalog: Catalog, style: Style, request: Request, base: BaseSp
     space.base_classes = base.classes
     space.sizes = {name: len(found) for name, found in base.classes.items()}
     return space
-
-
-def _unary(part: Any, slot: Slot, request: Request, physics: Any) -> tuple[Member, int] | tuple[Violation, ...]:
-    """The part as a member with its lead time, or every unary rule it breaks."""
-    found: list[Violation] = []
-    sku = part.sku
-    for flt in slot.filters:
-        if not filter_admits(flt, part):
-            found.append(Violation(RuleCode.SELECTION, f"{sku} is outside the style's {flt.attribute}", (sku,)))
-    if part.status.value != "active":
-        found.append(Violation(RuleCode.RETIRED, f"{sku} is retired from sale", (sku,)))
-    if isinstance(part, Plating):
-        if request.nickel_free:
-            v = rules.nickel_free_plating(part)
-            if v:
-                found.append(v)
-        if request.deadline_days is not None and part.lead_time_days > request.deadline_days:
-            found.append(Violation(RuleCode.LEAD_TIME, f"{sku} alone takes {part.lead_time_days} days", (sku,)))
-        if found:
-            return tuple(found)
-        return Member(sku, part.price.amount_cents, part), part.lead_time_days
-    if request.nickel_free:
-        v = rules.nickel_free_part(part, physics)
-        if v:
-            found.append(v)
-    got = rules.supply(part, request.quantity)
-    if isinstance(got, Violation):
-        found.append(got)
-        return tuple(found)
-    if request.deadline_days is not None and got.lead_time_days > request.deadline_days:
-        found.append(Violation(RuleCode.LEAD_TIME, f"{sku} takes {got.lead_time_days} days to make", (sku,)))
-    cost = got.unit_price_cents
-    if isinstance(part, Charm) and part.nameplate and request.text:
-        v = rules.text_fits(part, request.text)
-        if v:
-            found.append(v)
-        elif part.price_per_character:
-            cost += len(request.text) * part.price_per_character.amount_cents
-    if found:
-        return tuple(found)
-    return Member(sku, cost, part), got.lead_time_days
 
 
 def attr(part: Any, attribute: str) -> Any:

@@ -30,13 +30,13 @@ def catalog() -> Catalog:
 def examined(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     """How many parts compiling looked at (the unary rules run once per part and slot)."""
     seen = [0]
-    unary = space_module._unary
+    unary = space_module.unary_member
 
     def counting(*args: Any) -> Any:
         seen[0] += 1
         return unary(*args)
 
-    monkeypatch.setattr(space_module, "_unary", counting)
+    monkeypatch.setattr(space_module, "unary_member", counting)
     yield seen
 
 
