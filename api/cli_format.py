@@ -52,8 +52,8 @@ def jsonable(value: Any) -> Any:
         return out
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [jsonable(v) for v in value]
+    if isinstance(value, (list, tuple, set, frozenset, Sequence)) and not isinstance(value, str):
+        return [jsonable(v) for v in value]  # a Sequence: candidates made when read (solver.candidate_list)
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, (date, datetime)):

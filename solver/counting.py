@@ -16,7 +16,7 @@ import numpy as np
 
 from catalog.types import SlotKind
 from solver.charm_rules import TooManySignatures
-from solver.charms import CharmWays, SlotState, charm_context, charm_ways, slot_states
+from solver.charms import CharmWays, SlotState, charm_context, charm_ways, charms_impossible, slot_states
 from solver.end_pairs import EndPairs
 from solver.ends import EndTable
 from solver.floors import hub_rest_floor
@@ -68,6 +68,8 @@ def group_ends(space: Space, structure: int, hub: Callable[[], Hub]) -> HubEnds 
 
 
 def _ends(hub: Hub) -> HubEnds | None:
+    if charms_impossible(slot_states(hub), hub.capacity):
+        return None
     tables = end_tables(hub)
     if tables is None:
         return None

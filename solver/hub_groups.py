@@ -18,7 +18,7 @@ from weakref import WeakValueDictionary
 import numpy as np
 
 from catalog.types import SlotKind
-from solver.charms import CharmPlan, charm_context, charm_plan
+from solver.charms import CharmPlan, charm_context, charm_plan, charms_impossible, slot_states
 from solver.end_pairs import EndPairs, end_pair_table
 from solver.hub import INF, EndTable, Hub, Unit
 from solver.space import Space
@@ -117,6 +117,8 @@ def end_tables(hub: Hub) -> tuple[EndTable, EndTable, EndPairs] | None:
 
 def ends_and_charms(hub: Hub) -> EndsAndCharms | None:
     """None: the hub holds no piece (no end options, or no ends and charms that fit together)."""
+    if charms_impossible(slot_states(hub), hub.capacity):
+        return None
     tables = end_tables(hub)
     if tables is None:
         return None

@@ -9,6 +9,7 @@ totals as one array, sorts once, and makes the candidates.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -17,8 +18,9 @@ import numpy as np
 
 from catalog.attributes import filter_admits
 from catalog.parts import money_text
-from catalog.rules import RuleCode
+from catalog.rules import RuleCode, Violation
 from catalog.styles import Slot
+from solver.candidate_list import CandidateList
 from solver.deadline import STRIDE, Deadline
 from solver.hub import INF
 from solver.restrict import members
@@ -59,7 +61,7 @@ def listed(space: Space, slot: Slot, parts: list[Any]) -> Listed:
 
 
 def part_candidates(slot: Slot, solution: SpaceSolution, budget: int | None, why: WhyNot,
-                    deadline: Deadline) -> tuple[tuple[Candidate, ...], int]:
+                    deadline: Deadline) -> tuple[CandidateList, int]:
     """The slot's candidates and how many parts of its kind the style leaves out. One step per
     part of the kind: once the deadline is spent the listing stops there (a prefix in catalog
     order; the caller answers incomplete)."""
@@ -83,38 +85,64 @@ def part_candidates(slot: Slot, solution: SpaceSolution, budget: int | None, why
     finite = totals < INF
     available = finite & (totals <= budget) if budget is not None else finite
     order = np.lexsort((found.sku_rank[:n], np.where(finite, totals, NO_TOTAL), ~available))
-    # Interchangeable parts fail for the same reasons: found once per class (its first part in
-    # catalog order), named for each member when read.
-    unexplained = ~finite & ~unary & (found.base_class[:n] >= 0)
-    first_of: dict[int, int] = {}
-    for i in np.flatnonzero(unexplained).tolist():
-        first_of.setdefault(int(found.base_class[i]), i)
-    firsts = {i: Candidate(skus[i], CandidateStatus.UNAVAILABLE, None,
-                           Deferred(partial(why.reasons, slot, skus[i])), names[i]) for i in first_of.values()}
-    classes = found.base_class[:n].tolist()
-    out = []
-    for i, total, is_available, is_unary in zip(order.tolist(), totals[order].tolist(),
-                                                available[order].tolist(), unary[order].tolist(), strict=True):
-        sku = skus[i]
-        if is_available:
-            out.append(Candidate(sku, CandidateStatus.AVAILABLE, int(total), (), names[i]))
-        elif is_unary:
-            out.append(Candidate(sku, CandidateStatus.UNAVAILABLE, None,
-                                 tuple(Reason.of(v) for v in rejected[sku]), names[i]))
-        elif total < INF:
-            assert budget is not None
-            out.append(Candidate(sku, CandidateStatus.UNAVAILABLE, int(total),
-                                 (over_budget(sku, int(total), budget, space.catalog.currency),), names[i]))
-        elif i in firsts:
-            out.append(firsts[i])
-        elif classes[i] >= 0:
-            first = firsts[first_of[classes[i]]]
-            out.append(Candidate(sku, CandidateStatus.UNAVAILABLE, None,
-                                 Deferred(partial(_like, why, slot, first, sku)), names[i]))
-        else:
-            out.append(Candidate(sku, CandidateStatus.UNAVAILABLE, None,
-                                 Deferred(partial(why.reasons, slot, sku)), names[i]))
-    return tuple(out), int(reach - n)
+    make = _Maker(slot, why, budget, space.catalog.currency, skus, names, rejected, found.base_class[:n],
+                  ~finite & ~unary, order, totals[order], available[order], unary[order])
+    return CandidateList(len(order), int(available.sum()), make, make.value_at), int(reach - n)
+
+
+class _Maker:
+    """Makes the candidate at a place of the sorted listing (solver.candidate_list)."""
+
+    def __init__(self, slot: Slot, why: WhyNot, budget: int | None, currency: str, skus: list[str],
+                 names: list[str], rejected: Mapping[str, tuple[Violation, ...]], base_class: np.ndarray,
+                 unexplained: np.ndarray, order: np.ndarray, totals: np.ndarray, available: np.ndarray,
+                 unary: np.ndarray) -> None:
+        self.slot, self.why, self.budget, self.currency = slot, why, budget, currency
+        self.skus, self.names, self.rejected = skus, names, rejected
+        self.order, self.totals = order.tolist(), totals.tolist()
+        self.available, self.unary = available.tolist(), unary.tolist()
+        self.base_class = base_class.tolist()
+        # Interchangeable parts fail for the same reasons: found once per class (its first part
+        # in catalog order), named for each member when read.
+        unexplained_at = np.flatnonzero(unexplained & (base_class >= 0))
+        classes, first = np.unique(base_class[unexplained_at], return_index=True)
+        self.first_of = dict(zip(classes.tolist(), unexplained_at[first].tolist(), strict=True))
+        self.firsts: dict[int, Candidate] = {}
+
+    def value_at(self, at: int) -> str:
+        value: str = self.skus[self.order[at]]
+        return value
+
+    def __call__(self, at: int) -> Candidate:
+        i, total = self.order[at], self.totals[at]
+        sku, name = self.skus[i], self.names[i]
+        if self.available[at]:
+            return Candidate(sku, CandidateStatus.AVAILABLE, int(total), (), name)
+        if self.unary[at]:
+            return Candidate(sku, CandidateStatus.UNAVAILABLE, None,
+                             tuple(Reason.of(v) for v in self.rejected[sku]), name)
+        if total < INF:
+            assert self.budget is not None
+            return Candidate(sku, CandidateStatus.UNAVAILABLE, int(total),
+                             (over_budget(sku, int(total), self.budget, self.currency),), name)
+        first = self.first_of.get(self.base_class[i])
+        if first is None:
+            return Candidate(sku, CandidateStatus.UNAVAILABLE, None,
+                             Deferred(partial(self.why.reasons, self.slot, sku)), name)
+        if first == i:
+            return self._first(i)
+        return Candidate(sku, CandidateStatus.UNAVAILABLE, None,
+                         Deferred(partial(_like, self.why, self.slot, partial(self._first, first), sku)), name)
+
+    def _first(self, i: int) -> Candidate:
+        """The class's first member's candidate: one object, wherever it is read from."""
+        found = self.firsts.get(i)
+        if found is None:
+            sku = self.skus[i]
+            found = self.firsts.setdefault(i, Candidate(
+                sku, CandidateStatus.UNAVAILABLE, None, Deferred(partial(self.why.reasons, self.slot, sku)),
+                self.names[i]))
+        return found
 
 
 def _listed_totals(solution: SpaceSolution, slot: str, found: Listed, parts: list[Any]) -> np.ndarray:
@@ -142,6 +170,7 @@ def over_budget(value: str, total: int, budget: int, currency: str) -> Reason:
                   (value,), total, budget)
 
 
-def _like(why: WhyNot, slot: Slot, first: Candidate, sku: str) -> tuple[Reason, ...]:
+def _like(why: WhyNot, slot: Slot, first: Callable[[], Candidate], sku: str) -> tuple[Reason, ...]:
     """Interchangeable parts fail for the same reasons: the class's first member's, named anew."""
-    return why.reasons_like(slot, first.value, first.reasons, sku)
+    candidate = first()
+    return why.reasons_like(slot, candidate.value, candidate.reasons, sku)

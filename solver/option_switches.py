@@ -47,7 +47,8 @@ class OptionSwitches:
         out: list[Violation] = []
         for rule, sides in self._templates(slot):
             broken_combinations(rule, [own if side is None else side for side in sides], out)
-        return out
+        # One ring in two ring slots breaks a table twice alike: said once, as `evaluate` does.
+        return list(dict.fromkeys(out))
 
     def _templates(self, slot: str) -> list[tuple[Any, list[Any]]]:
         """Per table: every column's side, None for the slot's own; a table with a column that

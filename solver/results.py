@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -97,7 +97,9 @@ class SlotOptions:
     kind: str
     min_count: int
     max_count: int
-    candidates: tuple[Candidate, ...]  # the parts the style's slot admits (its filters), or the option values
+    # The parts the style's slot admits (its filters; a solver.candidate_list.CandidateList,
+    # made when read), or the option values.
+    candidates: Sequence[Candidate]
     outside_style: int = 0  # parts of the slot's kind its style filters leave out, not listed
 
 

@@ -66,9 +66,13 @@ class WhyNot:
         """The reasons of `sku`, a part interchangeable with `first` (one class: every rule treats
         them alike): `first`'s, naming `sku` instead. Found whole when the renaming could name the
         wrong part: either SKU is in the example piece too (a ring in two slots), or another SKU
-        the reasons name contains `first`."""
+        the reasons name contains `first`; or when a message names `first` by its name (a
+        plating's reasons say "Rose gold 14k 0.5 µm", and its class holds other thicknesses)."""
         held = self._held
-        if first in held or sku in held or any(first in s for r in first_reasons for s in r.skus if s != first):
+        part = self.catalog.by_sku().get(first)
+        named = part is not None and part.name != first and any(part.name in r.message for r in first_reasons)
+        if (named or first in held or sku in held
+                or any(first in s for r in first_reasons for s in r.skus if s != first)):
             return self.reasons(slot, sku)
         return tuple(Reason(r.code, r.message.replace(first, sku), tuple(sku if s == first else s for s in r.skus))
                      for r in first_reasons)

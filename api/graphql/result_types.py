@@ -6,6 +6,7 @@ answer is never presented as a whole one. Counts are BigInt (sent as strings).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import strawberry
@@ -24,6 +25,7 @@ from api.graphql.scalars import BigInt
 from api.state import Snapshot
 from solver import results as res
 from solver.assembly import Evaluation
+from solver.candidate_list import CandidateList
 from solver.results import ExitStatus
 
 
@@ -156,7 +158,9 @@ class SlotOptions:
     kind: SlotKind
     min_count: int
     max_count: int
-    all_candidates: strawberry.Private[list[Candidate]]
+    # The solver's candidates (made when read, solver.candidate_list): only a page is converted.
+    found: strawberry.Private[Sequence[res.Candidate]]
+    currency: strawberry.Private[str]
     outside_style_count: int = strawberry.field(
         description="Parts of this kind the style's filters leave out of the slot (not listed)."
     )
@@ -173,30 +177,55 @@ class SlotOptions:
         status: CandidateStatus | None = None,
         search: str | None = None,
     ) -> list[Candidate]:
-        found = self._filtered(status, search)
+        places = self._places(status, search)
         if after is not None:
-            at = next((i for i, c in enumerate(found) if c.value == after), None)
+            at = self._place_of(places, after)
             if at is None:
                 raise ApiError(f"{after} is not a candidate of {self.slot}", code="BAD_CURSOR", field="after")
-            found = found[at + 1 :]
+            places = places[at + 1 :]
         if first is not None:
-            found = found[: page_size(first, ctx(info).settings.max_page_size)]
+            places = places[: page_size(first, ctx(info).settings.max_page_size)]
+        found = [self.found[i] for i in places]
         if _asks(info, "reasons"):
             # Reasons are found when first read, each a check of a whole piece: the page's, in
             # one solver thread, not one by one on the event loop.
-            await read_reasons(ctx(info), [c.found for c in found])
-        return found
+            await read_reasons(ctx(info), found)
+        return [candidate(c, self.currency) for c in found]
 
     @fields.field(description="How many candidates `status` and `search` leave, before paging.")
     def candidate_count(self, status: CandidateStatus | None = None, search: str | None = None) -> int:
-        return len(self._filtered(status, search))
+        return len(self._places(status, search))
 
-    def _filtered(self, status: CandidateStatus | None, search: str | None) -> list[Candidate]:
-        return [
-            c for c in self.all_candidates
-            if (status is None or c.status == status)
-            and (not search or search.lower() in f"{c.value} {c.name}".lower())
-        ]
+    def _places(self, status: CandidateStatus | None, search: str | None) -> Sequence[int]:
+        """Where the candidates `status` and `search` leave are: candidates sorted available first
+        (solver.candidate_list) give a status's as a range, without making the others."""
+        found = self.found
+        if not search:
+            if status is None:
+                return range(len(found))
+            if isinstance(found, CandidateList):
+                return range(*found.with_status(status))
+        needle = (search or "").lower()
+        return [i for i, c in enumerate(found)
+                if (status is None or c.status == status) and needle in f"{c.value} {c.name}".lower()]
+
+    def _place_of(self, places: Sequence[int], value: str) -> int | None:
+        """The cursor's index within `places`."""
+        if isinstance(self.found, CandidateList) and isinstance(places, range):
+            at = self.found.place(value)
+            return None if at is None or at not in places else places.index(at)
+        return next((k for k, i in enumerate(places) if self.found[i].value == value), None)
+
+
+def candidate(found: res.Candidate, currency: str) -> Candidate:
+    return Candidate(
+        value=found.value,
+        name=found.name,
+        status=found.status,
+        available=found.status is res.CandidateStatus.AVAILABLE,
+        found=found,
+        min_total=Money.of(found.min_total_cents, currency) if found.min_total_cents is not None else None,
+    )
 
 
 def _asks(info: Info[Any, Any], name: str) -> bool:
@@ -237,19 +266,8 @@ def options(result: res.OptionsResult, snapshot: Snapshot) -> Options:
                 min_count=slot.min_count,
                 max_count=slot.max_count,
                 outside_style_count=slot.outside_style,
-                all_candidates=[
-                    Candidate(
-                        value=c.value,
-                        name=c.name,
-                        status=c.status,
-                        available=c.status is res.CandidateStatus.AVAILABLE,
-                        found=c,
-                        min_total=Money.of(c.min_total_cents, snapshot.currency)
-                        if c.min_total_cents is not None
-                        else None,
-                    )
-                    for c in slot.candidates
-                ],
+                found=slot.candidates,
+                currency=snapshot.currency,
             )
             for slot in result.slots
         ],

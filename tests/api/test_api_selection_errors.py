@@ -3,6 +3,8 @@ of an unknown SKU or of the wrong kind, and money said in the catalog's currency
 
 from __future__ import annotations
 
+from typing import Any
+
 from api_helpers import STYLE, Gql
 from test_api_solver import CHECK, OPTIONS, RECOMMEND
 
@@ -75,3 +77,20 @@ def test_one_slots_candidates_filtered_and_paged(gql: Gql) -> None:
     sterling = page(search="sterling", status="AVAILABLE")
     assert sterling["candidateCount"] == len(sterling["candidates"])  # type: ignore[arg-type]
     assert all(c["status"] == "AVAILABLE" for c in sterling["candidates"])  # type: ignore[attr-defined]
+
+
+def test_a_status_pages_by_its_own_cursor(gql: Gql) -> None:
+    """Candidates come sorted available first, so a status is one run of them: its count, its
+    pages and its cursors are those of the whole list filtered by hand."""
+    def page(**variables: object) -> dict[str, Any]:
+        found: dict[str, Any] = gql.data(SLOT_PAGE, {"style": "anklet", **variables})["options"]["slot"]
+        return found
+
+    whole = page()["candidates"]
+    for status in ("AVAILABLE", "UNAVAILABLE"):
+        values = [c["value"] for c in whole if c["status"] == status]
+        assert values and page(status=status)["candidateCount"] == len(values)
+        assert [c["value"] for c in page(status=status, first=1, after=values[0])["candidates"]] == values[1:2]
+        other = next(c["value"] for c in whole if c["status"] != status)
+        errors = gql.errors(SLOT_PAGE, {"style": "anklet", "status": status, "after": other})
+        assert errors[0]["extensions"]["code"] == "BAD_CURSOR"

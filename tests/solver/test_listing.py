@@ -14,6 +14,7 @@ from catalog.attributes import filter_admits
 from catalog.model import Catalog
 from catalog.styles import Slot, Style
 from catalog.types import SlotKind
+from solver.candidate_list import CandidateList
 from solver.deadline import STRIDE, Deadline, unbounded
 from solver.hub import INF
 from solver.listing import over_budget, part_candidates
@@ -58,6 +59,20 @@ def reference(slot: Slot, solution: SpaceSolution, budget: int | None, why: WhyN
     return [(c.value, c.status, c.min_total_cents, c.reasons, c.name) for c in out], outside
 
 
+def check_made_when_read(got: CandidateList) -> None:
+    """The list made when read (solver.candidate_list) is one list: a candidate read twice is the
+    same object, slices agree with indexing, a status is one run, a value's place is its index."""
+    assert got == tuple(got) and got[:] == tuple(got[i] for i in range(len(got)))
+    if len(got):
+        assert got[-1] is got[len(got) - 1]
+    start, stop = got.with_status(CandidateStatus.AVAILABLE)
+    assert start == 0 and got.with_status(CandidateStatus.UNAVAILABLE) == (stop, len(got))
+    statuses = [CandidateStatus.AVAILABLE] * stop + [CandidateStatus.UNAVAILABLE] * (len(got) - stop)
+    assert [c.status for c in got] == statuses
+    for at, candidate in enumerate(got):
+        assert got[at] is candidate and got.place(candidate.value) == at
+
+
 def check_listing(catalog: Catalog, style: Style, request: Request, bound: int | None) -> int:
     solver = bounded_solver(catalog)
     result = solver.options(style.id, request)  # its example is what reasons are read from
@@ -71,6 +86,7 @@ def check_listing(catalog: Catalog, style: Style, request: Request, bound: int |
         got, outside = part_candidates(slot, solution, request.budget_cents, why, Deadline(None, bound))
         expected = reference(slot, solution, request.budget_cents, why, Deadline(None, bound))
         assert ([(c.value, c.status, c.min_total_cents, c.reasons, c.name) for c in got], outside) == expected
+        check_made_when_read(got)
         listed += len(got)
     return listed
 

@@ -174,3 +174,22 @@ def test_a_part_held_in_another_slot_is_not_renamed_from_its_twin() -> None:
         request = Request(picks=(SlotPick(slot="clasp_ring", skus=(first,)),))
         compared += check_reasons(catalog, style, request)
     assert compared > 10
+
+
+def test_one_ring_in_two_slots_and_platings_of_one_class_get_the_whole_checks_reasons() -> None:
+    """Found by the property above (seeds vary): the demo necklace with one ring picked for both
+    ends, under a table over the ring's metal and the gift box. The ring breaks the table twice
+    alike, and the whole check says it once; a plating of the class whose first member's reasons
+    name that member ("Rose gold 14k 0.5 µm") must not be given them under another thickness."""
+    from catalog.demo import load_demo_catalog
+    from catalog.rules import AttributeRef, CompatibilityRule
+
+    demo = load_demo_catalog()
+    ring = "JR-NS-20G-4.0"
+    metal = demo.by_sku()[ring].base_metal.value
+    rule = CompatibilityRule(id="ring-box", mode="allowed", rows=((metal, "none"),), columns=(
+        AttributeRef(kind=SlotKind.JUMP_RING, attribute="base_metal"),
+        AttributeRef(kind=SlotKind.OPTION, attribute="code", option_slot="gift_box")))
+    catalog = demo.model_copy(update={"rules": (*demo.rules, rule)})
+    request = Request(picks=(SlotPick(slot="clasp_ring", skus=(ring,)), SlotPick(slot="extender_ring", skus=(ring,))))
+    assert check_reasons(catalog, catalog.style("charm-necklace"), request) > 100
