@@ -167,6 +167,15 @@ def charms_impossible(states: list[SlotState], capacity: int) -> bool:
 
 
 def slot_states(hub: Hub) -> list[SlotState]:
+    """Each charm slot's state in the hub, found once per hub object (a hub lives in one space;
+    a walk asks for its group's states twice: `charms_impossible`, then the plan)."""
+    found: list[SlotState] | None = hub.__dict__.get("_charm_states")
+    if found is None:
+        found = hub.__dict__["_charm_states"] = _slot_states_of(hub)
+    return found
+
+
+def _slot_states_of(hub: Hub) -> list[SlotState]:
     return [hub._memo(("state", name, id(units), hub.holds(hub.space.ring_of.get(name))),
                       lambda n=name, u=units: _slot_state(hub, n, u), (name, hub.space.ring_of.get(name)))
             for name in hub.charm_slots() for units in (hub.units(name),)]

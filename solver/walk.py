@@ -6,7 +6,7 @@ group and its context; hub objects only where work is not already kept under tho
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import cached_property, partial
 
 import numpy as np
 
@@ -84,14 +84,22 @@ class Walk:
         return found
 
     def chain_index(self, at: np.ndarray) -> np.ndarray:
-        found: np.ndarray = np.array([c.index for c in self.chains], dtype=np.int64)[self.chain_at[at]]
+        found: np.ndarray = self._chain_classes[self.chain_at[at]]
         return found
 
     def plating_index(self, at: np.ndarray) -> np.ndarray:
         """Each hub's plating class (-1: unplated)."""
-        found: np.ndarray = np.array([m.plating.index if m.plating else -1 for m in self.modes],
-                                     dtype=np.int64)[self.mode[at]]
+        found: np.ndarray = self._plating_classes[self.mode[at]]
         return found
+
+    # Read per group by a pruning walk (a few thousand times per options answer at 10^4).
+    @cached_property
+    def _chain_classes(self) -> np.ndarray:
+        return np.array([c.index for c in self.chains], dtype=np.int64)
+
+    @cached_property
+    def _plating_classes(self) -> np.ndarray:
+        return np.array([m.plating.index if m.plating else -1 for m in self.modes], dtype=np.int64)
 
 
 def _firsts(ids: np.ndarray) -> tuple[list[int], np.ndarray, list[int]]:
