@@ -99,9 +99,9 @@ class _Maker:
                  unary: np.ndarray) -> None:
         self.slot, self.why, self.budget, self.currency = slot, why, budget, currency
         self.skus, self.names, self.rejected = skus, names, rejected
-        self.order, self.totals = order.tolist(), totals.tolist()
-        self.available, self.unary = available.tolist(), unary.tolist()
-        self.base_class = base_class.tolist()
+        # Arrays, read one place at a time: Python lists of them held ~1 MB more per answer.
+        self.order, self.totals, self.available, self.unary = order, totals, available, unary
+        self.base_class = base_class
         # Interchangeable parts fail for the same reasons: found once per class (its first part
         # in catalog order), named for each member when read.
         unexplained_at = np.flatnonzero(unexplained & (base_class >= 0))
@@ -110,11 +110,10 @@ class _Maker:
         self.firsts: dict[int, Candidate] = {}
 
     def value_at(self, at: int) -> str:
-        value: str = self.skus[self.order[at]]
-        return value
+        return self.skus[int(self.order[at])]
 
     def __call__(self, at: int) -> Candidate:
-        i, total = self.order[at], self.totals[at]
+        i, total = int(self.order[at]), float(self.totals[at])
         sku, name = self.skus[i], self.names[i]
         if self.available[at]:
             return Candidate(sku, CandidateStatus.AVAILABLE, int(total), (), name)
@@ -125,7 +124,7 @@ class _Maker:
             assert self.budget is not None
             return Candidate(sku, CandidateStatus.UNAVAILABLE, int(total),
                              (over_budget(sku, int(total), self.budget, self.currency),), name)
-        first = self.first_of.get(self.base_class[i])
+        first = self.first_of.get(int(self.base_class[i]))
         if first is None:
             return Candidate(sku, CandidateStatus.UNAVAILABLE, None,
                              Deferred(partial(self.why.reasons, self.slot, sku)), name)
