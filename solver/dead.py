@@ -17,6 +17,7 @@ from catalog.rules import RuleCode, Violation
 from catalog.styles import Slot, Style
 from catalog.types import SlotKind
 from solver.assembly import Assembly, Evaluation
+from solver.candidate_list import candidate_of
 from solver.check import evaluate
 from solver.deadline import tick
 from solver.request import Request
@@ -150,8 +151,8 @@ def dead_reason(catalog: Catalog, part: object, per_style: dict[str, OptionsResu
             if why is not None:
                 outside.append(why)
                 continue
-            listed = next((c for s in (result.slots if result else ()) if s.slot == slot.name
-                           for c in s.candidates if c.value == sku), None)
+            offered = next((s for s in (result.slots if result else ()) if s.slot == slot.name), None)
+            listed = candidate_of(offered.candidates, sku) if offered is not None else None
             if listed is not None and listed.reasons and listed.reasons[0].code in ON_ITS_OWN:
                 return f"{style.id}/{slot.name}: {listed.reasons[0].message}"
             found = killing_rule(catalog, style, slot, sku, result.example if result else None)

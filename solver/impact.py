@@ -9,6 +9,7 @@ from __future__ import annotations
 from catalog.model import Catalog
 from catalog.styles import Style
 from catalog.types import SlotKind
+from solver.candidate_list import values_of
 from solver.count_marginals import kept_marginals, splits
 from solver.counting import count_space
 from solver.dead import dead_reason
@@ -47,8 +48,8 @@ def empty_options(cache: SpaceCache, catalog: Catalog, style: Style,
     known: tuple[OptionsResult, frozenset[str]] | None = space.memo.get(("empty-options",))
     if known is None:
         result = options(cache, catalog, style, Request(), deadline)
-        known = (result, frozenset(c.value for slot in result.slots for c in slot.candidates
-                                   if c.status is CandidateStatus.AVAILABLE))
+        known = (result, frozenset(v for slot in result.slots
+                                   for v in values_of(slot.candidates, CandidateStatus.AVAILABLE)))
         if result.status is ExitStatus.COMPLETE:
             known = space.memo.setdefault(("empty-options",), known)
     return known
@@ -134,9 +135,7 @@ def lint(cache: SpaceCache, catalog: Catalog, deadline: Deadline) -> LintReport:
     per_style = style_options(cache, catalog, deadline)
     for result in per_style.values():
         for slot in result.slots:
-            for candidate in slot.candidates:
-                if candidate.status is CandidateStatus.AVAILABLE:
-                    alive.add(candidate.value)
+            alive.update(values_of(slot.candidates, CandidateStatus.AVAILABLE))
     complete = all(c.status is ExitStatus.COMPLETE for c in counts) and all(
         r.status is ExitStatus.COMPLETE for r in per_style.values())
     # Only a complete walk proves a part dead; a cut-short one lists none rather than guess.

@@ -14,7 +14,7 @@ from catalog.attributes import filter_admits
 from catalog.model import Catalog
 from catalog.styles import Slot, Style
 from catalog.types import SlotKind
-from solver.candidate_list import CandidateList
+from solver.candidate_list import CandidateList, candidate_of, values_of
 from solver.deadline import STRIDE, Deadline, unbounded
 from solver.hub import INF
 from solver.listing import over_budget, part_candidates
@@ -71,6 +71,9 @@ def check_made_when_read(got: CandidateList) -> None:
     assert [c.status for c in got] == statuses
     for at, candidate in enumerate(got):
         assert got[at] is candidate and got.place(candidate.value) == at
+        assert candidate_of(got, candidate.value) is candidate
+    for status in CandidateStatus:
+        assert values_of(got, status) == [c.value for c in got if c.status is status]
 
 
 def check_listing(catalog: Catalog, style: Style, request: Request, bound: int | None) -> int:
