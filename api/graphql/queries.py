@@ -14,6 +14,7 @@ from strawberry.permission import BasePermission
 from strawberry.types import Info
 
 from api.graphql import fields
+from api.graphql import option_types as ot
 from api.graphql import result_types as rt
 from api.graphql.auth import IsMerchandiser
 from api.graphql.catalog_types import (
@@ -185,12 +186,12 @@ class Query:
     )
     async def options(
         self, info: Info[Any, Any], style: strawberry.ID, selection: SelectionInput | None = None
-    ) -> rt.Options:
+    ) -> ot.Options:
         context = ctx(info)
         snapshot = context.snapshot
         handle = style_handle(style, snapshot.styles)
         result = await solve(context, snapshot.solver.options, handle, request_of(selection))
-        return rt.options(result, snapshot)
+        return ot.options(result, snapshot)
 
     @fields.field(description="Valid assemblies, cheapest first, with an exact total count.")
     async def assemblies(
