@@ -23,8 +23,8 @@ import numpy as np
 
 from catalog.types import SlotKind
 from solver.arrays import run_starts
+from solver.charm_counts import CharmWays
 from solver.charm_rules import TooManySignatures
-from solver.charms import CharmWays
 from solver.counting import HubEnds, hub_ends, option_ways
 from solver.deadline import Deadline
 from solver.end_pairs import EndPairs

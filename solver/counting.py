@@ -15,8 +15,9 @@ from typing import Any
 import numpy as np
 
 from catalog.types import SlotKind
+from solver.charm_counts import CharmWays, charm_ways
 from solver.charm_rules import TooManySignatures
-from solver.charms import CharmWays, SlotState, charm_context, charm_ways, charms_impossible, slot_states
+from solver.charms import SlotState, charm_context, charms_impossible, slot_states
 from solver.end_pairs import EndPairs
 from solver.ends import EndTable
 from solver.floors import hub_rest_floor

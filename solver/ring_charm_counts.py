@@ -42,8 +42,9 @@ import numpy as np
 
 from catalog.types import SlotKind
 from solver.charm_choose import ring_ways
+from solver.charm_counts import CharmWays, by_ring_and_weight
 from solver.charm_rules import TooManySignatures, charm_rules
-from solver.charms import CharmWays, SlotState, by_ring_and_weight, slot_states
+from solver.charms import SlotState, slot_states
 from solver.counting import hub_ends, hub_multiplier
 from solver.deadline import Deadline, tick
 from solver.end_rings import end_ring_ways

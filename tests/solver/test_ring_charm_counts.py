@@ -95,7 +95,8 @@ def test_hung_by_ring_is_what_slot_tables_read() -> None:
     """The charm histograms the pass keys its tables by are count's own (so that the charm tables
     count made are the ones the pass finds kept)."""
     from catalog.generator import generate_catalog
-    from solver.charms import _free_by_ring_and_weight, slot_states
+    from solver.charm_counts import _free_by_ring_and_weight
+    from solver.charms import slot_states
     from solver.hubs import hubs
 
     catalog = generate_catalog(400)
