@@ -1,4 +1,5 @@
-"""The charm slots of one hub: cheapest completions (Pareto fronts) and exact counts.
+"""The charm slots of one hub: their states, and cheapest completions (Pareto fronts); exact
+counts are in solver.charm_counts.
 
 A multi-charm slot holds a set of distinct charms, all hung on one ring type (or mounted
 directly). The slots meet only through the hung weight (≤ a load limit) and the charm count
