@@ -75,7 +75,7 @@ class Factor:
 
 @dataclass(frozen=True)
 class Bag:
-    variables: tuple[int, ...]  # those its parent lacks, then its separator (each part sorted)
+    variables: tuple[int, ...]  # those its parent lacks (sorted), then its separator (in the parent's order)
     parent: int | None  # index into the component's bags
     children: tuple[int, ...]
     factors: tuple[int, ...]  # Factor indices placed here
@@ -345,15 +345,17 @@ def _component(tree: nx.Graph, factors: dict[int, Factor]) -> Component:
     for i, bag in enumerate(order):
         for v in sorted(bag):
             home_of.setdefault(v, i)
-    bags = []
+    bags: list[Bag] = []
     for i, bag in enumerate(order):
         children = tuple(j for j, p in parent.items() if p == i)
         unaries = tuple(v for v, h in home_of.items() if h == i)
         # The variables the parent lacks first, the separator last: the parent's message then
         # broadcasts over the outer axes and the message to it reduces them, both over long
         # contiguous runs (numpy broadcasting over a short last axis runs some five times slower).
+        # The separator in the parent's own order: messages either way are then laid out alike,
+        # and passing one is a reshape, never a transposed copy.
         up = parent[i]
-        above = order[up] if up is not None else frozenset()
-        variables = (*sorted(bag - above), *sorted(bag & above))
+        above = bags[up].variables if up is not None else ()
+        variables = (*sorted(bag - set(above)), *(v for v in above if v in bag))
         bags.append(Bag(variables, parent[i], children, tuple(placed[i]), unaries))
     return Component(tuple(bags), home_of)

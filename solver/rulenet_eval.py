@@ -13,6 +13,7 @@ import numpy as np
 from solver.rulenet import RuleNetwork
 from solver.rulenet_count import count_component
 from solver.rulenet_passes import (
+    EXACT_FLOAT32,
     INF,
     Calibration,
     Pass,
@@ -20,6 +21,7 @@ from solver.rulenet_passes import (
     bag_allowed,
     calibrate,
     cost_dtype,
+    dearest,
     decode,
     incoming,
     local_table,
@@ -37,7 +39,7 @@ class NetBatch:
     def __init__(self, net: RuleNetwork, masks: list[np.ndarray], tables: list[Tables],
                  reuse: list[Pass] | None = None) -> None:
         self.net, self.masks, self.size = net, masks, len(tables)
-        self.dtype = cost_dtype(net)
+        self.dtype, self.dearest = cost_dtype(net), dearest(net)
         unary = unary_costs(net, masks, self.dtype)
         self.passes = [upward(net, c, reuse[i].allowed if reuse else bag_allowed(net, c, tables), unary,
                               reuse[i] if reuse else None) for i, c in enumerate(net.components)]
@@ -47,10 +49,6 @@ class NetBatch:
         self.costs = self.component_costs.sum(axis=0)  # +inf where no assignment satisfies the rules
 
     @cached_property
-    def calibrations(self) -> list[Calibration]:
-        return [calibrate(self.net, c, p) for c, p in zip(self.net.components, self.passes, strict=True)]
-
-    @cached_property
     def counts(self) -> list[int]:
         totals = [1] * self.size
         for component, passed in zip(self.net.components, self.passes, strict=True):
@@ -58,54 +56,61 @@ class NetBatch:
             totals = [a * b for a, b in zip(totals, found, strict=True)]
         return totals
 
-    def free_marginal(self, slot: str) -> tuple[int, np.ndarray]:
-        """Its component, and per context the slot's min-marginals with its own mask lifted (see
-        NetAnswer.free_marginal), computed once for the whole batch."""
-        known: dict[str, tuple[int, np.ndarray]] = self.__dict__.setdefault("_free", {})
-        if slot not in known:
-            v = self.net.index[slot]
-            at = next(i for i, c in enumerate(self.net.components) if v in c.home)
-            component, passed = self.net.components[at], self.passes[at]
-            home = component.home[v]
-            bag = component.bags[home]
-            unary = list(passed.unary)
-            unary[v] = self.net.variables[v].costs().astype(self.dtype)
-            table = local_table(self.net, bag, passed.allowed[home], unary)
-            found = incoming(component, passed, self.calibrations[at], home)
-            known[slot] = (at, reduce_to(table if found is None else table + found, bag, (v,)))
-        return known[slot]
+    def calibrated(self, at: int, base: np.ndarray) -> tuple[Calibration, float]:
+        """Component `at` calibrated under `base` (per context: what the rest of the piece costs
+        beside the network, +inf for a context not wanted), with every other component's
+        cheapest cost added; kept per base. Returns the calibration and the amount taken off its
+        start: starts are kept near zero, so float32 sums stay exact where they fit."""
+        start = base + self._others(at)
+        key = (at, start.tobytes())
+        known: dict[tuple[int, bytes], tuple[Calibration, float]] = self.__dict__.setdefault("_calibrated", {})
+        if key not in known:
+            finite = start[np.isfinite(start)]
+            shift = float(finite.min()) if finite.size else 0.0
+            exact = finite.size == 0 or float(finite.max()) - shift + self.dearest < EXACT_FLOAT32
+            relative = (start - shift).astype(self.dtype if exact else np.float64)
+            known[key] = (calibrate(self.net, self.net.components[at], self.passes[at], relative), shift)
+        return known[key]
 
     def offers(self, base: np.ndarray) -> dict[str, np.ndarray]:
         """slot -> per value, the least over contexts of `base[context]` plus the cheapest option
         cost with that value under the context (+inf: none): what a walk offers, given each
-        context's lowest base (+inf for a context it never met). One pass per variable, however
-        many contexts."""
+        context's lowest base (+inf for a context it never met). One downward pass per
+        component for the whole batch, contexts folded in where no table below reads them."""
         out: dict[str, np.ndarray] = {}
-        for at, (component, calibration) in enumerate(zip(self.net.components, self.calibrations, strict=True)):
+        for at, component in enumerate(self.net.components):
+            calibration, shift = self.calibrated(at, base)
             for v in component.home:
-                out[self.net.variables[v].slot] = self._least(calibration.marginals[v], v, at, base)
+                values = calibration.marginals[v][self.net.variables[v].offset:]
+                out[self.net.variables[v].slot] = values.astype(np.float64) + shift
         return out
 
     def free_offers(self, slot: str, base: np.ndarray) -> np.ndarray:
-        """`offers` of one slot as if the request had not picked it (see `free_marginal`)."""
-        at, table = self.free_marginal(slot)
-        return self._least(table, self.net.index[slot], at, base)
+        """`offers` of one slot as if the request had not picked it: its own mask enters only at
+        its home bag, so the other messages stand and one bag is recombined (Hadzic & Andersen)."""
+        v = self.net.index[slot]
+        at = next(i for i, c in enumerate(self.net.components) if v in c.home)
+        component, passed = self.net.components[at], self.passes[at]
+        calibration, shift = self.calibrated(at, base)
+        home = component.home[v]
+        bag = component.bags[home]
+        unary = list(passed.unary)
+        unary[v] = self.net.variables[v].costs().astype(self.dtype)
+        table = local_table(self.net, bag, passed.allowed[home], unary)
+        least = reduce_to(table + incoming(component, passed, calibration, home), bag, (v,)).min(axis=0)
+        values: np.ndarray = least[self.net.variables[v].offset:].astype(np.float64) + shift
+        return values
 
-    def _least(self, marginals: np.ndarray, v: int, component: int, base: np.ndarray) -> np.ndarray:
-        """Per value of variable v: the least over contexts of base + the other components' cost
-        + its marginal (`marginals`: per context, or one row shared by all)."""
-        values = marginals[:, self.net.variables[v].offset:].astype(np.float64)
-        found: np.ndarray = (values + (base + self._others(component))[:, None]).min(axis=0)
-        return found
+    def one_hot(self, context: int) -> np.ndarray:
+        """The base that asks about one context alone."""
+        base = np.full(self.size, INF)
+        base[context] = 0.0
+        return base
 
     def _others(self, component: int) -> np.ndarray:
         """Per context: the cheapest cost of every other component (summed, not subtracted from
         the total, which would make inf - inf)."""
         return np.delete(self.component_costs, component, axis=0).sum(axis=0)  # type: ignore[no-any-return]
-
-    def others(self, component: int, context: int) -> float:
-        """The cheapest cost of every other component under the context."""
-        return float(self._others(component)[context])
 
 
 class NetAnswer:
@@ -133,28 +138,14 @@ class NetAnswer:
                 out.update(decode(self.net, component, passed.up, self.context))
         return out
 
-    def _row(self, table: np.ndarray) -> np.ndarray:
-        row: np.ndarray = table[self.context if table.shape[0] > 1 else 0].astype(np.float64)
-        return row
-
     @cached_property
     def marginals(self) -> dict[str, np.ndarray]:
         """slot -> the cheapest option cost with each of the style's values (INF: none)."""
-        out: dict[str, np.ndarray] = {}
-        for at, (component, calibration) in enumerate(zip(self.net.components, self.batch.calibrations,
-                                                          strict=True)):
-            others = self.batch.others(at, self.context)
-            for v in component.home:
-                var = self.net.variables[v]
-                out[var.slot] = self._row(calibration.marginals[v])[var.offset:] + others
-        return out
+        return self.batch.offers(self.batch.one_hot(self.context))
 
     def free_marginal(self, slot: str) -> np.ndarray:
-        """The slot's marginals as if the request had not picked it: its own mask enters only at its
-        home bag, so the other messages stand and one bag is recombined (Hadzic & Andersen)."""
-        at, table = self.batch.free_marginal(slot)
-        values: np.ndarray = self._row(table)[self.net.variables[self.net.index[slot]].offset:]
-        return values + self.batch.others(at, self.context)
+        """The slot's marginals as if the request had not picked it."""
+        return self.batch.free_offers(slot, self.batch.one_hot(self.context))
 
     @cached_property
     def count(self) -> int:

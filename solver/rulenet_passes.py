@@ -12,7 +12,7 @@ way every finite entry is an exact integer, and a table's refused entries are +i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -24,10 +24,14 @@ Tables = list[np.ndarray]
 EXACT_FLOAT32 = 1 << 24
 
 
+def dearest(net: RuleNetwork) -> int:
+    """The sum of each slot's dearest value: no sum of prices the passes form is larger."""
+    return sum(max((abs(p) for p in v.prices), default=0) for v in net.variables)
+
+
 def cost_dtype(net: RuleNetwork) -> type[np.floating]:
     """float32 when no sum of prices the passes form can reach 2^24 (float32 then adds exactly)."""
-    dearest = sum(max((abs(p) for p in v.prices), default=0) for v in net.variables)
-    return np.float32 if dearest < EXACT_FLOAT32 else np.float64
+    return np.float32 if dearest(net) < EXACT_FLOAT32 else np.float64
 
 
 def expand(array: np.ndarray, variables: tuple[int, ...], into: tuple[int, ...]) -> np.ndarray:
@@ -204,67 +208,102 @@ def upward(net: RuleNetwork, component: Component, allowed: Tables, unary: Table
 
 @dataclass(frozen=True)
 class Calibration:
-    """After the downward pass: per variable homed in the component its min-marginals per
-    context (context axis first), and per bag the message from its parent (None at the root)."""
+    """After the downward pass under a `start` (per context, what the rest of the piece costs):
+    per variable homed in the component its min-marginals, the least over contexts of the start
+    plus the cheapest cost with each value; per bag the message from its parent (None at the
+    root). A message is exact wherever the bag's own message up is finite: where that is +inf the
+    bag's belief is +inf whatever it hears, and +inf is sent (`exact_above` makes the rest)."""
 
+    start: np.ndarray  # (contexts,), or (1,) when the component reads no context
     marginals: dict[int, np.ndarray]
     above: list[np.ndarray | None]
+    exact: dict[int, np.ndarray] = field(default_factory=dict)  # exact_above's, by bag
 
 
-def calibrate(net: RuleNetwork, component: Component, passed: Pass) -> Calibration:
-    """Top-down: each bag's belief is its upward table plus its parent's message; each child
-    hears the bag's own tables, its parent's message and its siblings' messages."""
+def calibrate(net: RuleNetwork, component: Component, passed: Pass, start: np.ndarray) -> Calibration:
+    """Top-down from the root, whose belief is its upward table plus `start` per context. Each
+    bag's belief is its upward table plus its parent's message. What a child hears is the
+    belief at each separator value less the child's own message there: that message depends on
+    the separator alone, so it comes out of the minimum whole (min-sum division; sums of whole
+    cents are exact, see cost_dtype). A child whose subtree reads no context hears the least over
+    contexts, and its subtree is then calibrated once, not once per context. So a bag costs one
+    add, and one reduction per child and per homed variable."""
     bags = component.bags
+    if passed.up[0].shape[0] == 1:  # no table of the component reads the context
+        start = start.min(keepdims=True)
     above: list[np.ndarray | None] = [None] * len(bags)
     marginals: dict[int, np.ndarray] = {}
     for i, bag in enumerate(bags):
-        parent = above[i]
-        down = None if parent is None or bag.parent is None else expand(
-            parent, bag.separator(bags[bag.parent]), bag.variables)
-        belief = passed.up[i] if down is None else passed.up[i] + down
+        heard = above[i]
+        if heard is None:
+            belief = passed.up[i] + start.reshape(-1, *(1 for _ in bag.variables))
+        else:
+            belief = passed.up[i] + expand(heard, bag.separator(bags[bag.parent]), bag.variables)  # type: ignore[index]
         for v in bag.unaries:
-            marginals[v] = reduce_to(belief, bag, (v,))
-        if not bag.children:
-            continue
-        mine = passed.local[i] if down is None else passed.local[i] + down
-        kids = [expand(passed.messages[c], in_parent(component, c), bag.variables) for c in bag.children]
-        if len(kids) == 1:
-            above[bag.children[0]] = _down(component, bag.children[0], mine)
-            continue
-        # What each child hears: everything but its own message (prefix and suffix sums).
-        prefix: list[np.ndarray] = [mine]
-        for kid in kids[:-1]:
-            prefix.append(prefix[-1] + kid)
-        suffix: np.ndarray | None = None
-        for j in reversed(range(len(kids))):
-            rest = prefix[j] if suffix is None else prefix[j] + suffix
-            c = bag.children[j]
-            above[c] = _down(component, c, rest)
-            if j:  # the first child's suffix would be read by none (a bag-sized add per bag)
-                suffix = kids[j] if suffix is None else suffix + kids[j]
-    return Calibration(marginals, above)
+            marginals[v] = reduce_to(belief, bag, (v,)).min(axis=0)
+        for c in bag.children:
+            above[c] = _down(component, c, belief, passed.messages[c], passed.up[c].shape[0] == 1)
+    return Calibration(start, marginals, above)
 
 
-def _down(component: Component, child: int, table: np.ndarray) -> np.ndarray:
-    """What `child` hears from its parent, given the parent's combined `table`: in the child's order."""
+def _down(component: Component, child: int, belief: np.ndarray, sent: np.ndarray, shared: bool) -> np.ndarray:
+    """What `child` hears from its parent, given the parent's `belief` and the child's message
+    up (`sent`, in the parent's order), in the child's order; `shared`: the child's subtree reads
+    no context, so it hears the least over contexts."""
     bags = component.bags
     up = bags[child].parent
     assert up is not None  # a child has a parent
     sep = bags[child].separator(bags[up])
-    parent = bags[up]
-    return reorder(reduce_to(table, parent, sep), in_parent(component, child), sep)
+    heard = reduce_to(belief, bags[up], sep)
+    if shared and heard.shape[0] > 1:
+        heard = heard.min(axis=0, keepdims=True)
+    elif heard is belief:
+        heard = heard.copy()
+    # Where the child sent +inf, the belief is +inf too (it holds the child's message): it stays
+    # +inf, less 0 rather than less +inf (which is NaN).
+    np.subtract(heard, np.where(np.isinf(sent), 0, sent), out=heard)
+    return reorder(heard, in_parent(component, child), sep)
 
-def incoming(component: Component, passed: Pass, calibration: Calibration, at: int) -> np.ndarray | None:
-    """Every message into bag `at` combined (None: none, the root of a one-bag component)."""
+
+def exact_above(component: Component, passed: Pass, calibration: Calibration, at: int) -> np.ndarray:
+    """What bag `at` hears from above, exact at every entry and per context: what a free
+    marginal needs, whose lifted mask can make finite what the bag sent up as +inf. Made down
+    the path from the root the old way (each bag's local table, what it hears from above and its
+    other children's messages), once per bag. The root hears the start."""
     bags = component.bags
-    bag = bags[at]
-    found: np.ndarray | None = None
-    parent = calibration.above[at]
-    if parent is not None and bag.parent is not None:
-        found = expand(parent, bag.separator(bags[bag.parent]), bag.variables)
-    for c in bag.children:
-        kid = expand(passed.messages[c], in_parent(component, c), bag.variables)
-        found = kid if found is None else found + kid
+    path: list[int] = []  # from `at` up, the bags whose exact message is not known yet
+    b = at
+    while bags[b].parent is not None and b not in calibration.exact:
+        path.append(b)
+        b = bags[b].parent  # type: ignore[assignment]
+    if b not in calibration.exact:  # the root
+        calibration.exact[b] = calibration.start.reshape(-1, *(1 for _ in bags[b].variables))
+    for child in reversed(path):
+        up = bags[child].parent
+        assert up is not None
+        parent = bags[up]
+        table = passed.local[up] + _into(component, up, calibration.exact[up])
+        for c in parent.children:
+            if c != child:
+                table = table + expand(passed.messages[c], in_parent(component, c), parent.variables)
+        sep = bags[child].separator(parent)
+        calibration.exact[child] = reorder(reduce_to(table, parent, sep), in_parent(component, child), sep)
+    return _into(component, at, calibration.exact[at])
+
+
+def _into(component: Component, at: int, heard: np.ndarray) -> np.ndarray:
+    """A message from above (the start at the root) shaped to broadcast over bag `at`."""
+    bag = component.bags[at]
+    if bag.parent is None:
+        return heard
+    return expand(heard, bag.separator(component.bags[bag.parent]), bag.variables)
+
+
+def incoming(component: Component, passed: Pass, calibration: Calibration, at: int) -> np.ndarray:
+    """Every message into bag `at` combined, exactly, the start included."""
+    found = exact_above(component, passed, calibration, at)
+    for c in component.bags[at].children:
+        found = found + expand(passed.messages[c], in_parent(component, c), component.bags[at].variables)
     return found
 
 

@@ -282,6 +282,16 @@ def test_a_batch_of_contexts_answers_each_as_brute_force_does(
                     assert answer.marginals[s["name"]][i] == best, (context, s["name"], v["code"])
                     switch = min((c for c, chosen in unpicked if chosen[s["name"]] == v["code"]), default=INF)
                     assert free[i] == switch, (context, s["name"], v["code"], "free")
+    # A walk's offers: per value, the least over contexts of the context's base plus its cost.
+    # Bases past float32's exact range (2^24 cents) must still add exactly.
+    base = np.array(data.draw(st.lists(st.sampled_from([0, 7, 1 << 25, (1 << 25) + 3, INF]), min_size=len(contexts),
+                                       max_size=len(contexts))), dtype=np.float64)
+    batch = batches[0][0].batch
+    for s in slots:
+        per_context = [base[c] + batches[0][c].marginals[s["name"]] for c in range(len(contexts))]
+        assert np.array_equal(batch.offers(base)[s["name"]], np.minimum.reduce(per_context)), s["name"]
+        free = [base[c] + batches[0][c].free_marginal(s["name"]) for c in range(len(contexts))]
+        assert np.array_equal(batch.free_offers(s["name"], base), np.minimum.reduce(free)), (s["name"], "free")
 
 def _docs_example() -> dict[str, Any]:
     """The worked n-ary example of docs/catalog-format.md, read from the page itself."""
