@@ -290,8 +290,8 @@ def test_a_batch_of_contexts_answers_each_as_brute_force_does(
     for s in slots:
         per_context = [base[c] + batches[0][c].marginals[s["name"]] for c in range(len(contexts))]
         assert np.array_equal(batch.offers(base)[s["name"]], np.minimum.reduce(per_context)), s["name"]
-        free = [base[c] + batches[0][c].free_marginal(s["name"]) for c in range(len(contexts))]
-        assert np.array_equal(batch.free_offers(s["name"], base), np.minimum.reduce(free)), (s["name"], "free")
+        frees = [base[c] + batches[0][c].free_marginal(s["name"]) for c in range(len(contexts))]
+        assert np.array_equal(batch.free_offers(s["name"], base), np.minimum.reduce(frees)), (s["name"], "free")
 
 def _docs_example() -> dict[str, Any]:
     """The worked n-ary example of docs/catalog-format.md, read from the page itself."""
