@@ -33,16 +33,17 @@ def times_choose(table: np.ndarray, n: int, weight: int) -> np.ndarray:
 
 
 class _Kept:
+    """Products by histogram, each at the largest size asked so far (a smaller one is a slice)."""
+
     def __init__(self) -> None:
-        self.tables: dict[tuple[bytes, bytes, int, int, int], np.ndarray] = {}
+        self.tables: dict[tuple[bytes, bytes], np.ndarray] = {}
         self.bytes = 0
         self.lock = threading.Lock()
 
-    def get(self, key: tuple[bytes, bytes, int, int, int], width: int) -> np.ndarray | None:
-        found = self.tables.get(key)
-        return found[:, :width] if found is not None and found.shape[1] >= width else None
+    def get(self, key: tuple[bytes, bytes]) -> np.ndarray | None:
+        return self.tables.get(key)
 
-    def put(self, key: tuple[bytes, bytes, int, int, int], table: np.ndarray) -> None:
+    def put(self, key: tuple[bytes, bytes], table: np.ndarray) -> None:
         with self.lock:
             old = self.tables.pop(key, None)
             self.bytes -= old.nbytes if old is not None else 0
@@ -59,30 +60,64 @@ _KEPT = _Kept()
 def ring_ways(steps: np.ndarray, counts: np.ndarray, kmax: int, width: int, k0: int, w0: int) -> np.ndarray:
     """sub[k, w]: ways to add charms to `k0` forced ones weighing `w0` (in weight steps), from
     `counts[i]` charms of weight `steps[i]`, reaching k charms of weight w. Exact integers
-    (int64 while every entry provably fits, Python ints beyond); read-only, shared."""
-    key = (steps.tobytes(), counts.tobytes(), kmax, k0, w0)
-    found = _KEPT.get(key, width)
-    if found is not None:
-        if kmax - k0 != 1:
-            tick(len(steps))  # the steps the product costs, kept or not: a work bound's outcome never
-            # depends on what an earlier request left behind
-        return found
-    bound = sum(comb(int(counts.sum()), k) for k in range(kmax + 1))
-    sub = np.zeros((kmax + 1, width), dtype=np.int64 if bound < 2**62 else object)
-    sub[k0, w0] = 1
-    if kmax - k0 == 1:
-        # Room for one more charm only: each weight adds its count, no products.
-        fits = w0 + steps < width
-        np.add.at(sub[k0 + 1], w0 + steps[fits], counts[fits].astype(sub.dtype))
-    elif sub.dtype == object:
-        sub = _by_residues(steps, counts, sub.shape[0] - 1, width, k0, w0, bound)
+    (int64 while every entry provably fits, Python ints beyond); a new array.
+
+    Forced charms only move where the product starts, and truncating commutes with the move:
+    this is the product from no charm, shifted by (k0, w0). So a pick of one more charm reads
+    the product its slot's histogram already has, instead of making another."""
+    out = np.zeros((kmax + 1, width), dtype=np.int64)
+    rows, cols = kmax - k0 + 1, width - w0  # the product's size this call reads
+    if rows < 1 or cols < 1:
+        return out
+    product = _product(steps, counts, rows, cols)
+    if product.dtype == object:
+        out = out.astype(object)
+    out[k0:, w0:] = product[:rows, :cols]
+    return out
+
+
+def _product(steps: np.ndarray, counts: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """∏ (1 + z·y^steps[i])^counts[i] truncated to `rows` × `cols` (maybe larger: slice it),
+    kept per histogram; int64 when every entry the caller reads provably fits it."""
+    if rows == 2:
+        # Room for one charm only: each weight adds its count, no products (and nothing kept).
+        sub = np.zeros((2, cols), dtype=np.int64)
+        sub[0, 0] = 1
+        fits = steps < cols
+        np.add.at(sub[1], steps[fits], counts[fits])
+        return sub
+    if rows == 1:  # no room for a charm: the product is 1
+        one = np.zeros((1, cols), dtype=np.int64)
+        one[0, 0] = 1
+        return one
+    key = (steps.tobytes(), counts.tobytes())
+    found = _KEPT.get(key)
+    fits = _bound(counts, rows - 1) < 2**62
+    if found is not None and found.shape[0] >= rows and found.shape[1] >= cols:
+        tick(len(steps))  # the steps the product costs, kept or not: a work bound's outcome never
+        # depends on what an earlier request left behind
+        sliced = found[:rows, :cols]
+        return sliced.astype(np.int64) if fits and sliced.dtype == object else sliced
+    if found is not None:  # keep one table per histogram, as large as any asked
+        rows, cols = max(rows, found.shape[0]), max(cols, found.shape[1])
+    bound = _bound(counts, rows - 1)
+    sub = np.zeros((rows, cols), dtype=np.int64 if bound < 2**62 else object)
+    sub[0, 0] = 1
+    if sub.dtype == object:
+        sub = _by_residues(steps, counts, rows - 1, cols, 0, 0, bound)
     else:
         for weight, n in zip(steps.tolist(), counts.tolist(), strict=True):
             tick()  # a table can take seconds at 10^5 parts: honour the operation's limit
             sub = times_choose(sub, n, weight)
     sub.setflags(write=False)
     _KEPT.put(key, sub)
-    return sub
+    return sub.astype(np.int64) if fits and sub.dtype == object else sub
+
+
+def _bound(counts: np.ndarray, kmax: int) -> int:
+    """No entry of the product up to kmax charms is larger: the ways to choose at most kmax."""
+    total = int(counts.sum())
+    return sum(comb(total, k) for k in range(kmax + 1))
 
 
 def _by_residues(steps: np.ndarray, counts: np.ndarray, kmax: int, width: int, k0: int, w0: int,

@@ -338,8 +338,13 @@ def _component(tree: nx.Graph, factors: dict[int, Factor]) -> Component:
     for u, v in nx.bfs_edges(tree, root):
         parent[position[v]] = position[u]
     placed: dict[int, list[int]] = {i: [] for i in range(len(order))}
+    holding: dict[int, list[int]] = {}  # variable -> the bags holding it, in breadth-first order
+    for i, bag in enumerate(order):
+        for v in bag:
+            holding.setdefault(v, []).append(i)
     for f_index, factor in sorted(factors.items()):
-        home = next(i for i, bag in enumerate(order) if set(factor.variables) <= bag)
+        # The first bag holding every variable of the factor: among those holding its first one.
+        home = next(i for i in holding[factor.variables[0]] if order[i].issuperset(factor.variables))
         placed[home].append(f_index)
     home_of: dict[int, int] = {}
     for i, bag in enumerate(order):
