@@ -83,8 +83,8 @@ def _product(steps: np.ndarray, counts: np.ndarray, rows: int, cols: int) -> np.
         # Room for one charm only: each weight adds its count, no products (and nothing kept).
         sub = np.zeros((2, cols), dtype=np.int64)
         sub[0, 0] = 1
-        fits = steps < cols
-        np.add.at(sub[1], steps[fits], counts[fits])
+        inside = steps < cols
+        np.add.at(sub[1], steps[inside], counts[inside])
         return sub
     if rows == 1:  # no room for a charm: the product is 1
         one = np.zeros((1, cols), dtype=np.int64)
