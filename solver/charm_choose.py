@@ -57,23 +57,42 @@ class _Kept:
 _KEPT = _Kept()
 
 
-def ring_ways(steps: np.ndarray, counts: np.ndarray, kmax: int, width: int, k0: int, w0: int) -> np.ndarray:
+def ring_ways(steps: np.ndarray, counts: np.ndarray, kmax: int, width: int, k0: int, w0: int,
+              less: np.ndarray | None = None) -> np.ndarray:
     """sub[k, w]: ways to add charms to `k0` forced ones weighing `w0` (in weight steps), from
-    `counts[i]` charms of weight `steps[i]`, reaching k charms of weight w. Exact integers
-    (int64 while every entry provably fits, Python ints beyond); a new array.
+    `counts[i]` charms of weight `steps[i]` but one charm of each weight in `less` (the forced
+    ones, taken from the histogram), reaching k charms of weight w. Exact integers (int64 while
+    every entry provably fits, Python ints beyond); a new array.
 
     Forced charms only move where the product starts, and truncating commutes with the move:
-    this is the product from no charm, shifted by (k0, w0). So a pick of one more charm reads
-    the product its slot's histogram already has, instead of making another."""
+    this is the product from no charm, shifted by (k0, w0). And a forced charm leaves the
+    histogram by one division by (1 + z·y^weight), exact in integers. So a pick of one more charm
+    reads the product its slot's histogram already has, instead of making another."""
     out = np.zeros((kmax + 1, width), dtype=np.int64)
     rows, cols = kmax - k0 + 1, width - w0  # the product's size this call reads
     if rows < 1 or cols < 1:
         return out
-    product = _product(steps, counts, rows, cols)
+    product = _product(steps, counts, rows, cols)[:rows, :cols]
+    if less is not None and len(less):
+        product = _without(product, less)
     if product.dtype == object:
         out = out.astype(object)
-    out[k0:, w0:] = product[:rows, :cols]
+    out[k0:, w0:] = product
     return out
+
+
+def _without(product: np.ndarray, less: np.ndarray) -> np.ndarray:
+    """The product divided by (1 + z·y^w) for each w in `less`: P = Q·(1 + z·y^w) gives
+    Q[k, v] = P[k, v] - Q[k-1, v-w], row by row (truncation commutes with it)."""
+    tick(len(less))
+    found = product.copy()
+    cols = found.shape[1]
+    for weight in less.tolist():
+        if weight >= cols:
+            continue  # it weighs past the table: no entry held it
+        for k in range(1, found.shape[0]):
+            found[k, weight:] -= found[k - 1, : cols - weight]
+    return found
 
 
 def _product(steps: np.ndarray, counts: np.ndarray, rows: int, cols: int) -> np.ndarray:

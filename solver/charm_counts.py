@@ -4,6 +4,7 @@ cumulative by weight, so that any load limit of a clasp and extender pair is one
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from math import comb
 from typing import Any
@@ -25,37 +26,47 @@ def slot_table(state: SlotState, capacity: int, limit: int, scale: int) -> np.nd
     width = limit // scale + 1
     k0, w0 = len(state.forced), state.forced_weight // scale
     # Rings that carry the same charms (by weight) give the same table: group them.
-    hist = _free_by_ring_and_weight(state, scale)
-    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    groups: dict[tuple[bytes, bytes], list[Any]] = {}  # signature -> [steps, counts, ways]
+    hist = _by_ring_and_weight_forced(state, scale)
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    groups: dict[tuple[bytes, ...], list[Any]] = {}  # signature -> [steps, counts, less, ways]
     if state.forced_ok and k0 <= kmax and w0 < width:
         for ring_class in state.rings:
             if state.ring_fits_forced(ring_class):
                 at = -1 if ring_class is None else ring_class.index
-                steps, counts = none if state.exact else hist.get(at, none)
-                group = groups.setdefault((steps.tobytes(), counts.tobytes()), [steps, counts, 0])
-                group[2] += ring_class.size if ring_class is not None else 1
-    bound = 1 + sum(ways * sum(comb(int(counts.sum()), k) for k in range(kmax + 1))
-                    for _, counts, ways in groups.values())
+                steps, counts, less = none if state.exact else hist.get(at, none)
+                group = groups.setdefault((steps.tobytes(), counts.tobytes(), less.tobytes()),
+                                          [steps, counts, less, 0])
+                group[3] += ring_class.size if ring_class is not None else 1
+    bound = 1 + sum(ways * sum(comb(int(counts.sum()) - len(less), k) for k in range(kmax + 1))
+                    for _, counts, less, ways in groups.values())
     table: np.ndarray = np.zeros((kmax + 1, width), dtype=_dtype(bound))
-    if not state.forced and state.min_count == 0:
+    if not state.forced and state.min_count == 0 and state.forced_ok:  # not ok: a pick it cannot hold
         table[0, 0] = 1
-    for steps, counts, ways in groups.values():
-        sub = ring_ways(steps, counts, kmax, width, k0, w0).astype(table.dtype)  # a copy: kept ones are shared
+    for steps, counts, less, ways in groups.values():
+        sub = ring_ways(steps, counts, kmax, width, k0, w0, less).astype(table.dtype)
         if k0 == 0:
             sub[0, :] = 0  # the empty set does not use a ring; counted once above
         table += sub * ways
     return table
 
 
-def _free_by_ring_and_weight(state: SlotState, scale: int) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-    """ring index → (weight steps ascending, how many members not yet forced hang on it at each)."""
+def _by_ring_and_weight_forced(state: SlotState, scale: int) -> dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """ring index → (weight steps ascending, how many members hang on it at each, the forced
+    ones counted too; the steps of the forced ones, one per forced charm). The ways without the
+    forced charms divide them out of the whole histogram's product, which the slot made before
+    its charms were picked (charm_choose.ring_ways)."""
     units = state.units
-    free = units.charms.size[units.charm]
-    for cls in state.forced_class.values():
-        taken = sum(1 for m in state.forced if state.forced_class.get(m.sku) is cls)
-        free = np.where(units.charm == cls.index, cls.size - taken, free)
-    return by_ring_and_weight(units, free, scale)
+    hist = by_ring_and_weight(units, units.charms.size[units.charm], scale)
+    taken = Counter(cls.index for m in state.forced if (cls := state.forced_class.get(m.sku)) is not None)
+    per_unit = np.zeros(len(units), dtype=np.int64)
+    for index, n in taken.items():
+        per_unit[units.charm == index] = n
+    held = np.flatnonzero(per_unit)
+    rings = np.repeat(units.ring[held].astype(np.int64), per_unit[held])
+    steps = np.repeat(units.weight[held] // scale, per_unit[held]).astype(np.int64)
+    empty = np.zeros(0, dtype=np.int64)
+    return {ring: (ring_steps, counts, steps[rings == ring] if len(rings) else empty)
+            for ring, (ring_steps, counts) in hist.items()}
 
 
 def by_ring_and_weight(units: UnitSet, free: np.ndarray, scale: int) -> dict[int, tuple[np.ndarray, np.ndarray]]:

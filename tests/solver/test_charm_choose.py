@@ -43,6 +43,24 @@ def test_kept_products_are_the_ways_at_every_size(hist: list[tuple[int, int]], k
         assert np.array_equal(got.astype(object), _brute(steps.tolist(), counts.tolist(), kmax, width, start, w0))
 
 
+@EXAMPLES
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(1, 3)), min_size=1, max_size=4, unique_by=lambda t: t[0]),
+       st.data(), st.integers(1, 4), st.integers(0, 1), st.integers(0, 3), st.integers(1, 16))
+def test_forced_charms_leave_the_kept_product_by_division(hist: list[tuple[int, int]], data: st.DataObject,
+                                                          kmax: int, k0: int, w0: int, width: int) -> None:
+    """The ways without some charms (`less`, the forced ones) are the kept product of the whole
+    histogram divided by them: equal to the product of what is left."""
+    hist.sort()
+    charms = [w for w, n in hist for _ in range(n)]
+    less = data.draw(st.lists(st.sampled_from(range(len(charms))), unique=True))
+    left = [w for i, w in enumerate(charms) if i not in less]
+    steps = np.array([w for w, _ in hist], dtype=np.int64)
+    counts = np.array([n for _, n in hist], dtype=np.int64)
+    k0 = min(k0, kmax)
+    got = ring_ways(steps, counts, kmax, width, k0, w0, np.array([charms[i] for i in less], dtype=np.int64))
+    assert np.array_equal(got.astype(object), _brute(left, [1] * len(left), kmax, width, k0, w0))
+
+
 def test_a_kept_product_spends_the_steps_a_fresh_one_does() -> None:
     steps, counts = np.array([3, 5, 7, 11], dtype=np.int64), np.array([2, 1, 3, 1], dtype=np.int64)
     spent = []
@@ -71,3 +89,9 @@ def test_products_past_int64_are_exact(hist: list[tuple[int, int]], kmax: int, k
     for weight, n in zip(steps.tolist(), counts.tolist(), strict=True):
         expected = times_choose(expected, n, weight)
     assert np.array_equal(ring_ways(steps, counts, kmax, width, k0, w0), expected)
+    # And with one charm of the first weight forced: the kept product divided, in Python ints.
+    fewer = np.zeros((kmax + 1, width), dtype=object)
+    fewer[k0, w0] = 1
+    for weight, n in zip(steps.tolist(), (counts - (steps == steps[0])).tolist(), strict=True):
+        fewer = times_choose(fewer, n, weight)
+    assert np.array_equal(ring_ways(steps, counts, kmax, width, k0, w0, steps[:1]), fewer)

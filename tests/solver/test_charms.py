@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from hypothesis import given
 
+from catalog.demo import load_demo_catalog
 from catalog.model import Catalog
 from catalog.styles import Style
 from solver.charm_counts import charm_ways
@@ -40,3 +43,19 @@ def test_charms_found_impossible_have_no_fill(world: tuple[Catalog, Style, Reque
                 assert charm_ways(states, hub.capacity, top, context and context[1:]).at(top) == 0
             except TooManySignatures:
                 continue  # counting rules past what a plan may hold: refused, not decided here
+
+
+def test_a_slot_that_cannot_hold_its_pick_has_no_ways() -> None:
+    """A picked charm the slot cannot hold (retired, say) leaves no fill: not even the empty one
+    a slot that needs no charm has otherwise (found by the property above on a random seed)."""
+    demo = load_demo_catalog()
+    solver = bounded_solver(demo)
+    space = solver.spaces.get(demo, demo.style("charm-necklace"), Request())
+    hub = next(h for h in hubs(space, unbounded()) if h.valid() and slot_states(h))
+    states = slot_states(hub)
+    top = 4 * hub.chain_load
+    context = charm_context(hub)
+    assert charm_ways(states, hub.capacity, top, context and context[1:]).at(top) > 0
+    blocked = [dataclasses.replace(states[0], forced=(), forced_ok=False), *states[1:]]
+    assert charms_impossible(blocked, hub.capacity)
+    assert charm_ways(blocked, hub.capacity, top, context and context[1:]).at(top) == 0

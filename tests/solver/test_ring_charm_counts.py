@@ -95,7 +95,7 @@ def test_hung_by_ring_is_what_slot_tables_read() -> None:
     """The charm histograms the pass keys its tables by are count's own (so that the charm tables
     count made are the ones the pass finds kept)."""
     from catalog.generator import generate_catalog
-    from solver.charm_counts import _free_by_ring_and_weight
+    from solver.charm_counts import _by_ring_and_weight_forced
     from solver.charms import slot_states
     from solver.hubs import hubs
 
@@ -108,10 +108,11 @@ def test_hung_by_ring_is_what_slot_tables_read() -> None:
             space = solver.spaces.get(catalog, style, Request(), deadline)
             for hub in hubs(space, deadline):
                 for state in slot_states(hub):
-                    ours, theirs = hung_by_ring(state.units, 1), _free_by_ring_and_weight(state, 1)
+                    ours, theirs = hung_by_ring(state.units, 1), _by_ring_and_weight_forced(state, 1)
                     assert ours.keys() == theirs.keys()
                     for ring, (steps, counts) in ours.items():
                         assert steps.tobytes() == theirs[ring][0].tobytes()
                         assert counts.tobytes() == theirs[ring][1].tobytes()
+                        assert not len(theirs[ring][2])  # nothing picked: no forced charm to divide out
                         seen += 1
     assert seen
