@@ -74,6 +74,7 @@ class Space:
     narrowed: Family = field(default_factory=lambda: Family())  # BaseSpace.family
     sizes: dict[str, int] = field(default_factory=dict)  # classes per slot before picks: index bound
     base_classes: dict[str, list[PartClass]] = field(default_factory=dict)  # before picks, for geometry
+    as_base: frozenset[str] = frozenset()  # slots nothing of the request reads: their classes are the base's
 
     def slot(self, name: str) -> Slot:
         return self.style.slot(name)
@@ -135,6 +136,8 @@ class Space:
         """No pick or exclusion narrows this slot: its classes are the base's own objects."""
         if slot is None:
             return True
+        if slot in self.as_base:
+            return True  # (comparing thousands of charm classes one by one was ~3 % of a page)
         key = ("unnarrowed", slot)
         if key not in self.memo:
             base, mine = self.base_classes.get(slot), self.classes.get(slot)
@@ -364,6 +367,7 @@ def compile_space(catalog: Catalog, style: Style, request: Request, base: BaseSp
     forced: dict[str, tuple[Member, ...]] = {}
     options: dict[str, list[tuple[str, int]]] = {}
     infeasible: list[Violation] = []
+    as_base: set[str] = set()
     for slot in style.slots:
         pick = request.pick(slot.name)
         if slot.kind is SlotKind.OPTION:
@@ -387,6 +391,8 @@ def compile_space(catalog: Catalog, style: Style, request: Request, base: BaseSp
             forced[slot.name] = tuple(kept[s] for s in pick.skus if s in kept)
         classes[slot.name] = restricted
         rejected[slot.name] = dropped
+        if dropped is base.rejected[slot.name]:  # restrict() read nothing of the request here
+            as_base.add(slot.name)
     ring_of: dict[str, str | None] = {}
     for join in style.joins:
         other = join.b if join.a == style.carrier.name else join.a
@@ -396,6 +402,7 @@ def compile_space(catalog: Catalog, style: Style, request: Request, base: BaseSp
     space.narrowed = base.family
     space.base_classes = base.classes
     space.sizes = {name: len(found) for name, found in base.classes.items()}
+    space.as_base = frozenset(as_base)
     return space
 
 
