@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from benchmarks.selections import Selection
+from solver.candidate_list import values_of
 from solver.request import Request
 from solver.results import CandidateStatus, ExitStatus
 from solver.service import Solver
@@ -20,7 +21,7 @@ class Answer:
 
 def options(solver: Solver, sel: Selection) -> Answer:
     result = solver.options(sel.style_id, sel.request)
-    value = {s.slot: frozenset(c.value for c in s.candidates if c.status is CandidateStatus.AVAILABLE)
+    value = {s.slot: frozenset(values_of(s.candidates, CandidateStatus.AVAILABLE))
              for s in result.slots}
     example = result.example.assembly.skus() if result.example is not None else None
     return Answer({"available": value, "example": example}, result.status is ExitStatus.COMPLETE)

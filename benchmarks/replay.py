@@ -28,6 +28,7 @@ from benchmarks.selections import SEED, Selection
 from benchmarks.shopper import Replay, shop
 from catalog.generator import generate_catalog
 from catalog.model import Catalog
+from solver.candidate_list import values_of
 from solver.request import Request
 from solver.results import CandidateStatus, ExitStatus
 from solver.service import Solver
@@ -70,7 +71,7 @@ def _available(solver: Solver, style: str, request: Request) -> dict[str, frozen
     result = solver.options(style, request)  # answered before: a cache hit when it was complete
     if result.status is not ExitStatus.COMPLETE:
         return None
-    return {s.slot: frozenset(c.value for c in s.candidates if c.status is CandidateStatus.AVAILABLE)
+    return {s.slot: frozenset(values_of(s.candidates, CandidateStatus.AVAILABLE))
             for s in result.slots}
 
 

@@ -19,6 +19,7 @@ from catalog.generator import generate_rule_stress
 from catalog.generator_rules import STYLE_ID
 from catalog.model import Catalog
 from catalog.types import SlotKind
+from solver.candidate_list import values_of
 from solver.request import Request
 from solver.results import CandidateStatus, ExitStatus
 from solver.rulenet import compile_network
@@ -54,7 +55,7 @@ def _option_picks(request: Request) -> dict[str, str]:
 
 def _ours(solver: Solver, request: Request) -> dict[str, frozenset[str]]:
     result = solver.options(STYLE_ID, request)
-    return {s.slot: frozenset(c.value for c in s.candidates if c.status is CandidateStatus.AVAILABLE)
+    return {s.slot: frozenset(values_of(s.candidates, CandidateStatus.AVAILABLE))
             for s in result.slots if solver.catalog.style(STYLE_ID).slot(s.slot).kind is SlotKind.OPTION}
 
 
