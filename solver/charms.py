@@ -37,6 +37,14 @@ class UnitTable:
     slot_cost: np.ndarray  # the forced charms plus this one, rings and joints included
     member_extra: np.ndarray  # the added member's price above its class's cheapest
 
+    @cached_property
+    def distinct_weights(self) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct weights, and where each unit's is among them: ~13,000 units at 10^4
+        parts hang ~200 weights, and what the other slots and the ends allow depends on the
+        weight alone (hubsolve._charm_marginals works per weight, then spreads it)."""
+        distinct, inverse = np.unique(self.weight, return_inverse=True)
+        return distinct, inverse.ravel()
+
 
 @dataclass
 class SlotState:
