@@ -16,15 +16,18 @@ import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
 from catalog.exceptions import FieldError, ValidationFailed
 from catalog.model import Catalog
+from catalog.rules import FONT_SLOT
 from catalog.styles import Style
 from catalog.types import SlotKind
 from solver.assembly import Assembly, Choice
 from solver.hub import INF
+from solver.hubnet import network
 from solver.hubs import Deadline
 from solver.paging import Searches, Suspended
 from solver.request import Request, SlotPick
@@ -174,10 +177,38 @@ class Enumerator:
             if node.depth == len(self.slots):
                 yield int(node.price), Assembly(self.style.id, node.prefix)
                 continue
+            free = self._free_options.get(self.slots[node.depth].name) if solution is None else None
+            if free is not None:
+                for child in _free_children(node, self.slots[node.depth].name, free):
+                    heapq.heappush(queue, child)
+                continue
             if solution is None:
                 solution = self._solve(node.prefix, node.open_set, node.depth)
             for child in self._children(node, solution):
                 heapq.heappush(queue, child)
+
+    @cached_property
+    def _free_options(self) -> dict[str, list[tuple[str | None, int]]]:
+        """Option slots no rule reads (alone in the compiled network, not the font): their value
+        adds its price to a piece and constrains nothing else, so a node's children there are its
+        exact total less the slot's cheapest choice plus each choice's price, with no solve (the
+        last slot of a necklace was a fifth of page 1's solves). Per slot, the choices the request
+        allows (None: left out) with their prices."""
+        space = self.cache.get(self.catalog, self.style, self.request, self.deadline)
+        net = network(space)
+        out: dict[str, list[tuple[str | None, int]]] = {}
+        for component in net.components:
+            if len(component.bags) != 1 or component.bags[0].factors or len(component.bags[0].variables) != 1:
+                continue
+            name = net.variables[component.bags[0].variables[0]].slot
+            pick = self.request.pick(name)
+            if name == FONT_SLOT or (pick is not None and (pick.filters or pick.exact)):
+                continue
+            choices: list[tuple[str | None, int]] = list(space.option_values[name])
+            if not space.option_required(name):
+                choices.append((None, 0))
+            out[name] = choices
+        return out
 
     def _children(self, node: _Node, solution: SpaceSolution) -> Iterator[_Node]:
         slot = self.slots[node.depth]
@@ -231,6 +262,16 @@ class Enumerator:
         if slot in solution.members:
             return Candidates.of(*solution.class_member_totals(slot))
         return Candidates.of(solution.space.class_member_skus(slot), solution.class_member_array(slot))
+
+
+def _free_children(node: _Node, slot: str, choices: list[tuple[str | None, int]]) -> Iterator[_Node]:
+    """A free option slot's children (see Enumerator._free_options), every total exact."""
+    if not choices:
+        return
+    cheapest = min(price for _, price in choices)
+    for code, price in choices:
+        yield _Node(node.price - cheapest + price, (*node.prefix, (slot, (code,) if code is not None else ())), True,
+                    node.depth + 1)
 
 
 def enumerate_page(cache: SpaceCache, catalog: Catalog, style: Style, request: Request, first: int,
