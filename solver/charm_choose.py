@@ -115,22 +115,29 @@ def _product(steps: np.ndarray, counts: np.ndarray, rows: int, cols: int) -> np.
     if found is not None and found.shape[0] >= rows and found.shape[1] >= cols:
         tick(len(steps))  # the steps the product costs, kept or not: a work bound's outcome never
         # depends on what an earlier request left behind
-        sliced = found[:rows, :cols]
-        return sliced.astype(np.int64) if fits and sliced.dtype == object else sliced
+        return _as_asked(found, rows, cols, fits)
+    size = (rows, cols)
     if found is not None:  # keep one table per histogram, as large as any asked
-        rows, cols = max(rows, found.shape[0]), max(cols, found.shape[1])
-    bound = _bound(counts, rows - 1)
-    sub = np.zeros((rows, cols), dtype=np.int64 if bound < 2**62 else object)
+        size = (max(rows, found.shape[0]), max(cols, found.shape[1]))
+    bound = _bound(counts, size[0] - 1)
+    sub = np.zeros(size, dtype=np.int64 if bound < 2**62 else object)
     sub[0, 0] = 1
     if sub.dtype == object:
-        sub = _by_residues(steps, counts, rows - 1, cols, 0, 0, bound)
+        sub = _by_residues(steps, counts, size[0] - 1, size[1], 0, 0, bound)
     else:
         for weight, n in zip(steps.tolist(), counts.tolist(), strict=True):
             tick()  # a table can take seconds at 10^5 parts: honour the operation's limit
             sub = times_choose(sub, n, weight)
     sub.setflags(write=False)
     _KEPT.put(key, sub)
-    return sub.astype(np.int64) if fits and sub.dtype == object else sub
+    return _as_asked(sub, rows, cols, fits)
+
+
+def _as_asked(kept: np.ndarray, rows: int, cols: int, fits: bool) -> np.ndarray:
+    """The kept product cut to the size asked; in int64 when that part provably fits (a kept
+    product's further rows may not)."""
+    sliced = kept[:rows, :cols]
+    return sliced.astype(np.int64) if fits and sliced.dtype == object else sliced
 
 
 def _bound(counts: np.ndarray, kmax: int) -> int:

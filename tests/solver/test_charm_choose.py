@@ -95,3 +95,17 @@ def test_products_past_int64_are_exact(hist: list[tuple[int, int]], kmax: int, k
     for weight, n in zip(steps.tolist(), (counts - (steps == steps[0])).tolist(), strict=True):
         fewer = times_choose(fewer, n, weight)
     assert np.array_equal(ring_ways(steps, counts, kmax, width, k0, w0, steps[:1]), fewer)
+
+
+def test_a_narrower_product_read_from_one_past_int64_is_exact() -> None:
+    """A product kept past int64 (Python ints) and then asked for fewer charms but more weight
+    is made again at the kept size; the part asked fits int64 and is read as such (the whole
+    table's further rows do not fit: converting them crashed)."""
+    steps, counts = np.array([1, 2, 3], dtype=np.int64), np.array([3000, 3000, 3000], dtype=np.int64)
+    for kmax, width in ((8, 10), (3, 40), (8, 40), (2, 50)):
+        expected = np.zeros((kmax + 1, width), dtype=object)
+        expected[0, 0] = 1
+        for weight, n in zip(steps.tolist(), counts.tolist(), strict=True):
+            expected = times_choose(expected, n, weight)
+        got = ring_ways(steps, counts, kmax, width, 0, 0)
+        assert np.array_equal(got.astype(object), expected), (kmax, width)
