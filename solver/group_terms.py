@@ -3,7 +3,7 @@ its clasps, extenders, charms and their rings is the hub's base (its total witho
 charms) plus a term the group alone fixes. Recorded on a base of 0, a walk offers the group's
 terms on its lowest base in one array pass per slot.
 
-Prices are whole cents, so a term plus a base is the very sum the walk made hub by hub.
+Prices are whole cents, so a term plus a base is the very sum a hub's own offers would make.
 """
 
 from __future__ import annotations
@@ -91,10 +91,13 @@ def _kept(hub: Hub, group: EndsAndCharms, part: Part) -> tuple[dict[Any, GroupTe
     The charms' terms read the group's charm plan, its pairs' load limits and the chain's load,
     nothing else of the request: kept by the plan per pairs while both live, so narrowings whose
     end tables hold the same options (and so share their pairs, solver.hub_groups) share them.
-    The ends' terms also read the end tables' rings, which a pair table does not: kept beside
-    the group, with the narrowing of its slots."""
+    The ends' terms also read the end tables' parts and rings, which a pair table does not (two
+    tables of equal costs and load limits share one, whichever rings they hold): kept beside the
+    group, with the narrowing of its slots, by the tables as well as the pairs."""
     if part == "ends":
-        key = ("group-terms", id(group.pairs), id(group.plan), hub.chain_load, part)  # the group, beside it, holds both
+        # The group, beside it, holds all four, so no id is reused under the key.
+        key = ("group-terms", id(group.clasps), id(group.extenders), id(group.pairs), id(group.plan), hub.chain_load,
+               part)
         return hub.space.memo_for(*group_slots(hub.space)), key
     plan = group.plan.__dict__
     by_pairs: WeakKeyDictionary[EndPairs, dict[Any, GroupTerms]] | None = plan.get("_charm_terms")

@@ -169,7 +169,8 @@ def group_offers(result: HubResult, hub: Hub, group: EndsAndCharms, base: float,
     each is base + a term the group fixes, so a hub whose base is no lower than an earlier one's
     with the same terms offers nothing new (and is skipped here)."""
     pairs, plan, charm_cost = group.pairs, group.plan, group.charm_cost
-    ends_key = ("ends", id(pairs), id(plan), hub.chain_load)
+    # The end tables too: tables of equal costs and limits share a pair table, not their rings.
+    ends_key = ("ends", id(group.clasps), id(group.extenders), id(pairs), id(plan), hub.chain_load)
     ends = hub.end_slots(SlotKind.CLASP) + hub.end_slots(SlotKind.EXTENDER)
     if (only is None or only in ends) and base < seen.get(ends_key, INF):
         seen[ends_key] = base

@@ -63,3 +63,19 @@ def check_options(catalog: Catalog, style: Style, request: Request) -> None:
 @given(worlds())
 def test_options_match_brute_force(world: tuple[Catalog, Style, Request]) -> None:
     check_options(*world)
+
+
+def test_rings_of_equal_end_tables_each_offer_their_own_ring() -> None:
+    """Found by the brute-force property on a random seed: a twin table over the two ring slots
+    lifts the clasp ring per surface, and under a 5-day deadline with a 5-day plating only one
+    ring of each surface is left, at one price. The two groups' end tables then share one pair
+    table (equal costs and load limits), and their clasp ring offers were kept by that pair
+    table alone: the matte ring, in a valid piece at 11.00, was shown unavailable."""
+    import json
+    from pathlib import Path
+
+    from catalog.io import catalog_from_dict
+
+    found = json.loads((Path(__file__).parent / "data" / "rings_of_equal_tables.json").read_text())
+    catalog = catalog_from_dict(found["catalog"])
+    check_options(catalog, Style.model_validate(found["style"]), Request.model_validate(found["request"]))
