@@ -29,6 +29,7 @@ from solver.impact import lint as _lint
 from solver.impact import prepare as prepare_impact
 from solver.options import options as _options
 from solver.paging import Searches
+from solver.picks import validate_request
 from solver.recommend import recommend as _recommend
 from solver.request import Request
 from solver.results import (
@@ -43,7 +44,6 @@ from solver.results import (
     Recommendations,
 )
 from solver.solve import SpaceCache, solve_space
-from solver.space import validate_request
 
 MAX_PAGE = 100
 OPTIONS_CACHE = 512

@@ -19,7 +19,6 @@ import numpy as np
 from catalog import rules
 from catalog.attributes import attribute_value
 from catalog.compat import CompatibilityRule
-from catalog.exceptions import FieldError, ValidationFailed
 from catalog.model import Catalog
 from catalog.rules import RuleCode, Violation
 from catalog.styles import Slot, Style
@@ -27,7 +26,7 @@ from catalog.types import Colour, SlotKind
 from solver.classes import Member as Member  # re-exported: the space speaks of its classes
 from solver.classes import PartClass as PartClass
 from solver.deadline import STRIDE, Deadline, tick, unbounded
-from solver.picks import pick_errors
+from solver.picks import validate_request
 from solver.request import Preferences, Request
 from solver.restrict import members, restrict
 from solver.unary import unary_member
@@ -208,44 +207,6 @@ def rules_in_force(catalog: Catalog, style: Style, on: date | None) -> tuple[Com
     day = on or date.today()
     built_in = rules.built_in_rules(lambda: catalog.parts_of(SlotKind.CHARM), style)  # the nameplate's fonts
     return tuple(r for r in catalog.rules if r.in_force(day) and r.applies_to(style.id)) + built_in
-
-
-def validate_request(style: Style, request: Request, catalog: Catalog | None = None) -> None:
-    """Refuse requests that name unknown slots, unknown SKUs or SKUs of another kind (with the
-    catalog), or ask for text without a nameplate slot."""
-    errors: list[FieldError] = list(pick_errors(catalog, style, request.picks)) if catalog else []
-    names = {slot.name for slot in style.slots}
-    seen: set[str] = set()
-    for i, pick in enumerate(request.picks):
-        if pick.slot not in names:
-            errors.append(FieldError(f"picks[{i}].slot", "unknown_slot",
-                                     f"style {style.id} has no slot {pick.slot}"))
-            continue
-        if pick.slot in seen:
-            errors.append(FieldError(f"picks[{i}].slot", "duplicate_pick", f"slot {pick.slot} picked twice"))
-        seen.add(pick.slot)
-        slot = style.slot(pick.slot)
-        if slot.kind is SlotKind.OPTION:
-            if pick.option is not None and pick.option not in {v.code for v in slot.values}:
-                errors.append(FieldError(f"picks[{i}].option", "unknown_option",
-                                         f"{pick.option} is not a value of {slot.name}"))
-        elif len(pick.skus) > slot.max_count:
-            errors.append(FieldError(f"picks[{i}].skus", "too_many",
-                                     f"{slot.name} holds at most {slot.max_count}"))
-        elif not slot.multi and len(pick.skus) > 1:
-            errors.append(FieldError(f"picks[{i}].skus", "too_many", f"{slot.name} holds one part"))
-    if request.text and not any(_nameplate_slot(slot) for slot in style.slots):
-        errors.append(FieldError("text", "no_nameplate_slot",
-                                 f"style {style.id} has no required nameplate slot to engrave"))
-    if errors:
-        raise ValidationFailed("request refused", errors=errors)
-
-
-def _nameplate_slot(slot: Slot) -> bool:
-    return slot.kind is SlotKind.CHARM and slot.min_count >= 1 and any(
-        f.attribute == "nameplate" and f.values and all(v is True or str(v).lower() == "true" for v in f.values)
-        for f in slot.filters
-    )
 
 
 def class_key(part: Any, extra: frozenset[str]) -> tuple[Any, ...]:

@@ -23,8 +23,9 @@ from catalog.styles import Style
 from solver.cpsat.ir import SlotIR, build_ir
 from solver.cpsat.model import Builder, CoreResult, CpSatSpace
 from solver.cpsat.outcome import Limit
+from solver.picks import validate_request
 from solver.request import Request, SlotPick
-from solver.space import PartClass, Space, compile_space, validate_request
+from solver.space import PartClass, Space, compile_space
 
 
 class RelaxedSpace(CpSatSpace):
