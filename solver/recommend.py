@@ -11,20 +11,16 @@ from typing import Any
 import numpy as np
 
 from catalog.types import Colour
+from solver.arrays import run_starts
 from solver.assembly import Assembly
-from solver.charm_rules import charm_rules_fit
+from solver.deadline import Deadline
 from solver.example import rebuild
-from solver.floors import rest_floor
 from solver.hub import INF, Hub
-from solver.hubnet import hub_answer, network
-from solver.hubs import Deadline, choice_count, hub_choices, ruled_options
-from solver.hubsolve import hub_option_price, solve_hub
+from solver.hub_groups import EndsAndCharms
+from solver.hubsolve import HubResult, piece_finder
 from solver.request import Preferences
 from solver.space import Mode, Space
-
-
-def unmet(preferences: Preferences, hub: Hub) -> int:
-    return unmet_for(preferences, hub.chain.rep, hub.mode)
+from solver.walk import walk_of
 
 
 def unmet_for(preferences: Preferences, chain: Any, mode: Mode) -> int:
@@ -39,63 +35,69 @@ def unmet_for(preferences: Preferences, chain: Any, mode: Mode) -> int:
     return misses
 
 
-MAX_BOUND_ENTRIES = 5_000_000
-
-
 def best_per_chain_class(space: Space, deadline: Deadline,
-                         k: int | None = None) -> dict[int, tuple[int, float, Hub, Any]]:
+                         k: int | None = None) -> dict[int, tuple[int, float, Hub, HubResult]]:
     """For each chain class: (unmet preferences, cheapest total, its hub, the hub's solution).
-    With `k`, hubs are solved best bound first and only until no other hub can enter the k best:
-    the classes beyond those k may be missing."""
-    best: dict[int, tuple[int, float, Hub, Any]] = {}
+    A hub's total is its base plus its group's best ends and charms (solver.walk). With `k`,
+    groups are priced best bound first (fewest unmet, then the walk's floor, over their hubs)
+    and only until no other hub can enter the k best: the classes beyond those k may be missing.
+    Of a class's hubs of one key, the first in walk order is its piece."""
     budget = space.request.budget_cents
     if space.infeasible:
-        return best
-    floor = rest_floor(space)
-    # Bounds for every (finish mode, chain class, ruled options) as one array; hubs are made
-    # only for the entries visited.
-    chains = space.classes[space.style.carrier.name]
-    modes = space.modes()
-    if not chains or not modes:
-        return best
-    if choice_count(space) * len(chains) * len(modes) > MAX_BOUND_ENTRIES or not network(space).fits \
-            or not charm_rules_fit(space):
-        deadline.expired = True  # the bound table would not fit: say incomplete, never run out of memory
-        return best
-    combos = list(hub_choices(space))
-    ruled = frozenset(ruled_options(space))
-    chain_cost = np.array([c.min_cost for c in chains], dtype=float)
-    mode_cost = np.array([m.plating.min_cost if m.plating else 0 for m in modes], dtype=float)
-    # Without its context rules the network's cost is a floor under every hub's option cost.
-    floor += hub_answer(space, None).cost
-    combo_cost = np.array([hub_option_price(space, chosen) for chosen, _ in combos], dtype=float)
+        return {}
+    walk = walk_of(space, deadline, space.modes())
+    if walk is None:
+        return {}
     prefs = space.request.preferences
-    misses = np.array([[unmet_for(prefs, c.rep, m) for c in chains] for m in modes], dtype=np.int64)
-    shape = (len(modes), len(chains), len(combos))
-    bound = (mode_cost[:, None, None] + chain_cost[None, :, None] + combo_cost[None, None, :] + floor)
-    unmet_all = np.broadcast_to(misses[:, :, None], shape)
-    order = np.lexsort((bound.ravel(), unmet_all.ravel()))
-    if budget is not None:
-        order = order[bound.ravel()[order] <= budget]
-    at_mode, at_chain, at_combo = (a.tolist() for a in np.unravel_index(order, shape))
-    keys = zip(unmet_all.ravel()[order].tolist(), bound.ravel()[order].tolist(), strict=True)
-    bounded = zip(keys, zip(at_mode, at_chain, at_combo, strict=True), strict=True)
-    for (missed, low), (m, c, o) in bounded:
-        if k is not None and len(best) >= k:
-            kth = sorted(v[:2] for v in best.values())[k - 1]
-            if (missed, low) > kth:
+    misses = np.array([[unmet_for(prefs, c.rep, m) for c in walk.chains] for m in walk.modes], dtype=np.int64)
+    unmet, low = misses[walk.mode, walk.chain_at], walk.floor
+    classes = walk.chain_index(np.arange(len(walk)))
+    live = np.flatnonzero(np.isfinite(low) if budget is None else low <= budget)
+    # The live hubs group by group, each group's hubs best bound first; groups by their best bound.
+    by_group = live[np.lexsort((low[live], unmet[live], walk.group[live]))]
+    starts = run_starts(walk.group[by_group])
+    ends = np.append(starts[1:], len(by_group))
+    firsts = by_group[starts]
+    visit = np.lexsort((walk.group[firsts], low[firsts], unmet[firsts]))
+    size = int(classes.max()) + 1
+    best_unmet, best_total = np.full(size, np.iinfo(np.int64).max), np.full(size, INF)
+    best_hub = np.full(size, -1)
+    groups: dict[int, EndsAndCharms] = {}
+    for i in visit.tolist():
+        first = int(firsts[i])
+        if k is not None and np.count_nonzero(best_hub >= 0) >= k:
+            found = np.flatnonzero(best_hub >= 0)
+            kth = found[np.lexsort((best_total[found], best_unmet[found]))[k - 1]]
+            if (unmet[first], low[first]) > (best_unmet[kth], best_total[kth]):
                 break
         if deadline.check():
             break
-        hub = Hub(space, chains[c], modes[m], combos[o][0], ruled, combos[o][1])
-        result = solve_hub(hub, collect=False)
-        if result.total >= INF or (budget is not None and result.total > budget):
+        g = int(walk.group[first])
+        group = walk.group_of(g)
+        if group is None:
             continue
-        key = (missed, result.total)
-        known = best.get(hub.chain.index)
-        if known is None or key < known[:2]:
-            best[hub.chain.index] = (*key, hub, result)
-    return best
+        groups[g] = group
+        at = np.sort(by_group[starts[i]:ends[i]])  # walk order
+        total = walk.base[at] + group.best
+        keep = np.isfinite(total) if budget is None else total <= budget
+        at, total = at[keep], total[keep]
+        # Per class, the group's best hub (ties: the first in walk order), then kept if better.
+        order = np.lexsort((at, total, unmet[at], classes[at]))
+        at, total = at[order], total[order]
+        first_of = run_starts(classes[at])
+        at, total = at[first_of], total[first_of]
+        cls, u = classes[at], unmet[at]
+        better = (u < best_unmet[cls]) | ((u == best_unmet[cls]) & (total < best_total[cls])) | (
+            (u == best_unmet[cls]) & (total == best_total[cls]) & (at < best_hub[cls]))
+        cls = cls[better]
+        best_unmet[cls], best_total[cls], best_hub[cls] = u[better], total[better], at[better]
+    out: dict[int, tuple[int, float, Hub, HubResult]] = {}
+    for cls in np.flatnonzero(best_hub >= 0).tolist():
+        h = int(best_hub[cls])
+        hub, group = walk.hub(h), groups[int(walk.group[h])]
+        out[cls] = (int(best_unmet[cls]), float(best_total[cls]), hub,
+                    HubResult(float(best_total[cls]), find_piece=piece_finder(hub, group)))
+    return out
 
 
 def recommend(space: Space, k: int, deadline: Deadline) -> list[tuple[int, Assembly]]:
