@@ -1,6 +1,6 @@
 """Count marginals: per slot and part class, how many valid pieces hold one given member there.
 
-One walk over a space's hubs (the walk count_space makes, reading what it kept) splits each
+The walk count_space makes (solver.counting.counted_hubs, reading what it kept) splits each
 hub's count by the chain class, the plating class, and the clasp and extender classes of its end
 options. impact() of a part in one of those slots is then a lookup instead of a count of a space
 narrowed to the part (which re-walks every hub).
@@ -23,12 +23,9 @@ import numpy as np
 
 from catalog.types import SlotKind
 from solver.arrays import run_starts
-from solver.charm_counts import CharmWays
 from solver.charm_rules import TooManySignatures
-from solver.counting import HubEnds, hub_ends, option_ways
+from solver.counting import CountedHubs, HubEnds, counted_hubs, summed
 from solver.deadline import Deadline
-from solver.end_pairs import EndPairs
-from solver.hubs import hubs
 from solver.space import Space
 
 # Slot kinds whose members' counts the marginals hold (a style has at most one slot of each).
@@ -65,41 +62,51 @@ def count_marginals(space: Space, deadline: Deadline) -> CountMarginals | None:
     known: CountMarginals | None = space.memo.get(("count-marginals",))
     if known is not None:
         return known
-    per_member: dict[str, dict[int, int]] = {}
     if space.infeasible:
-        return CountMarginals(0, per_member)
-    names = {kind: [s.name for s in space.slots_of(kind)] for kind in SPLIT_KINDS}
-    # Splits of one (pairs, charm ways), shared by the hubs that share them; the objects are
-    # held here so that their ids stay theirs for the whole walk.
-    shared: dict[tuple[int, int], tuple[EndPairs, CharmWays, list[dict[int, int]]]] = {}
-    total = 0
-    kept: dict[Any, Any] = {}  # the walk's groups of hubs (solver.hub_groups)
+        return CountMarginals(0, {})
     try:
-        for hub in hubs(space, deadline):
-            found = hub_ends(hub, kept)
-            if found is None:
-                continue
-            plating = hub.mode.plating.size if hub.mode.plating else 1
-            ways = option_ways(hub)
-            rest = ways * found.ends  # the hub's count over its chain and plating members
-            total += hub.chain.size * plating * rest
-            _add(per_member, space.style.carrier.name, hub.chain.index, plating * rest)
-            if hub.mode.plating is not None and names[SlotKind.PLATING]:
-                _add(per_member, names[SlotKind.PLATING][0], hub.mode.plating.index, hub.chain.size * rest)
-            key = (id(found.pairs), id(found.ways))
-            if key not in shared:
-                shared[key] = (found.pairs, found.ways, split_ends(found))
-            base = hub.chain.size * plating * ways  # the split ends' ways times the rest of the hub
-            for kind, by_class in zip((SlotKind.CLASP, SlotKind.EXTENDER), shared[key][2], strict=True):
-                if names[kind]:
-                    for index, n in by_class.items():
-                        _add(per_member, names[kind][0], index, base * n)
+        counted = counted_hubs(space, deadline)
     except TooManySignatures:
         return None
     if deadline.expired:
         return None
-    result: CountMarginals = space.memo.setdefault(("count-marginals",), CountMarginals(total, per_member))
+    result: CountMarginals = space.memo.setdefault(("count-marginals",), _split(space, counted))
     return result
+
+
+def _split(space: Space, counted: CountedHubs | None) -> CountMarginals:
+    """Each counted hub's count, split by its chain class, plating class and end classes: the
+    small factors summed in arrays per (class, group, context), the big ones multiplied once per
+    such row (Python ints)."""
+    per_member: dict[str, dict[int, int]] = {}
+    if counted is None:
+        return CountMarginals(0, per_member)
+    walk, group, context = counted.walk, counted.group, counted.context
+    chain_size, plating_size = counted.chain_size, counted.plating_size
+    names = {kind: [s.name for s in space.slots_of(kind)] for kind in SPLIT_KINDS}
+    rest = {(g, c): counted.rest(g, c) for (g, c), _ in summed([group, context], chain_size)}
+    total = sum(n * rest[g, c] for (g, c), n in summed([group, context], chain_size * plating_size))
+    for (chain, g, c), n in summed([walk.chain_index(counted.at), group, context], plating_size):
+        _add(per_member, space.style.carrier.name, chain, n * rest[g, c])
+    plating = walk.plating_index(counted.at)
+    plated = plating >= 0
+    if names[SlotKind.PLATING] and plated.any():
+        for (index, g, c), n in summed([plating[plated], group[plated], context[plated]], chain_size[plated]):
+            _add(per_member, names[SlotKind.PLATING][0], index, n * rest[g, c])
+    # The split ends' ways times the rest of each hub (its chain, plating and option ways),
+    # summed per group; groups sharing their pairs and charm ways share their split.
+    shared: dict[tuple[int, int], list[dict[int, int]]] = {}
+    for g, ways in counted.multipliers().items():
+        found = counted.ends[g]
+        assert found is not None
+        key = (id(found.pairs), id(found.ways))
+        if key not in shared:
+            shared[key] = split_ends(found)
+        for kind, by_class in zip((SlotKind.CLASP, SlotKind.EXTENDER), shared[key], strict=True):
+            if names[kind]:
+                for index, n in by_class.items():
+                    _add(per_member, names[kind][0], index, ways * n)
+    return CountMarginals(total, per_member)
 
 
 def _add(per_member: dict[str, dict[int, int]], slot: str, index: int, ways: int) -> None:

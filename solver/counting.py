@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 import numpy as np
 
@@ -18,26 +17,20 @@ from catalog.types import SlotKind
 from solver.charm_counts import CharmWays, charm_ways
 from solver.charm_rules import TooManySignatures
 from solver.charms import SlotState, charm_context, charms_impossible, slot_states
+from solver.deadline import Deadline
 from solver.end_pairs import EndPairs
 from solver.ends import EndTable
-from solver.floors import hub_rest_floor
-from solver.hub import INF, Hub
-from solver.hub_groups import MISSING, end_tables, group_slots, options_open, structure_id
-from solver.hubs import Deadline, hubs
+from solver.hub import Hub
+from solver.hub_groups import MISSING, end_tables, group_slots
 from solver.results import CountResult, ExitStatus
 from solver.space import Space
-from solver.walk import sweepable, walk_of
-
-
-def option_ways(hub: Hub) -> int:
-    """Ways to fill the option slots: the hub fixes its hub options, the rule network counts the rest."""
-    return hub.net.count
+from solver.walk import Walk, walk_of
 
 
 @dataclass(frozen=True)
 class HubEnds:
     """What a hub's count is made of: its end options, their pairs by load limit and the charm
-    ways by hung weight. count_hub multiplies them out; count marginals split them by class."""
+    ways by hung weight. A count multiplies them out; count marginals split them by class."""
 
     clasps: EndTable
     extenders: EndTable
@@ -46,20 +39,10 @@ class HubEnds:
     ends: int  # Σ over limits of the pairs' ways × the charm ways within the limit
 
 
-def hub_ends(hub: Hub, kept: dict[Any, Any] | None = None) -> HubEnds | None:
-    """The hub's ends and charm ways; None when the hub holds no valid piece. `kept`: a walk's
-    own dict, where hubs of one group (solver.hub_groups) find them once."""
-    if not hub.valid() or not hub.net.feasible or not options_open(hub.space):
-        return None
-    if kept is not None:
-        return group_ends(hub.space, structure_id(hub), lambda: hub)
-    return _ends(hub)
-
-
 def group_ends(space: Space, structure: int, hub: Callable[[], Hub]) -> HubEnds | None:
-    """`hub_ends` of the group `structure` names (solver.hub_groups; `hub()`: one of its hubs,
-    made only when they are not known), kept with every request that narrows and picks the ends,
-    the charms and their rings alike."""
+    """The ends and charm ways of the group `structure` names (solver.hub_groups; `hub()`: one
+    of its hubs, made only when they are not known), None when its hubs hold no piece; kept with
+    every request that narrows and picks the ends, the charms and their rings alike."""
     memo = space.memo_for(*group_slots(space))
     key = ("hub-ends", structure)
     found = memo.get(key, MISSING)
@@ -88,17 +71,6 @@ def _ends(hub: Hub) -> HubEnds | None:
     return HubEnds(clasps, extenders, pairs, ways, ends)
 
 
-def hub_multiplier(hub: Hub) -> int:
-    """Ways to choose the chain and plating members and the option values, given the hub."""
-    plating = hub.mode.plating.size if hub.mode.plating else 1
-    return hub.chain.size * plating * option_ways(hub)
-
-
-def count_hub(hub: Hub, kept: dict[Any, Any] | None = None) -> int:
-    found = hub_ends(hub, kept)
-    return 0 if found is None else hub_multiplier(hub) * found.ends
-
-
 def _charm_ways(hub: Hub, pairs: EndPairs, states: list[SlotState]) -> CharmWays:
     # Ways by weight up to the highest limit seen, kept per charm states: a lower limit (a
     # picked clasp) is a lookup, a higher one recomputes.
@@ -125,50 +97,94 @@ def count_space(space: Space, deadline: Deadline) -> CountResult:
         return known  # type: ignore[no-any-return]
     if space.infeasible:
         return CountResult(0)
-    total = 0
     try:
-        if sweepable(space):
-            total = count_walk(space, deadline)
-        else:
-            kept: dict[Any, Any] = {}
-            for hub in hubs(space, deadline):
-                if hub_rest_floor(hub) < INF:  # else a part the piece needs has no admitted class: none
-                    total += count_hub(hub, kept)
+        total = count_walk(space, deadline)
     except TooManySignatures:
-        return CountResult(total, ExitStatus.INCOMPLETE)  # charm rules past what a count may hold
+        return CountResult(0, ExitStatus.INCOMPLETE)  # charm rules past what a count may hold
     if deadline.expired:
         return CountResult(total, ExitStatus.INCOMPLETE)
     result = space.memo[("count",)] = CountResult(total)
     return result
 
 
-def count_walk(space: Space, deadline: Deadline) -> int:
-    """count_hub summed over every hub of the walk (solver.walk) in array passes: a hub counts
-    its chain's and plating's members × its context's option ways × its group's end and charm
-    ways; the small factors are summed per (group, context) first, the big ones multiply once per
-    pair (Python ints)."""
+@dataclass(frozen=True)
+class CountedHubs:
+    """The walk's hubs that hold pieces (a feasible network context, ends found for their
+    group), as positions in the walk, with each group's ends and each hub's member factors."""
+
+    walk: Walk
+    at: np.ndarray
+    ends: list[HubEnds | None]  # per group of the walk
+
+    @property
+    def group(self) -> np.ndarray:
+        found: np.ndarray = self.walk.group[self.at]
+        return found
+
+    @property
+    def context(self) -> np.ndarray:
+        found: np.ndarray = self.walk.context[self.at]
+        return found
+
+    @property
+    def chain_size(self) -> np.ndarray:
+        sizes = np.array([c.size for c in self.walk.chains], dtype=np.int64)
+        found: np.ndarray = sizes[self.walk.chain_at[self.at]]
+        return found
+
+    @property
+    def plating_size(self) -> np.ndarray:
+        sizes = np.array([m.plating.size if m.plating else 1 for m in self.walk.modes], dtype=np.int64)
+        found: np.ndarray = sizes[self.walk.mode[self.at]]
+        return found
+
+    def multipliers(self) -> dict[int, int]:
+        """Per group: the ways to choose its hubs' chain and plating members and option values
+        (what multiplies its end and charm ways)."""
+        found: dict[int, int] = {}
+        for (g, c), n in summed([self.group, self.context], self.chain_size * self.plating_size):
+            found[g] = found.get(g, 0) + n * self.walk.nets[c].count
+        return found
+
+    def rest(self, group: int, context: int) -> int:
+        """A hub's count over its chain and plating members: its context's option ways × its
+        group's end and charm ways (Python ints)."""
+        found = self.ends[group]
+        assert found is not None
+        return self.walk.nets[context].count * found.ends
+
+
+def counted_hubs(space: Space, deadline: Deadline) -> CountedHubs | None:
+    """None: no hub holds a piece, or the deadline cut the walk short (it then says so)."""
     walk = walk_of(space, deadline, space.modes())
     if walk is None:
-        return 0
+        return None
     feasible = np.array([n.feasible for n in walk.nets])[walk.context]
     wanted = np.zeros(len(walk.structures), dtype=bool)
     wanted[walk.group[feasible]] = True  # a group only infeasible hubs hold counts nothing: not found
     ends = [group_ends(space, walk.structures[g], partial(walk.rep, g)) if wanted[g] else None
             for g in range(len(walk.structures))]
-    counted = np.array([e is not None and e.ends > 0 for e in ends])[walk.group]
-    at = np.flatnonzero(counted & feasible)
-    if not len(at):
+    held = np.array([e is not None for e in ends])[walk.group]
+    return CountedHubs(walk, np.flatnonzero(held & feasible), ends)
+
+
+def summed(keys: list[np.ndarray], values: np.ndarray) -> list[tuple[list[int], int]]:
+    """Per distinct row of `keys` (columns of one length), the sum of `values` (int64) over it."""
+    if not len(values):
+        return []
+    rows, inverse = np.unique(np.stack(keys, axis=1), axis=0, return_inverse=True)
+    sums = np.zeros(len(rows), dtype=np.int64)
+    np.add.at(sums, inverse.ravel(), values)
+    return list(zip(rows.tolist(), sums.tolist(), strict=True))
+
+
+def count_walk(space: Space, deadline: Deadline) -> int:
+    """The count over every hub of the walk (solver.walk) in array passes: a hub counts
+    its chain's and plating's members × its context's option ways × its group's end and charm
+    ways; the small factors are summed per (group, context) first, the big ones multiply once per
+    pair (Python ints)."""
+    counted = counted_hubs(space, deadline)
+    if counted is None:
         return 0
-    chain = np.array([c.size for c in walk.chains], dtype=np.int64)[walk.chain_at[at]]
-    plating = np.array([m.plating.size if m.plating else 1 for m in walk.modes], dtype=np.int64)[walk.mode[at]]
-    pair = walk.group[at] * len(walk.nets) + walk.context[at]
-    pairs, inverse = np.unique(pair, return_inverse=True)
-    members = np.zeros(len(pairs), dtype=np.int64)
-    np.add.at(members, inverse.ravel(), chain * plating)
-    total = 0
-    for key, ways in zip(pairs.tolist(), members.tolist(), strict=True):
-        group, context = divmod(key, len(walk.nets))
-        found = ends[group]
-        assert found is not None
-        total += ways * walk.nets[context].count * found.ends
-    return total
+    pairs = summed([counted.group, counted.context], counted.chain_size * counted.plating_size)
+    return sum(members * counted.rest(group, context) for (group, context), members in pairs)

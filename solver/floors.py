@@ -14,18 +14,13 @@ the slot's offers nor the walk's best total change.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from catalog.types import SlotKind
 from solver.hub import INF, Hub
-from solver.hubsolve import hub_fixed_cost
 from solver.space import Mode, Space
 from solver.units import class_table
-
-if TYPE_CHECKING:
-    from solver.solve import SpaceSolution
 
 Cheapest = Callable[[str], float]
 
@@ -98,16 +93,6 @@ def admitted(hub: Hub, slot: str) -> np.ndarray:
     return found
 
 
-def hub_floor(hub: Hub) -> float:
-    """The hub's total is at least this: its chain, plating, options and option network, and
-    its rest floor."""
-    return _floor(hub, hub_rest_floor(hub))
-
-
-def _floor(hub: Hub, rest: float) -> float:
-    return INF if rest >= INF else hub_fixed_cost(hub) + hub.net.cost + rest
-
-
 def floor_slots(space: Space) -> tuple[str, ...]:
     found: tuple[str, ...] | None = space.memo.get(("floor-slots",))
     if found is None:
@@ -139,35 +124,6 @@ class Pruning:
         if self.by is None:
             return modes
         return sorted(modes, key=lambda m: m.plating.min_cost if m.plating else 0)  # stable: ties keep order
-
-    def skips(self, hub: Hub, solution: SpaceSolution) -> bool:
-        # Not the network's cost here: a hub whose ends and charms fit still tells a picked
-        # option slot what switching would give, even when the picks leave the network empty.
-        if not hub.valid():
-            return True
-        rest = hub_rest_floor(hub)
-        if rest >= INF:
-            return True
-        if not self.total_only and self.by is None:
-            return False  # every offer of the hub is wanted
-        return _floor(hub, rest) >= self.bar(hub, solution)
-
-    def bar(self, hub: Hub, solution: SpaceSolution) -> float:
-        """What the hub's total must be below to change what the walk wants of it."""
-        if self.total_only or self.by is None:
-            return solution.total
-        offers = solution.marginals.get(self.by)
-        if offers is None:
-            return INF
-        if self.by == self.carrier:
-            return float(offers[hub.chain.index])
-        if self.by in self.plating:
-            # A hub with no plating offers none: it could only lower the walk's best total.
-            return float(offers[hub.mode.plating.index]) if hub.mode.plating is not None else solution.total
-        # Every offer of a part slot is the total of a piece the hub holds, so no lower than its
-        # floor; it goes to a class the hub admits and the request leaves in the slot.
-        admits = admitted(hub, self.by)
-        return float(offers[admits].max()) if admits.any() else solution.total
 
 
 def _prunable(space: Space, slot: str) -> bool:

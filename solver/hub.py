@@ -170,7 +170,7 @@ class Hub:
             values = [self._hub_value(c) for c in rule.columns]
             if all(v is not _NONE for v in values) and not rule.permits(*values):
                 return False
-        return True  # lifted tables: valid(); the rule network's feasibility: solve_hub, count_hub
+        return True  # lifted tables: valid(); the rule network's feasibility: the walk (Hub.net)
 
     @cached_property
     def rules(self) -> RuleIndex:

@@ -1,5 +1,6 @@
-"""Walk every hub of a space: finish modes × chain classes × option values that rules read ×
-what tables read of the lifted slots (solver.lifting)."""
+"""The hubs of a space: finish modes × chain classes × option values that rules read × what
+tables read of the lifted slots (solver.lifting). solver.roster lists the valid ones as arrays,
+solver.walk prices them all at once."""
 
 from __future__ import annotations
 
@@ -7,20 +8,14 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
-from catalog.types import SlotKind
-from solver.charm_rules import charm_rules_fit
 from solver.deadline import Deadline
-from solver.hub import Hub
 from solver.hubnet import network, rule_index
 from solver.lifting import Lifted, lift_choices, lift_count
 from solver.results import CompiledSize
-from solver.space import Mode, Space
+from solver.space import Space
 
-__all__ = ["Choice", "Deadline", "compiled_size", "hubs", "listed_choices", "option_choices", "option_combo_count",
+__all__ = ["Choice", "Deadline", "compiled_size", "listed_choices", "option_choices", "option_combo_count",
            "ruled_options"]
-
-
-LISTED_CHOICES = 4096
 
 
 def ruled_options(space: Space) -> list[str]:
@@ -72,34 +67,12 @@ def compiled_size(space: Space) -> CompiledSize:
                         len(net.variables), net.width, net.table_entries)
 
 
-def hubs(space: Space, deadline: Deadline, modes: list[Mode] | None = None) -> Iterator[Hub]:
-    """`modes`: the finishes to walk, in that order (the space's, by default)."""
-    ruled = frozenset(ruled_options(space))
-    if not network(space).fits or not charm_rules_fit(space):
-        deadline.expired = True  # bags or charm signatures too many to answer: incomplete, never out of memory
-        return
-    # The choices are the same for every (finish, chain): listed once when there are few (they
-    # were regenerated per chain), walked lazily when the product is too large to hold.
-    few = listed_choices(space) if choice_count(space) <= LISTED_CHOICES else None
-    for mode in space.modes() if modes is None else modes:
-        if few is not None:
-            yield from _valid_hubs(space, deadline, mode, *few, ruled)
-            if deadline.expired:
-                return
-            continue
-        for chain in space.classes[space.style.carrier.name]:
-            for chosen, lifted in hub_choices(space):
-                if deadline.check():
-                    return
-                yield Hub(space, chain, mode, chosen, ruled, lifted)
-
-
 Choice = tuple[dict[str, str], dict[str, Lifted | None]]
 
 
 def listed_choices(space: Space) -> tuple[list[Choice], tuple[Any, ...]]:
     """Every (hub options, lifted values) a hub may fix, and their key; once per space (the
-    caller has checked there are at most LISTED_CHOICES)."""
+    caller has checked they are few enough: solver.walk.listable)."""
     found: tuple[list[Choice], tuple[Any, ...]] | None = space.memo.get(("listed-choices",))
     if found is None:
         choices = list(hub_choices(space))
@@ -112,33 +85,3 @@ def _listed_key(choices: list[Choice]) -> tuple[Any, ...]:
     return tuple((tuple(sorted(chosen.items())),
                   tuple((slot, None if value is None else value.key) for slot, value in sorted(lifted.items())))
                  for chosen, lifted in choices)
-
-
-def _valid_hubs(space: Space, deadline: Deadline, mode: Mode, choices: list[Choice], listed_key: tuple[Any, ...],
-                ruled: frozenset[str]) -> Iterator[Hub]:
-    """The finish's valid hubs. Which they are reads only the chain and plating classes the
-    request leaves and the choices (Hub.valid), so the list is kept where hub validity is, under
-    the choices' key, and later walks make no hub object for the ~40 % that are invalid (10^4
-    charm necklace: 4,347 of 7,334 valid)."""
-    memo = space.memo_for(space.style.carrier.name, *(s.name for s in space.slots_of(SlotKind.PLATING)),
-                          picks_matter=False)
-    chains = space.classes[space.style.carrier.name]
-    key = ("valid-hubs", mode.plating.index if mode.plating else ("bare", mode.colour), listed_key)
-    listed: list[tuple[int, int]] | None = memo.get(key)  # (position in chains, choice)
-    if listed is not None:
-        for at, choice in listed:
-            if deadline.check():
-                return
-            chosen, lifted = choices[choice]
-            yield Hub(space, chains[at], mode, chosen, ruled, lifted)
-        return
-    found: list[tuple[int, int]] = []
-    for at, chain in enumerate(chains):
-        for choice, (chosen, lifted) in enumerate(choices):
-            if deadline.check():
-                return  # cut short: nothing kept
-            hub = Hub(space, chain, mode, chosen, ruled, lifted)
-            if hub.valid():
-                found.append((at, choice))
-                yield hub
-    memo.setdefault(key, found)

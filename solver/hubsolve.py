@@ -20,7 +20,7 @@ from solver import charm_signatures as sig
 from solver.charm_rules import NEUTRAL
 from solver.charms import CharmPlan, SlotState, combine
 from solver.hub import INF, EndOption, EndTable, Hub, Unit
-from solver.hub_groups import EndsAndCharms, Envelopes, group_of, options_open
+from solver.hub_groups import EndsAndCharms, Envelopes
 from solver.hubnet import network
 from solver.rulenet_eval import NetBatch
 from solver.space import PartClass, Space
@@ -86,7 +86,7 @@ def hub_fixed_cost(hub: Hub) -> int:
 
 
 def offer_network(marginals: Marginals, free: Marginals, space: Space, seen: Envelopes) -> None:
-    """The network options' offers kept by solve_hub: one per (context, option value), made
+    """The network options' offers the walk kept (solver.sweep): one per (context, option value), made
     per batch of contexts in one pass (`NetBatch.offers`). `free` gets each picked network
     slot's offers as if it were not picked (what switching gives)."""
     picked = [name for name in network(space).index if (pick := space.request.pick(name)) and pick.option]
@@ -110,52 +110,6 @@ def _minimum(into: Marginals, slot: str, totals: np.ndarray) -> None:
         into[slot] = totals.copy()
     else:
         np.minimum(known, totals, out=known)
-
-
-def solve_hub(hub: Hub, collect: bool, sink: Marginals | None = None, seen: Envelopes | None = None,
-              members: dict[str, dict[str, float]] | None = None, only: str | None = None) -> HubResult:
-    """The hub's cheapest piece; with `collect`, every candidate's best total, written into `sink`
-    (shared across hubs, so nothing is allocated or merged per hub). `seen`, shared across the
-    hubs of one solve, lets a hub skip charm offers that an earlier hub already made cheaper.
-    `only`: the one slot whose offers are wanted (the chain's, the plating's and the hub
-    options' are made anyway: they cost one write each)."""
-    if not hub.valid():
-        return HubResult(INF)
-    space = hub.space
-    if not options_open(space):
-        return HubResult(INF)
-    plating = hub.mode.plating
-    fixed = hub_fixed_cost(hub)
-    seen = {} if seen is None else seen
-    group = group_of(hub)
-    if group is None:
-        return HubResult(INF)
-    best = group.best
-    if collect:
-        # Network options: each value's total is the hub's total without them plus its marginal,
-        # and marginals depend only on the hub's context: keep the lowest base per context and
-        # offer once per context when the walk ends (offer_network). Kept even when the picks
-        # leave the network empty: a picked slot still lists what switching it would give.
-        key = ("network", id(hub.net))
-        if fixed + best < seen.get(key, (INF, None))[0]:
-            seen[key] = (fixed + best, hub.net)
-    if not hub.net.feasible:
-        return HubResult(INF)
-    base = fixed + hub.net.cost
-    total = base + best
-
-    result = HubResult(total, sink if sink is not None else {}, members if members is not None else {},
-                       piece_finder(hub, group))
-    if not collect:
-        return result
-    result.offer(hub, space.style.carrier.name, hub.chain.index, total)
-    for slot in space.slots_of(SlotKind.PLATING):
-        if plating is not None:
-            result.offer(hub, slot.name, plating.index, total)
-    for name, code in hub.options.items():
-        result.offer(hub, name, option_index(space, name, code), total)
-    group_offers(result, hub, group, base, seen, only)
-    return result
 
 
 def option_index(space: Space, name: str, code: str) -> int:

@@ -45,10 +45,9 @@ from solver.charm_choose import ring_ways
 from solver.charm_counts import CharmWays, by_ring_and_weight
 from solver.charm_rules import TooManySignatures, charm_rules
 from solver.charms import SlotState, slot_states
-from solver.counting import hub_ends, hub_multiplier
+from solver.counting import counted_hubs
 from solver.deadline import Deadline, tick
 from solver.end_rings import end_ring_ways
-from solver.hubs import hubs
 from solver.request import Request
 from solver.space import Space
 from solver.units import UnitSet
@@ -188,23 +187,25 @@ def ring_charm_counts(space: Space, deadline: Deadline) -> RingCharmCounts | Non
         return RingCharmCounts(ring_slots, {}, charm_slot, [], [])
     if not covered(space):
         return None
-    # Hubs that share their end pairs and charm ways share everything but their multiplier.
-    groups: dict[tuple[int, int], list[Any]] = {}
-    grouped_hubs: dict[Any, Any] = {}  # the walk's groups of hubs (solver.hub_groups)
+    # Hubs that share their end pairs and charm ways share everything but their multiplier (the
+    # ways to choose their chain and plating members and option values).
     try:
-        for hub in hubs(space, deadline):
-            found = hub_ends(hub, grouped_hubs)
-            if found is None:
-                continue
-            key = (id(found.pairs), id(found.ways))
-            group = groups.get(key)
-            if group is None:
-                group = groups[key] = [found.pairs, found.ways, slot_states(hub), hub.capacity, 0]
-            group[4] += hub_multiplier(hub)
+        counted = counted_hubs(space, deadline)
     except TooManySignatures:
         return None
     if deadline.expired:
         return None
+    groups: dict[tuple[int, int], list[Any]] = {}
+    if counted is not None:
+        for g, n in counted.multipliers().items():
+            found = counted.ends[g]
+            assert found is not None
+            key = (id(found.pairs), id(found.ways))
+            group = groups.get(key)
+            if group is None:
+                hub = counted.walk.rep(g)
+                group = groups[key] = [found.pairs, found.ways, slot_states(hub), hub.capacity, 0]
+            group[4] += n
     rings = len(space.base_classes[ring_slots[0]]) if ring_slots else 0
     charm_ring = space.ring_of.get(charm_slot) if charm_slot else None
     totals = np.zeros(rings, dtype=object)

@@ -1,4 +1,4 @@
-"""Solve a whole space by walking its hubs: the best total, the best piece, every marginal."""
+"""Solve a whole space in one walk of its hubs' arrays: the best total, the best piece, every marginal."""
 
 from __future__ import annotations
 
@@ -11,18 +11,18 @@ import numpy as np
 from catalog.model import Catalog
 from catalog.styles import Style
 from solver.assembly import Assembly
+from solver.deadline import Deadline
 from solver.example import rebuild
 from solver.floors import Pruning
 from solver.hub import INF, Hub
 from solver.hub_groups import Envelopes
-from solver.hubs import Deadline, hubs
-from solver.hubsolve import HubResult, Marginals, offer_network, solve_hub
+from solver.hubsolve import HubResult, Marginals, offer_network
 from solver.request import Preferences, Request
 from solver.reuse import successor_base
 from solver.reuse_answers import patched_solution
 from solver.ring_charm_counts import KEY as RING_CHARM_COUNTS
 from solver.space import BaseSpace, Space, base_request, compile_base, compile_space
-from solver.sweep import sweep, sweepable
+from solver.sweep import sweep
 
 
 @dataclass
@@ -108,29 +108,19 @@ def solve_space(space: Space, deadline: Deadline, collect: bool = True, only: st
         return known  # type: ignore[no-any-return]
     if space.infeasible:
         return SpaceSolution(space)
-    solution = walk_space(space, deadline, collect, only, by_hub=not sweepable(space))
+    solution = walk_space(space, deadline, collect, only)
     solution.complete = not deadline.expired
     if solution.complete:
         space.memo[("solution", collect, only) if only or not collect else ("solution", True)] = solution
     return solution
 
 
-def walk_space(space: Space, deadline: Deadline, collect: bool, only: str | None, by_hub: bool) -> SpaceSolution:
-    """One walk, unkept: in array passes (solver.sweep), or `by_hub`, one hub at a time (choices
-    too many to list are walked lazily)."""
+def walk_space(space: Space, deadline: Deadline, collect: bool, only: str | None) -> SpaceSolution:
+    """One walk, unkept, in array passes (solver.sweep)."""
     solution = SpaceSolution(space)
     seen: Envelopes = {}
-    pruning = Pruning(space, collect, only)
-    if not by_hub:
-        swept = sweep(space, deadline, pruning, only, seen, solution.marginals, solution.members)
-        solution.total, solution.hub, solution.result = swept.total, swept.hub, swept.result
-    else:
-        for hub in hubs(space, deadline, pruning.modes()):
-            if pruning.skips(hub, solution):
-                continue
-            result = solve_hub(hub, collect, solution.marginals, seen, solution.members, only)
-            if result.total < solution.total:
-                solution.total, solution.hub, solution.result = result.total, hub, result
+    swept = sweep(space, deadline, Pruning(space, collect, only), only, seen, solution.marginals, solution.members)
+    solution.total, solution.hub, solution.result = swept.total, swept.hub, swept.result
     if collect:
         offer_network(solution.marginals, solution.free, space, seen)
     return solution

@@ -2,15 +2,16 @@
 choice, group, floor and network context; a hub's total is its fixed cost + its context's
 network cost + its group's best ends and charms, found for all of them at once.
 
-What a walk hub by hub did per hub (a hub object, its floor, its key lookups, its chain,
-plating and option offers; ~25 µs, 4,347 hubs in the 10^4 charm necklace) is a few numpy
-passes here. Python steps remain per group (its ends and charms, found once per narrowing, and
-their offers: terms recorded once, offered on the group's lowest base, since every other hub of
-the group offers the same terms on a higher base) and per network context.
+What the hub-by-hub walk it replaced did per hub (a hub object, its floor, its key lookups,
+its chain, plating and option offers; ~25 µs, 4,347 hubs in the 10^4 charm necklace) is a few
+numpy passes here (benchmarks/README.md, "Agreement", compares the two before the old one
+went). Python steps remain per group (its ends and charms, found once per narrowing, and their
+offers: terms recorded once, offered on the group's lowest base, since every other hub of the
+group offers the same terms on a higher base) and per network context.
 
 A walk that prunes (solver.floors.Pruning) takes the groups by their lowest floor and skips a
 group when each of its hubs would be skipped (the bar only falls as offers come in, so a skip
-is as sound as the hub-by-hub walk's). The best hub is the first of the lowest total in walk
+is as sound as a skip of each hub). The best hub is the first of the lowest total in walk
 order (finish, chain, choice) among the hubs walked.
 """
 
@@ -28,9 +29,9 @@ from solver.hub import INF, Hub
 from solver.hub_groups import EndsAndCharms, Envelopes, group_slots
 from solver.hubsolve import HubResult, Marginals, option_index, piece_finder
 from solver.space import Space
-from solver.walk import Walk, sweepable, walk_of
+from solver.walk import Walk, walk_of
 
-__all__ = ["Swept", "sweep", "sweepable"]
+__all__ = ["Swept", "sweep"]
 
 
 @dataclass
@@ -59,7 +60,8 @@ def sweep(space: Space, deadline: Deadline, pruning: Pruning, only: str | None, 
     best = np.array([g.best if g is not None else INF for g in groups])[walk.group]
     if not pruning.total_only:
         # The network's offers: the lowest (fixed + best) per context, for hubs whose ends and
-        # charms hold a piece (as solve_hub keeps them, before the network's feasibility).
+        # charms hold a piece, before the network's feasibility: a picked option slot still
+        # lists what switching it would give when the picks leave the network empty.
         lowest = np.full(len(walk.nets), INF)
         np.minimum.at(lowest, walk.context, walk.fixed + best)
         for net, low in zip(walk.nets, lowest.tolist(), strict=True):

@@ -17,16 +17,22 @@ from solver.group_terms import GroupTerms, terms_at
 from solver.hub import INF, Hub
 from solver.hub_groups import EndsAndCharms, group_at, options_open
 from solver.hubnet import network
-from solver.hubs import LISTED_CHOICES, Choice, choice_count, listed_choices, ruled_options
+from solver.hubs import Choice, choice_count, listed_choices, ruled_options
 from solver.hubsolve import hub_option_price
 from solver.roster import Roster, roster
 from solver.rulenet_eval import NetAnswer
 from solver.space import Mode, Space
 
+# Hubs a walk may list (finish modes × chain classes × hub choices): a roster holds a row per
+# valid hub, made in Python once per chain and plating narrowing.
+MAX_WALK_HUBS = 1_000_000
 
-def sweepable(space: Space) -> bool:
-    """The walk's choices are few enough to list (else it walks hub by hub, lazily)."""
-    return choice_count(space) <= LISTED_CHOICES
+
+def listable(space: Space) -> bool:
+    """The walk's hubs are few enough to list; past that a walk answers incomplete (the
+    hub-by-hub walk it replaced would not have finished either: ~25 µs a hub)."""
+    chains = len(space.classes[space.style.carrier.name])
+    return len(space.modes()) * chains * choice_count(space) <= MAX_WALK_HUBS
 
 
 class Walk:
@@ -133,8 +139,8 @@ def _net(space: Space, context: int, hub: Callable[[], Hub]) -> NetAnswer:
 
 def walk_of(space: Space, deadline: Deadline, modes: list[Mode]) -> Walk | None:
     """None: no hub to walk, or the deadline cut the rosters short (then it says so)."""
-    if not network(space).fits or not charm_rules_fit(space):
-        deadline.expired = True  # bags or charm signatures too many to answer: incomplete
+    if not network(space).fits or not charm_rules_fit(space) or not listable(space):
+        deadline.expired = True  # bags, charm signatures or hubs too many to answer: incomplete
         return None
     choices, listed_key = listed_choices(space)
     ruled = frozenset(ruled_options(space))

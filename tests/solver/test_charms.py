@@ -12,11 +12,10 @@ from catalog.styles import Style
 from solver.charm_counts import charm_ways
 from solver.charm_rules import TooManySignatures
 from solver.charms import charm_context, charm_plan, charms_impossible, slot_states
-from solver.deadline import unbounded
 from solver.hub import INF
-from solver.hubs import hubs
 from solver.request import Request
 from tests.solver.bounded import bounded_solver
+from tests.solver.every_hub import every_hub
 from tests.solver.test_options import EXAMPLES
 from tests.solver.worlds import worlds
 
@@ -31,7 +30,7 @@ def test_charms_found_impossible_have_no_fill(world: tuple[Catalog, Style, Reque
     solver = bounded_solver(catalog)
     for asked in (request, *(request.without(f"pick:{p.slot}") for p in request.picks)):
         space = solver.spaces.get(catalog, style, asked)
-        for hub in hubs(space, unbounded()):
+        for hub in every_hub(space):
             states = slot_states(hub)
             if not hub.valid() or not charms_impossible(states, hub.capacity):
                 continue
@@ -51,7 +50,7 @@ def test_a_slot_that_cannot_hold_its_pick_has_no_ways() -> None:
     demo = load_demo_catalog()
     solver = bounded_solver(demo)
     space = solver.spaces.get(demo, demo.style("charm-necklace"), Request())
-    hub = next(h for h in hubs(space, unbounded()) if h.valid() and slot_states(h))
+    hub = next(h for h in every_hub(space) if h.valid() and slot_states(h))
     states = slot_states(hub)
     top = 4 * hub.chain_load
     context = charm_context(hub)

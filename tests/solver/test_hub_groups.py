@@ -11,13 +11,12 @@ from catalog.model import Catalog
 from catalog.styles import Style
 from catalog.types import SlotKind
 from solver.charms import charm_plan
-from solver.deadline import unbounded
 from solver.end_pairs import EndPairs, end_pair_table
 from solver.hub import Hub
 from solver.hub_groups import end_pairs, structure_id
-from solver.hubs import hubs
 from solver.request import Request, SlotPick
 from tests.solver.bounded import bounded_solver
+from tests.solver.every_hub import every_hub
 from tests.solver.test_options import EXAMPLES
 from tests.solver.worlds import worlds
 
@@ -36,7 +35,7 @@ def test_hubs_of_one_group_find_the_same_tables(world: tuple[Catalog, Style, Req
     for asked in (Request(), request):
         space = solver.spaces.get(catalog, style, asked)
         first: dict[int, tuple[object, ...]] = {}
-        for hub in hubs(space, unbounded()):
+        for hub in every_hub(space):
             if not hub.valid():
                 continue
             tables = _tables(hub)
@@ -51,7 +50,7 @@ def test_the_demo_necklace_has_fewer_groups_than_hubs() -> None:
     catalog = load_demo_catalog()
     style = catalog.style("charm-necklace")
     space = bounded_solver(catalog).spaces.get(catalog, style, Request())
-    valid = [hub for hub in hubs(space, unbounded()) if hub.valid()]
+    valid = [hub for hub in every_hub(space) if hub.valid()]
     groups = {structure_id(hub) for hub in valid}
     assert 0 < len(groups) < len(valid)
 
@@ -73,7 +72,7 @@ def test_a_clasp_and_extender_rule_that_reads_the_plating_splits_the_groups() ->
     space = bounded_solver(catalog).spaces.get(catalog, style, Request())
     first: dict[int, tuple[object, ...]] = {}
     platings: dict[int, set[object]] = {}
-    for hub in hubs(space, unbounded()):
+    for hub in every_hub(space):
         if hub.valid():
             tables = _tables(hub)
             known = first.setdefault(structure_id(hub), tables)
@@ -100,7 +99,7 @@ def test_a_shared_pair_table_is_the_one_its_own_tables_build(world: tuple[Catalo
     asked = [Request(), request, *(request.without(f"pick:{p.slot}") for p in request.picks)]
     for one in asked:
         space = solver.spaces.get(catalog, style, one)
-        for hub in hubs(space, unbounded()):
+        for hub in every_hub(space):
             clasps, extenders = hub.end_options(SlotKind.CLASP), hub.end_options(SlotKind.EXTENDER)
             if not hub.valid() or not clasps or not extenders:
                 continue
@@ -125,7 +124,7 @@ def test_ring_picks_of_the_demo_necklace_share_only_equal_pair_tables() -> None:
             space = solver.spaces.get(catalog, style, asked)
             if space.infeasible:
                 continue
-            for hub in hubs(space, unbounded()):
+            for hub in every_hub(space):
                 clasps, extenders = hub.end_options(SlotKind.CLASP), hub.end_options(SlotKind.EXTENDER)
                 if not hub.valid() or not clasps or not extenders:
                     continue
