@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from catalog.io import loads_catalog
-from solver.request import Request
+from solver.request import Preferences, Request
 from solver.results import ExitStatus
 from solver.service import Solver
 
@@ -84,11 +84,19 @@ def count(solver: Solver, style: str, request: Request) -> dict[str, Any]:
 
 
 def recommend(solver: Solver, style: str, request: Request) -> dict[str, Any]:
-    result = solver.recommend(style, request, k=5)
     carrier = solver.catalog.style(style).carrier.name
-    # One piece per chain class: its total and its class (the chain), not which equally cheap piece.
-    items = [[e.price.total_cents, list(e.assembly.get(carrier)), e.valid] for e in result.items]
-    return {"complete": _complete(result), "items": items}
+
+    def items(result: Any) -> list[Any]:
+        # One piece per chain class: its total and its class (the chain), not which equally cheap piece.
+        return [[e.price.total_cents, list(e.assembly.get(carrier)), e.valid] for e in result.items]
+
+    plain = solver.recommend(style, request, k=5)
+    # The same picks under a budget (the plain answer's third total) and two wishes, which rank
+    # first: asked alike of both engines when their plain answers agree.
+    budget = plain.items[min(2, len(plain.items) - 1)].price.total_cents if plain.items else None
+    wishes = Preferences(colour="rose", base_metal="sterling_silver")
+    ranked = solver.recommend(style, request.model_copy(update={"budget_cents": budget, "preferences": wishes}), k=5)
+    return {"complete": _complete(plain) and _complete(ranked), "items": items(plain), "ranked": items(ranked)}
 
 
 def enumerate_(solver: Solver, style: str, request: Request) -> dict[str, Any]:
