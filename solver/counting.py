@@ -22,6 +22,7 @@ from solver.end_pairs import EndPairs
 from solver.ends import EndTable
 from solver.hub import Hub
 from solver.hub_groups import MISSING, end_tables, group_slots
+from solver.request import Request
 from solver.results import CountResult, ExitStatus
 from solver.space import Space
 from solver.walk import Walk, walk_of
@@ -155,7 +156,20 @@ class CountedHubs:
 
 
 def counted_hubs(space: Space, deadline: Deadline) -> CountedHubs | None:
-    """None: no hub holds a piece, or the deadline cut the walk short (it then says so)."""
+    """None: no hub holds a piece, or the deadline cut the walk short (it then says so). The
+    empty selection's is kept: warm() counts it, splits it by class and counts its rings and
+    charms from one walk (kept on every space, the walks would tie a cycle through each)."""
+    key = ("counted-hubs",)
+    known: CountedHubs | None = space.memo.get(key)
+    if known is not None:
+        return known
+    found = _counted_hubs(space, deadline)
+    if found is not None and not deadline.expired and space.request == Request():
+        space.memo[key] = found
+    return found
+
+
+def _counted_hubs(space: Space, deadline: Deadline) -> CountedHubs | None:
     walk = walk_of(space, deadline, space.modes())
     if walk is None:
         return None
