@@ -118,3 +118,16 @@ def test_hung_by_ring_is_what_slot_tables_read() -> None:
                         assert not len(theirs[ring][2])  # nothing picked: no forced charm to divide out
                         seen += 1
     assert seen
+
+
+def test_rings_lifted_by_tables_over_two_rings_are_counted_exactly() -> None:
+    """Found by the twin property on a random seed: tables over two ring slots (no two rings of
+    one surface, or of sterling silver) lift the ring slots into the hub, and the pass counted a
+    ring in 144 pieces where 72 hold it. Such styles are left to impact's narrowed count."""
+    import json
+    from pathlib import Path
+
+    from catalog.io import catalog_from_dict
+
+    found = json.loads((Path(__file__).parent / "data" / "rings_lifted_by_twin_tables.json").read_text())
+    check_counts(catalog_from_dict(found["catalog"]), Style.model_validate(found["style"]))
