@@ -84,8 +84,9 @@ def _split(space: Space, counted: CountedHubs | None) -> CountMarginals:
     walk, group, context = counted.walk, counted.group, counted.context
     chain_size, plating_size = counted.chain_size, counted.plating_size
     names = {kind: [s.name for s in space.slots_of(kind)] for kind in SPLIT_KINDS}
-    rest = {(g, c): counted.rest(g, c) for (g, c), _ in summed([group, context], chain_size)}
-    total = sum(n * rest[g, c] for (g, c), n in summed([group, context], chain_size * plating_size))
+    pairs = summed([group, context], chain_size * plating_size)
+    rest = {(g, c): counted.rest(g, c) for (g, c), _ in pairs}
+    total = sum(n * rest[g, c] for (g, c), n in pairs)
     for (chain, g, c), n in summed([walk.chain_index(counted.at), group, context], plating_size):
         _add(per_member, space.style.carrier.name, chain, n * rest[g, c])
     plating = walk.plating_index(counted.at)

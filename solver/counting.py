@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 
 import numpy as np
 
@@ -117,23 +117,24 @@ class CountedHubs:
     at: np.ndarray
     ends: list[HubEnds | None]  # per group of the walk
 
-    @property
+    # Read several times by the class splits: each made once.
+    @cached_property
     def group(self) -> np.ndarray:
         found: np.ndarray = self.walk.group[self.at]
         return found
 
-    @property
+    @cached_property
     def context(self) -> np.ndarray:
         found: np.ndarray = self.walk.context[self.at]
         return found
 
-    @property
+    @cached_property
     def chain_size(self) -> np.ndarray:
         sizes = np.array([c.size for c in self.walk.chains], dtype=np.int64)
         found: np.ndarray = sizes[self.walk.chain_at[self.at]]
         return found
 
-    @property
+    @cached_property
     def plating_size(self) -> np.ndarray:
         sizes = np.array([m.plating.size if m.plating else 1 for m in self.walk.modes], dtype=np.int64)
         found: np.ndarray = sizes[self.walk.mode[self.at]]
